@@ -1,0 +1,224 @@
+package dev.sandboxes;
+
+import dev.sandboxes.internal.BuiltInAgents;
+import dev.sandboxes.internal.EnvNames;
+import dev.sandboxes.internal.RuntimeSandbox;
+import dev.sandboxes.internal.SafeListener;
+import dev.sandboxes.internal.SandboxNames;
+import dev.sandboxes.internal.WorkspaceGuard;
+import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.SandboxSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings for the sandbox of one workspace; {@link #open()} creates it or reuses it. Obtained from
+ * {@link Sandboxes#forWorkspace(Path)}. Not thread-safe; the handle it opens is.
+ *
+ * <p>Settings are fixed when the sandbox is created. Opening again with a different agent,
+ * template, env, mounts or socket setting is a {@link SandboxConflictException} unless
+ * {@link #recreate()} is asked for; a setting left unset accepts whatever the sandbox has.
+ *
+ * <pre>{@code
+ * Sandbox sandbox = Sandboxes.forWorkspace(Path.of("/home/me/project"))
+ *         .template("node:22")
+ *         .env("APP_ENV", "dev")
+ *         .mount(Path.of("/data/fixtures"), "/fixtures", true)
+ *         .openTimeout(Duration.ofMinutes(1))
+ *         .open();
+ * }</pre>
+ */
+public final class SandboxBuilder {
+
+    /** How long {@code open()} waits by default, including for another process creating the sandbox. */
+    public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Path workspace;
+    private String agent;
+    private String template;
+    private Map<String, String> env;
+    private List<Mount> mounts;
+    private Boolean dockerSocket;
+    private String name;
+    private boolean recreate;
+    private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
+    private SandboxRuntime runtime;
+    private SandboxListener listener = SandboxListener.NONE;
+
+    SandboxBuilder(Path workspace) {
+        this.workspace = workspace;
+    }
+
+    /**
+     * The agent the sandbox is for: {@code claude}, {@code gemini}, {@code codex}, or {@code shell}
+     * (the default: no agent, just the toolbox).
+     *
+     * @throws InvalidSandboxConfigException for an unknown name, listing the known ones
+     */
+    public SandboxBuilder agent(String agent) {
+        Objects.requireNonNull(agent, "agent");
+        if (!BuiltInAgents.NAMES.contains(agent)) {
+            throw new InvalidSandboxConfigException("Unknown agent '" + agent + "'. Known agents: "
+                    + String.join(", ", BuiltInAgents.NAMES) + ".");
+        }
+        this.agent = agent;
+        return this;
+    }
+
+    /** The template image the sandbox is created from, such as {@code "node:22"}. */
+    public SandboxBuilder template(String image) {
+        Objects.requireNonNull(image, "image");
+        if (image.isBlank()) {
+            throw new InvalidSandboxConfigException("The template image name is blank: give an image such as \"debian:trixie\".");
+        }
+        this.template = image.strip();
+        return this;
+    }
+
+    /**
+     * Sets one environment variable for every command in the sandbox. Fixed at creation.
+     *
+     * @throws InvalidSandboxConfigException when the name is empty or holds '=' or NUL
+     */
+    public SandboxBuilder env(String name, String value) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        EnvNames.check(name, value);
+        if (env == null) {
+            env = new LinkedHashMap<>();
+        }
+        env.put(name, value);
+        return this;
+    }
+
+    /** Sets several environment variables; an empty map asks for a sandbox without any. */
+    public SandboxBuilder env(Map<String, String> variables) {
+        Objects.requireNonNull(variables, "variables");
+        variables.forEach((name, value) -> EnvNames.check(Objects.requireNonNull(name, "variable name"),
+                Objects.requireNonNull(value, () -> "value of " + name)));
+        if (env == null) {
+            env = new LinkedHashMap<>();
+        }
+        env.putAll(variables);
+        return this;
+    }
+
+    /**
+     * Makes an extra host folder visible inside the sandbox. The same checks as for the workspace
+     * apply to the host folder, when {@code open()} is called.
+     */
+    public SandboxBuilder mount(Path hostPath, String sandboxPath, boolean readOnly) {
+        Objects.requireNonNull(hostPath, "hostPath");
+        Objects.requireNonNull(sandboxPath, "sandboxPath");
+        if (mounts == null) {
+            mounts = new ArrayList<>();
+        }
+        mounts.add(new Mount(hostPath, sandboxPath, readOnly));
+        return this;
+    }
+
+    /**
+     * Gives the sandbox the engine's Docker socket. This hands the agent full control of the
+     * engine (and, on Linux, of the host): ask for it only when the agent must run containers.
+     */
+    public SandboxBuilder mountDockerSocket() {
+        this.dockerSocket = true;
+        return this;
+    }
+
+    /** The sandbox's name, instead of one derived from the workspace path. */
+    public SandboxBuilder name(String name) {
+        this.name = SandboxNames.checkName(Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
+    /** Replaces an existing sandbox whose settings differ, instead of failing with a conflict. */
+    public SandboxBuilder recreate() {
+        this.recreate = true;
+        return this;
+    }
+
+    /** How long {@code open()} may take; default {@link #DEFAULT_OPEN_TIMEOUT}. */
+    public SandboxBuilder openTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new InvalidSandboxConfigException("The open timeout must be positive, not " + timeout + ".");
+        }
+        this.openTimeout = timeout;
+        return this;
+    }
+
+    /** The runtime to use instead of the discovered default. */
+    public SandboxBuilder runtime(SandboxRuntime runtime) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        return this;
+    }
+
+    /** Told of the lifecycle events of this open and of the handle it returns. */
+    public SandboxBuilder listener(SandboxListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /**
+     * Creates the workspace's sandbox, or reuses it (starting it when stopped).
+     *
+     * @throws InvalidWorkspaceException       when the workspace or a mount is refused; nothing changed
+     * @throws SandboxConflictException        when it exists with other settings and recreate() was not asked
+     * @throws TemplateNotFoundException       when the template image does not exist
+     * @throws RuntimeUnavailableException     when no engine answers
+     * @throws SandboxTimeoutException         when it is not ready within the open timeout
+     */
+    public Sandbox open() {
+        SandboxSpec spec = freeze();
+        SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
+        SandboxListener safeListener = SafeListener.wrap(listener);
+        SandboxSummary opened = chosen.open(spec, openTimeout, safeListener);
+        return new RuntimeSandbox(chosen, opened, safeListener);
+    }
+
+    /** Validates everything and freezes it into the spec a runtime carries out. */
+    SandboxSpec freeze() {
+        WorkspaceGuard guard = new WorkspaceGuard(Path.of(System.getProperty("user.home")));
+        Path realWorkspace = guard.checkHostFolder(workspace, "workspace");
+        guard.checkSandboxPath(realWorkspace.toString(), workspace);
+        Optional<List<Mount>> realMounts = Optional.ofNullable(mounts).map(list -> checkMounts(guard, realWorkspace, list));
+        return new SandboxSpec(realWorkspace, inodeOf(realWorkspace),
+                name != null ? name : SandboxNames.forWorkspace(realWorkspace),
+                Optional.ofNullable(agent), Optional.ofNullable(template), Optional.ofNullable(env), realMounts,
+                Optional.ofNullable(dockerSocket), recreate);
+    }
+
+    private static List<Mount> checkMounts(WorkspaceGuard guard, Path realWorkspace, List<Mount> asked) {
+        List<Mount> checked = new ArrayList<>();
+        List<Path> targets = new ArrayList<>(List.of(realWorkspace));
+        for (Mount mount : asked) {
+            Path realHost = guard.checkHostFolder(mount.hostPath(), "mount");
+            guard.checkSandboxPath(mount.sandboxPath(), mount.hostPath());
+            Path target = Path.of(mount.sandboxPath()).normalize();
+            if (targets.contains(target)) {
+                throw new InvalidWorkspaceException(mount.hostPath(), "Two folders would appear at " + target
+                        + " in the sandbox: give each mount its own sandbox path.");
+            }
+            targets.add(target);
+            checked.add(new Mount(realHost, target.toString(), mount.readOnly()));
+        }
+        return checked;
+    }
+
+    private static Optional<String> inodeOf(Path realPath) {
+        try {
+            return Optional.of(String.valueOf(Files.getAttribute(realPath, "unix:ino")));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sandboxes;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything known about one sandbox: its summary and the settings it was created with. Values of
+ * environment variables whose names look secret ({@code *_KEY}, {@code *TOKEN*}, {@code *SECRET*},
+ * {@code *PASSWORD*}, …) are replaced by {@value #MASK}.
+ *
+ * <pre>{@code
+ * SandboxInfo info = sandbox.info();
+ * System.out.println(info.status() + " " + info.template() + " " + info.env());
+ * }</pre>
+ *
+ * @param summary      id, name, workspace, agent, template, status, created, labels
+ * @param env          the variables set at creation, secret values masked
+ * @param mounts       the extra mounts (the workspace is not among them)
+ * @param dockerSocket whether the engine's socket is mounted inside
+ */
+public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
+                          boolean dockerSocket) {
+
+    /** What a secret value is replaced by. */
+    public static final String MASK = "****";
+
+    public SandboxInfo {
+        Objects.requireNonNull(summary, "summary");
+        env = Map.copyOf(env);
+        mounts = List.copyOf(mounts);
+    }
+
+    public String id() {
+        return summary.id();
+    }
+
+    public String name() {
+        return summary.name();
+    }
+
+    public Path workspace() {
+        return summary.workspace();
+    }
+
+    public String agent() {
+        return summary.agent();
+    }
+
+    public String template() {
+        return summary.template();
+    }
+
+    public SandboxStatus status() {
+        return summary.status();
+    }
+
+    public Instant created() {
+        return summary.created();
+    }
+
+    public Map<String, String> labels() {
+        return summary.labels();
+    }
+}

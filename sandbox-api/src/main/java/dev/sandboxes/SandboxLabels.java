@@ -1,0 +1,35 @@
+package dev.sandboxes;
+
+/**
+ * The labels every sandbox carries. They are part of the API: tools and users may filter on them
+ * ({@code docker ps --filter label=dev.sandboxes=true}), and the library finds sandboxes by them.
+ * Only containers with {@link #MARKER} set to {@code "true"} are ever listed, attached or removed.
+ *
+ * <pre>{@code
+ * docker ps -a --filter label=dev.sandboxes.workspace=/home/me/project
+ * }</pre>
+ */
+public final class SandboxLabels {
+
+    /** The marker: {@code "true"} on every container the library manages. */
+    public static final String MARKER = "dev.sandboxes";
+    /** The workspace's real path (symlinks resolved). */
+    public static final String WORKSPACE = "dev.sandboxes.workspace";
+    /** The workspace folder's inode at creation, where the platform has one. */
+    public static final String WORKSPACE_INODE = "dev.sandboxes.workspace.inode";
+    /** The agent's name. */
+    public static final String AGENT = "dev.sandboxes.agent";
+    /** The template image, as requested. */
+    public static final String TEMPLATE = "dev.sandboxes.template";
+    /** The library version that created the sandbox. */
+    public static final String VERSION = "dev.sandboxes.version";
+    /** The environment asked for at creation: {@code NAME=digest} pairs, never the values. */
+    public static final String ENV_DIGEST = "dev.sandboxes.env.digest";
+    /** The extra mounts: one line per mount, {@code host<TAB>sandbox<TAB>ro|rw}. */
+    public static final String MOUNTS = "dev.sandboxes.mounts";
+    /** {@code "true"} when the engine's socket is mounted inside. */
+    public static final String DOCKER_SOCKET = "dev.sandboxes.docker-socket";
+
+    private SandboxLabels() {
+    }
+}

@@ -1,0 +1,20 @@
+package dev.sandboxes;
+
+/**
+ * Receives lifecycle events of sandboxes: creating, created, started, reused, stopped, removed.
+ * Called on the thread that caused the event; keep it quick. An exception thrown by a listener is
+ * logged and otherwise ignored: it never breaks the operation that fired the event.
+ *
+ * <pre>{@code
+ * SandboxListener printer = event -> System.out.println(event.type() + " " + event.name());
+ * Sandboxes.forWorkspace(dir).listener(printer).open();
+ * }</pre>
+ */
+@FunctionalInterface
+public interface SandboxListener {
+
+    /** A listener that ignores everything. */
+    SandboxListener NONE = event -> { };
+
+    void onEvent(SandboxEvent event);
+}

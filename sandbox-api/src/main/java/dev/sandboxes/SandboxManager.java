@@ -1,0 +1,115 @@
+package dev.sandboxes;
+
+import dev.sandboxes.internal.RuntimeSandbox;
+import dev.sandboxes.internal.SafeListener;
+import dev.sandboxes.spi.SandboxRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Works on sandboxes without holding a handle: list, find, attach, inspect, stop, remove. A sandbox
+ * is named by its full id, a unique prefix of its id, or its name. Only sandboxes the library
+ * created (those with the {@link SandboxLabels#MARKER} label) are ever seen or touched.
+ *
+ * <pre>{@code
+ * SandboxManager sandboxes = Sandboxes.manager();
+ * sandboxes.list().forEach(s -> System.out.println(s.name() + " " + s.status()));
+ * try (Sandbox sandbox = sandboxes.attach("sandbox-myproject-3f2a1b9c0d")) {
+ *     sandbox.exec("git", "status");
+ * }
+ * }</pre>
+ */
+public final class SandboxManager {
+
+    private final SandboxRuntime runtime;
+    private final SandboxListener listener;
+
+    SandboxManager(SandboxRuntime runtime, SandboxListener listener) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
+        this.listener = SafeListener.wrap(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The same manager, telling {@code listener} of what its stop and remove calls do. */
+    public SandboxManager listener(SandboxListener listener) {
+        return new SandboxManager(runtime, listener);
+    }
+
+    /** The runtime this manager works on. */
+    public SandboxRuntime runtime() {
+        return runtime;
+    }
+
+    /** Every sandbox, running or not. */
+    public List<SandboxSummary> list() {
+        return runtime.list();
+    }
+
+    /** The sandbox of a workspace folder, if it has one. */
+    public Optional<SandboxSummary> find(Path workspace) {
+        Objects.requireNonNull(workspace, "workspace");
+        return runtime.findByWorkspace(realOrAbsolute(workspace));
+    }
+
+    /**
+     * A handle on an existing sandbox, for a process that did not create it. The sandbox is not
+     * started: {@code open()} its workspace for that.
+     *
+     * @throws SandboxNotFoundException  when nothing matches
+     * @throws AmbiguousSandboxException when an id prefix matches several
+     */
+    public Sandbox attach(String idOrName) {
+        return new RuntimeSandbox(runtime, resolve(idOrName), listener);
+    }
+
+    /** Everything about one sandbox. */
+    public SandboxInfo inspect(String idOrName) {
+        SandboxSummary summary = resolve(idOrName);
+        return runtime.inspect(summary.id()).orElseThrow(() -> gone(idOrName));
+    }
+
+    /** Stops a sandbox, keeping its state. */
+    public void stop(String idOrName) {
+        runtime.stop(resolve(idOrName).id(), listener);
+    }
+
+    /** Removes a sandbox, running or not. */
+    public void remove(String idOrName) {
+        runtime.remove(resolve(idOrName).id(), listener);
+    }
+
+    /** The sandbox a reference names: a full id, then a name, then a unique id prefix. */
+    public SandboxSummary resolve(String idOrName) {
+        Objects.requireNonNull(idOrName, "idOrName");
+        if (idOrName.isBlank()) {
+            throw new SandboxNotFoundException("An empty sandbox reference matches nothing: give an id, an id prefix or a name.");
+        }
+        List<SandboxSummary> all = runtime.list();
+        Optional<SandboxSummary> exact = all.stream()
+                .filter(s -> s.id().equals(idOrName) || s.name().equals(idOrName)).findFirst();
+        if (exact.isPresent()) {
+            return exact.get();
+        }
+        List<SandboxSummary> byPrefix = all.stream().filter(s -> s.id().startsWith(idOrName)).toList();
+        if (byPrefix.size() > 1) {
+            throw new AmbiguousSandboxException(idOrName,
+                    byPrefix.stream().map(s -> s.shortId() + " (" + s.name() + ")").toList());
+        }
+        return byPrefix.stream().findFirst().orElseThrow(() -> gone(idOrName));
+    }
+
+    private static SandboxNotFoundException gone(String idOrName) {
+        return new SandboxNotFoundException("No sandbox has the id, id prefix or name '" + idOrName
+                + "'. List them with Sandboxes.list() (or `sandbox ls`).");
+    }
+
+    private static Path realOrAbsolute(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxClosedException;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.SpecLabels;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The handle users get: checks it is open, then delegates to the runtime. */
+public final class RuntimeSandbox implements Sandbox {
+
+    private final SandboxRuntime runtime;
+    private final SandboxSummary opened;
+    private final SandboxListener listener;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
+        this.runtime = runtime;
+        this.opened = opened;
+        this.listener = listener;
+    }
+
+    @Override
+    public String id() {
+        return opened.id();
+    }
+
+    @Override
+    public String name() {
+        return opened.name();
+    }
+
+    @Override
+    public Path workspace() {
+        return opened.workspace();
+    }
+
+    @Override
+    public SandboxInfo info() {
+        ensureOpen("info()");
+        return runtime.inspect(id()).orElseGet(this::removedInfo);
+    }
+
+    @Override
+    public ExecResult exec(String... argv) {
+        ensureOpen("exec()");
+        Objects.requireNonNull(argv, "argv");
+        if (argv.length == 0) {
+            throw new InvalidSandboxConfigException("exec() needs a command: pass the program and its arguments,"
+                    + " such as exec(\"ls\", \"-la\").");
+        }
+        for (int i = 0; i < argv.length; i++) {
+            Objects.requireNonNull(argv[i], "argv[" + i + "]");
+        }
+        return runtime.exec(id(), List.of(argv), workspace().toString());
+    }
+
+    @Override
+    public void stop() {
+        ensureOpen("stop()");
+        runtime.stop(id(), listener);
+    }
+
+    @Override
+    public void remove() {
+        ensureOpen("remove()");
+        runtime.remove(id(), listener);
+        closed.set(true);
+    }
+
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    @Override
+    public String toString() {
+        return "Sandbox[" + name() + " " + opened.shortId() + " " + workspace() + (closed.get() ? " closed" : "") + "]";
+    }
+
+    private void ensureOpen(String call) {
+        if (closed.get()) {
+            throw new SandboxClosedException(call + " was called on a closed handle of sandbox " + name()
+                    + ". The sandbox itself is not affected: open its workspace again, or attach to it, for a new handle.");
+        }
+    }
+
+    /** What is known of a sandbox that was removed behind this handle's back. */
+    private SandboxInfo removedInfo() {
+        SandboxSummary gone = new SandboxSummary(opened.id(), opened.name(), opened.workspace(), opened.agent(),
+                opened.template(), SandboxStatus.REMOVED, opened.created(), opened.labels());
+        return new SandboxInfo(gone, Map.of(), SpecLabels.mounts(opened.labels()), false);
+    }
+}

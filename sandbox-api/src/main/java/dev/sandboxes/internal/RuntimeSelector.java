@@ -1,0 +1,100 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.spi.ProbeResult;
+import dev.sandboxes.spi.RuntimeConfig;
+import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.SandboxRuntimeProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * Chooses the runtime: the provider named by {@value #PROPERTY} / {@value #ENV_VARIABLE}, else the
+ * available discoverable provider of highest priority. Never falls back silently: when nothing is
+ * usable, the error lists every provider tried and why it failed.
+ */
+public final class RuntimeSelector {
+
+    public static final String PROPERTY = "sandbox.runtime";
+    public static final String ENV_VARIABLE = "SANDBOX_RUNTIME";
+
+    private final List<SandboxRuntimeProvider> providers;
+
+    public RuntimeSelector(List<SandboxRuntimeProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    /** The providers declared on the class path. */
+    public static RuntimeSelector fromClassPath() {
+        List<SandboxRuntimeProvider> found = new ArrayList<>();
+        try {
+            ServiceLoader.load(SandboxRuntimeProvider.class, RuntimeSelector.class.getClassLoader()).forEach(found::add);
+        } catch (ServiceConfigurationError e) {
+            throw new RuntimeUnavailableException("A sandbox runtime provider on the class path is broken: "
+                    + e.getMessage(), e);
+        }
+        return new RuntimeSelector(found);
+    }
+
+    /** Selects with the name asked for by the system property or, failing that, the environment. */
+    public SandboxRuntime select(RuntimeConfig config) {
+        Optional<String> requested = Optional.ofNullable(System.getProperty(PROPERTY)).filter(s -> !s.isBlank())
+                .or(() -> config.env(ENV_VARIABLE));
+        return select(config, requested);
+    }
+
+    public SandboxRuntime select(RuntimeConfig config, Optional<String> requested) {
+        if (requested.isPresent()) {
+            return selectNamed(config, requested.get().trim());
+        }
+        List<SandboxRuntimeProvider> candidates = providers.stream()
+                .filter(SandboxRuntimeProvider::discoverable)
+                .sorted(Comparator.comparingInt(SandboxRuntimeProvider::priority).reversed())
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new RuntimeUnavailableException("No sandbox runtime is on the class path: add the dependency"
+                    + " dev.sandboxes:sandbox-docker, or pass a runtime to the builder with runtime(...).");
+        }
+        List<String> tried = new ArrayList<>();
+        for (SandboxRuntimeProvider provider : candidates) {
+            ProbeResult probe = safeProbe(provider, config);
+            if (!probe.available()) {
+                tried.add(provider.name() + ": " + probe.reason());
+                continue;
+            }
+            try {
+                return provider.create(config);
+            } catch (RuntimeUnavailableException e) {
+                tried.add(provider.name() + ": " + e.getMessage());
+            }
+        }
+        throw new RuntimeUnavailableException("No sandbox runtime is usable. Tried " + String.join("; ", tried)
+                + ". Start a Docker engine, or point DOCKER_HOST at one.");
+    }
+
+    private SandboxRuntime selectNamed(RuntimeConfig config, String name) {
+        SandboxRuntimeProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new RuntimeUnavailableException("The runtime '" + name + "' was asked for (by "
+                        + PROPERTY + " or " + ENV_VARIABLE + ") but is not on the class path; the runtimes there are: "
+                        + providers.stream().map(SandboxRuntimeProvider::name).sorted().toList() + "."));
+        ProbeResult probe = safeProbe(provider, config);
+        if (!probe.available()) {
+            throw new RuntimeUnavailableException("The runtime '" + name + "' was asked for but is unavailable: "
+                    + probe.reason());
+        }
+        return provider.create(config);
+    }
+
+    /** Probes are promised never to throw; a broken provider must still not break discovery. */
+    private static ProbeResult safeProbe(SandboxRuntimeProvider provider, RuntimeConfig config) {
+        try {
+            return provider.probe(config);
+        } catch (RuntimeException e) {
+            return ProbeResult.unavailable("its probe failed: " + e);
+        }
+    }
+}

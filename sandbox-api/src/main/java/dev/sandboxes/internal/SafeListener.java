@@ -1,0 +1,29 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxListener;
+
+/** Calls a user's listener so that its failures are logged and never break the operation. */
+public final class SafeListener implements SandboxListener {
+
+    private static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
+
+    private final SandboxListener delegate;
+
+    private SafeListener(SandboxListener delegate) {
+        this.delegate = delegate;
+    }
+
+    public static SandboxListener wrap(SandboxListener listener) {
+        return listener instanceof SafeListener ? listener : new SafeListener(listener);
+    }
+
+    @Override
+    public void onEvent(SandboxEvent event) {
+        try {
+            delegate.onEvent(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on " + event.type() + "; ignored", e);
+        }
+    }
+}

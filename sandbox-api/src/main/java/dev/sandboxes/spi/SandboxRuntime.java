@@ -1,0 +1,69 @@
+package dev.sandboxes.spi;
+
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxSummary;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Carries out sandbox specs on some engine. The API decides policy (validation, the sensitive-path
+ * guard, which settings were asked for); a runtime only does what a spec says. Implementations are
+ * thread-safe and expensive to create: callers keep one per engine.
+ *
+ * <p>Every method throws {@link dev.sandboxes.SandboxException} subclasses only; the engine's own
+ * exception types never escape. A third-party runtime proves it behaves like the Docker runtime by
+ * passing the testkit's contract suite.
+ *
+ * <pre>{@code
+ * SandboxRuntime runtime = Sandboxes.runtime();
+ * SandboxSummary s = runtime.open(spec, Duration.ofMinutes(2), SandboxListener.NONE);
+ * }</pre>
+ */
+public interface SandboxRuntime extends AutoCloseable {
+
+    /** The provider's name, such as {@code "docker"}. */
+    String name();
+
+    /**
+     * Creates the workspace's sandbox, or reuses it (starting it if stopped). Concurrent calls for
+     * one workspace, from any number of threads or processes, end with exactly one sandbox.
+     *
+     * @throws dev.sandboxes.SandboxConflictException  when it exists with other settings and
+     *                                                 {@link SandboxSpec#recreate()} is false
+     * @throws dev.sandboxes.SandboxTimeoutException   when it is not ready within {@code timeout}
+     * @throws dev.sandboxes.TemplateNotFoundException when the template image does not exist
+     */
+    SandboxSummary open(SandboxSpec spec, Duration timeout, SandboxListener listener);
+
+    /** Every sandbox of this runtime, in no particular order. */
+    List<SandboxSummary> list();
+
+    /** The sandbox of a workspace (a real path), if it has one. */
+    Optional<SandboxSummary> findByWorkspace(Path workspace);
+
+    /** Everything about one sandbox, by full id; empty when it does not exist (any more). */
+    Optional<SandboxInfo> inspect(String sandboxId);
+
+    /**
+     * Runs a command and waits for it.
+     *
+     * @throws dev.sandboxes.SandboxStateException    when the sandbox is not running
+     * @throws dev.sandboxes.SandboxNotFoundException when it does not exist
+     */
+    ExecResult exec(String sandboxId, List<String> argv, String workingDirectory);
+
+    /** Stops a sandbox; stopping a stopped one is no error. */
+    void stop(String sandboxId, SandboxListener listener);
+
+    /** Removes a sandbox, running or not; removing a missing one is no error. */
+    void remove(String sandboxId, SandboxListener listener);
+
+    /** Releases the runtime's connections; sandboxes are not affected. */
+    @Override
+    default void close() {
+    }
+}

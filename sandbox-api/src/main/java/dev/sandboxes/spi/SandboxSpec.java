@@ -1,0 +1,77 @@
+package dev.sandboxes.spi;
+
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Mount;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The frozen, validated settings of one {@code open()}: what a runtime carries out. Settings the
+ * caller left unset are empty, meaning "whatever the existing sandbox has, or the default when
+ * creating"; that is how a reopen without settings accepts what exists.
+ *
+ * <pre>{@code
+ * if (spec.template().isEmpty() && creating) spec.requireTemplate();  // throws a clear error
+ * }</pre>
+ *
+ * @param workspace      the workspace's real path (symlinks resolved)
+ * @param workspaceInode the workspace folder's inode, where the platform has one
+ * @param name           the sandbox name: the caller's, or one derived from the workspace path
+ * @param agent          the agent asked for
+ * @param template       the template image asked for
+ * @param env            the environment asked for, sorted by name
+ * @param mounts         the extra mounts asked for, host paths real
+ * @param dockerSocket   whether the engine's socket was asked for
+ * @param recreate       whether an existing sandbox with other settings is to be replaced
+ */
+public record SandboxSpec(Path workspace, Optional<String> workspaceInode, String name,
+                          Optional<String> agent, Optional<String> template,
+                          Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
+                          Optional<Boolean> dockerSocket, boolean recreate) {
+
+    /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
+    public static final String DEFAULT_AGENT = "shell";
+
+    public SandboxSpec {
+        Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(workspaceInode, "workspaceInode");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(template, "template");
+        env = env.map(values -> Collections.unmodifiableMap(new TreeMap<>(values)));
+        mounts = mounts.map(List::copyOf);
+        Objects.requireNonNull(dockerSocket, "dockerSocket");
+    }
+
+    public String agentOrDefault() {
+        return agent.orElse(DEFAULT_AGENT);
+    }
+
+    public Map<String, String> envOrEmpty() {
+        return env.orElse(Map.of());
+    }
+
+    public List<Mount> mountsOrEmpty() {
+        return mounts.orElse(List.of());
+    }
+
+    public boolean dockerSocketOrDefault() {
+        return dockerSocket.orElse(false);
+    }
+
+    /**
+     * The template image for creating a sandbox.
+     *
+     * @throws InvalidSandboxConfigException when none was given
+     */
+    public String requireTemplate() {
+        return template.orElseThrow(() -> new InvalidSandboxConfigException(
+                "No template image for a new sandbox of agent '" + agentOrDefault() + "' in " + workspace
+                        + ": call template(\"IMAGE\") on the builder (for example template(\"debian:trixie\"))."));
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sandboxes.spi;
+
+import dev.sandboxes.Mount;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.Sandboxes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Writes a spec's settings into the sandbox's labels at creation and compares a later spec with
+ * them, so that every runtime stores and checks settings the same way. Only what the caller asked
+ * for is stored: an env digest (never a value), the mounts, the socket flag.
+ *
+ * <pre>{@code
+ * Map<String, String> labels = SpecLabels.forCreation(spec);
+ * List<String> differences = SpecLabels.differences(laterSpec, labels);
+ * }</pre>
+ */
+public final class SpecLabels {
+
+    private static final String READ_ONLY = "ro";
+    private static final String READ_WRITE = "rw";
+
+    private SpecLabels() {
+    }
+
+    /** Every label a new sandbox for this spec carries. */
+    public static Map<String, String> forCreation(SandboxSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(SandboxLabels.MARKER, "true");
+        labels.put(SandboxLabels.WORKSPACE, spec.workspace().toString());
+        spec.workspaceInode().ifPresent(inode -> labels.put(SandboxLabels.WORKSPACE_INODE, inode));
+        labels.put(SandboxLabels.AGENT, spec.agentOrDefault());
+        labels.put(SandboxLabels.TEMPLATE, spec.requireTemplate());
+        labels.put(SandboxLabels.VERSION, Sandboxes.version());
+        labels.put(SandboxLabels.ENV_DIGEST, envDigest(spec.envOrEmpty()));
+        labels.put(SandboxLabels.MOUNTS, encodeMounts(spec.mountsOrEmpty()));
+        labels.put(SandboxLabels.DOCKER_SOCKET, Boolean.toString(spec.dockerSocketOrDefault()));
+        return labels;
+    }
+
+    /**
+     * The settings the spec asks for that the existing sandbox (known by its labels) does not have,
+     * one readable line each; empty when the sandbox can be reused. Settings the spec leaves unset
+     * are not compared.
+     */
+    public static List<String> differences(SandboxSpec spec, Map<String, String> labels) {
+        List<String> differences = new ArrayList<>();
+        spec.agent().ifPresent(agent -> compare("agent", agent, labels.get(SandboxLabels.AGENT), differences));
+        spec.template().ifPresent(template ->
+                compare("template", template, labels.get(SandboxLabels.TEMPLATE), differences));
+        spec.env().ifPresent(env -> differences.addAll(envDifferences(env, labels.get(SandboxLabels.ENV_DIGEST))));
+        spec.mounts().ifPresent(mounts -> {
+            List<Mount> existing = mounts(labels);
+            if (!new TreeSet<>(mounts.stream().map(Mount::toString).toList())
+                    .equals(new TreeSet<>(existing.stream().map(Mount::toString).toList()))) {
+                differences.add("mounts: asked for " + mounts + ", sandbox has " + existing);
+            }
+        });
+        spec.dockerSocket().ifPresent(socket -> {
+            boolean existing = Boolean.parseBoolean(labels.get(SandboxLabels.DOCKER_SOCKET));
+            if (socket != existing) {
+                differences.add("Docker socket: asked for " + (socket ? "mounted" : "none")
+                        + ", sandbox has " + (existing ? "it mounted" : "none"));
+            }
+        });
+        return differences;
+    }
+
+    /** The extra mounts recorded in a sandbox's labels. */
+    public static List<Mount> mounts(Map<String, String> labels) {
+        String encoded = labels.getOrDefault(SandboxLabels.MOUNTS, "");
+        List<Mount> mounts = new ArrayList<>();
+        for (String line : encoded.split("\n")) {
+            String[] fields = line.split("\t");
+            if (fields.length == 3) {
+                mounts.add(new Mount(Path.of(fields[0]), fields[1], READ_ONLY.equals(fields[2])));
+            }
+        }
+        return mounts;
+    }
+
+    /** The names of the environment variables recorded in a sandbox's labels, sorted. */
+    public static List<String> envNames(Map<String, String> labels) {
+        return List.copyOf(decodeEnvDigest(labels.get(SandboxLabels.ENV_DIGEST)).keySet());
+    }
+
+    static String envDigest(Map<String, String> env) {
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(env).forEach((name, value) -> {
+            if (out.length() > 0) {
+                out.append(',');
+            }
+            out.append(name).append('=').append(digest(name, value));
+        });
+        return out.toString();
+    }
+
+    private static List<String> envDifferences(Map<String, String> asked, String encodedExisting) {
+        Map<String, String> existing = decodeEnvDigest(encodedExisting);
+        List<String> differences = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(asked.keySet());
+        names.addAll(existing.keySet());
+        for (String name : names) {
+            if (!existing.containsKey(name)) {
+                differences.add("env: " + name + " is asked for but the sandbox does not set it");
+            } else if (!asked.containsKey(name)) {
+                differences.add("env: " + name + " is set in the sandbox but not asked for");
+            } else if (!existing.get(name).equals(digest(name, asked.get(name)))) {
+                differences.add("env: the value of " + name + " differs");
+            }
+        }
+        return differences;
+    }
+
+    private static Map<String, String> decodeEnvDigest(String encoded) {
+        Map<String, String> digests = new TreeMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return digests;
+        }
+        for (String pair : encoded.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                digests.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        return digests;
+    }
+
+    private static String encodeMounts(List<Mount> mounts) {
+        StringBuilder out = new StringBuilder();
+        for (Mount mount : mounts) {
+            if (out.length() > 0) {
+                out.append('\n');
+            }
+            out.append(mount.hostPath()).append('\t').append(mount.sandboxPath()).append('\t')
+                    .append(mount.readOnly() ? READ_ONLY : READ_WRITE);
+        }
+        return out.toString();
+    }
+
+    private static void compare(String setting, String asked, String existing, List<String> differences) {
+        if (!Objects.equals(asked, existing)) {
+            differences.add(setting + ": asked for \"" + asked + "\", sandbox has \"" + existing + "\"");
+        }
+    }
+
+    /** A short digest of one variable; its name is part of the input so that equal values differ. */
+    private static String digest(String name, String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest((name + '=' + value).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}

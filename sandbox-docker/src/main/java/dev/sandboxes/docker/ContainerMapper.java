@@ -1,0 +1,88 @@
+package dev.sandboxes.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.spi.SecretNames;
+import dev.sandboxes.spi.SpecLabels;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Turns docker-java's views of a container into the API's value types. */
+final class ContainerMapper {
+
+    private ContainerMapper() {
+    }
+
+    static SandboxSummary summary(Container container) {
+        Map<String, String> labels = labels(container.getLabels());
+        return new SandboxSummary(container.getId(), nameOf(container), workspace(labels),
+                labels.getOrDefault(SandboxLabels.AGENT, ""), labels.getOrDefault(SandboxLabels.TEMPLATE, ""),
+                status(container.getState()), Instant.ofEpochSecond(Objects.requireNonNullElse(container.getCreated(), 0L)),
+                labels);
+    }
+
+    static SandboxSummary summary(InspectContainerResponse container) {
+        Map<String, String> labels = labels(container.getConfig().getLabels());
+        return new SandboxSummary(container.getId(), stripSlash(container.getName()), workspace(labels),
+                labels.getOrDefault(SandboxLabels.AGENT, ""), labels.getOrDefault(SandboxLabels.TEMPLATE, ""),
+                status(container.getState().getStatus()), Instant.parse(container.getCreated()), labels);
+    }
+
+    /** Everything about a sandbox; of its environment, only the variables asked for at creation, masked. */
+    static SandboxInfo info(InspectContainerResponse container) {
+        SandboxSummary summary = summary(container);
+        Set<String> asked = new HashSet<>(SpecLabels.envNames(summary.labels()));
+        Map<String, String> env = new LinkedHashMap<>();
+        String[] variables = container.getConfig().getEnv();
+        if (variables != null) {
+            for (String variable : variables) {
+                int equals = variable.indexOf('=');
+                String name = equals < 0 ? variable : variable.substring(0, equals);
+                if (asked.contains(name)) {
+                    env.put(name, SecretNames.mask(name, equals < 0 ? "" : variable.substring(equals + 1)));
+                }
+            }
+        }
+        return new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
+                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)));
+    }
+
+    /** Docker's state words: created, running, paused, restarting, removing, exited, dead. */
+    static SandboxStatus status(String state) {
+        return switch (String.valueOf(state)) {
+            case "created" -> SandboxStatus.CREATED;
+            case "running" -> SandboxStatus.RUNNING;
+            case "paused" -> SandboxStatus.PAUSED;
+            case "restarting" -> SandboxStatus.RESTARTING;
+            case "removing" -> SandboxStatus.REMOVED;
+            default -> SandboxStatus.STOPPED;
+        };
+    }
+
+    static String nameOf(Container container) {
+        String[] names = container.getNames();
+        return names == null || names.length == 0 ? container.getId() : stripSlash(names[0]);
+    }
+
+    private static Path workspace(Map<String, String> labels) {
+        return Path.of(labels.getOrDefault(SandboxLabels.WORKSPACE, "/"));
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        return labels == null ? Map.of() : labels;
+    }
+
+    /** The engine reports names with a leading slash. */
+    private static String stripSlash(String name) {
+        return name != null && name.startsWith("/") ? name.substring(1) : String.valueOf(name);
+    }
+}

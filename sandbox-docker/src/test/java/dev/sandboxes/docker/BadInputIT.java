@@ -1,0 +1,97 @@
+package dev.sandboxes.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.dockerjava.api.model.Container;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.Sandboxes;
+import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.spi.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Each refusal is clear, is the library's own exception, and leaves the engine as it was. */
+class BadInputIT {
+
+    private final DockerTestSupport support = new DockerTestSupport();
+
+    @AfterEach
+    void cleanUp() {
+        support.close();
+    }
+
+    @Test
+    void aMissingTemplateImageIsAClearErrorAndCreatesNothing() throws Exception {
+        Path workspace = support.newWorkspace("noimage");
+        List<String> before = allContainerIds();
+        TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
+                () -> Sandboxes.forWorkspace(workspace).template("sandboxes/no-such-template:0")
+                        .runtime(DockerTestSupport.runtime()).open());
+        assertEquals("sandboxes/no-such-template:0", e.template());
+        assertTrue(e.getMessage().contains("is not on the Docker engine"), e.getMessage());
+        assertEquals(before, allContainerIds());
+    }
+
+    @Test
+    void noTemplateForANewSandboxIsAClearErrorAndCreatesNothing() throws Exception {
+        Path workspace = support.newWorkspace("notemplate");
+        List<String> before = allContainerIds();
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> Sandboxes.forWorkspace(workspace).runtime(DockerTestSupport.runtime()).open());
+        assertTrue(e.getMessage().contains("template(\"IMAGE\")"), e.getMessage());
+        assertEquals(before, allContainerIds());
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerIsAClearError() throws Exception {
+        Path missing = support.newWorkspace("noengine").resolve("docker.sock");
+        Files.createFile(missing);  // a socket file with no engine behind it
+        RuntimeConfig config = RuntimeConfig.fromHost().withEnv("DOCKER_HOST", "unix://" + missing);
+        RuntimeUnavailableException e = assertThrows(RuntimeUnavailableException.class,
+                () -> new DockerRuntimeProvider().create(config));
+        assertTrue(e.getMessage().contains("does not answer"), e.getMessage());
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    }
+
+    @Test
+    void refusedWorkspacesAndMountsChangeNothing() throws Exception {
+        Path workspace = support.newWorkspace("refused");
+        Path file = Files.writeString(workspace.resolve("file.txt"), "x");
+        List<String> before = allContainerIds();
+        assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace.resolve("missing")).open());
+        assertThrows(InvalidWorkspaceException.class, () -> support.builder(file).open());
+        assertThrows(InvalidWorkspaceException.class, () -> support.builder(Path.of("/")).open());
+        assertThrows(InvalidWorkspaceException.class,
+                () -> support.builder(Path.of(System.getProperty("user.home"))).open());
+        assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace).mount(workspace, "/etc/x", false).open());
+        assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace).mount(Path.of("/var/run"), "/x", false).open());
+        assertEquals(before, allContainerIds());
+    }
+
+    @Test
+    void aNameTakenByAContainerThatIsNotASandboxIsRefusedAndThatContainerIsLeftAlone() throws Exception {
+        Path workspace = support.newWorkspace("foreignname");
+        String name = "not-a-sandbox-" + workspace.getFileName();
+        String foreign = DockerTestSupport.docker().createContainerCmd(DockerTestSupport.TEMPLATE).withName(name).exec().getId();
+        try {
+            InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                    () -> support.builder(workspace).name(name).open());
+            assertTrue(e.getMessage().contains("not a sandbox"), e.getMessage());
+            assertEquals("created", DockerTestSupport.docker().inspectContainerCmd(foreign).exec().getState().getStatus());
+        } finally {
+            DockerTestSupport.docker().removeContainerCmd(foreign).withForce(true).exec();
+        }
+    }
+
+    private static List<String> allContainerIds() {
+        return DockerTestSupport.docker().listContainersCmd().withShowAll(true).exec().stream()
+                .map(Container::getId).sorted().toList();
+    }
+}
