@@ -35,7 +35,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         DockerErrors errors = new DockerErrors(connection.endpoint());
         this.lookup = new ContainerLookup(connection.client(), errors);
         this.remover = new SandboxRemover(connection.client(), errors, lookup);
-        SandboxCreator creator = new SandboxCreator(connection.client(), errors, connection.endpoint());
+        SandboxCreator creator = new SandboxCreator(connection.client(), errors, connection.endpoint(),
+                connection.host().sharesFileSystemWith(connection.endpoint()));
         this.opener = new SandboxOpener(lookup, creator, remover);
         this.exec = new DockerExec(connection.client(), errors);
     }

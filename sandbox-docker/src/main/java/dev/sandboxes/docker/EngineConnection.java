@@ -37,14 +37,16 @@ final class EngineConnection implements AutoCloseable {
     private final DockerClient client;
     private final RemoteApiVersion apiVersion;
     private final String engineVersion;
+    private final EngineHost host;
 
     private EngineConnection(DockerEndpoint endpoint, DockerHttpClient http, DockerClient client,
-                             RemoteApiVersion apiVersion, String engineVersion) {
+                             RemoteApiVersion apiVersion, String engineVersion, EngineHost host) {
         this.endpoint = endpoint;
         this.http = http;
         this.client = client;
         this.apiVersion = apiVersion;
         this.engineVersion = engineVersion;
+        this.host = host;
     }
 
     /**
@@ -70,7 +72,8 @@ final class EngineConnection implements AutoCloseable {
             DockerClient client = DockerClientImpl.getInstance(config.build(), http);
             LOG.debug("Connected to Docker {} at {} ({}), API {}", version.path("Version").asText(), endpoint.host(),
                     endpoint.source(), chosen);
-            return new EngineConnection(endpoint, http, client, chosen, version.path("Version").asText());
+            EngineHost host = new DockerErrors(endpoint).call("read the engine's /info", () -> EngineHost.of(client.infoCmd().exec()));
+            return new EngineConnection(endpoint, http, client, chosen, version.path("Version").asText(), host);
         } catch (RuntimeException e) {
             closeQuietly(http);
             throw e;
@@ -88,6 +91,11 @@ final class EngineConnection implements AutoCloseable {
     /** The API version in use, such as {@code 1.41}. */
     String apiVersion() {
         return apiVersion.getVersion();
+    }
+
+    /** Where the engine runs, as it reports it in {@code /info}. */
+    EngineHost host() {
+        return host;
     }
 
     /** The engine's own version, such as {@code 20.10.24+dfsg1}. */

@@ -11,7 +11,7 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.InvalidWorkspaceException;
-import dev.sandboxes.Sandboxes;
+import dev.sandboxes.SandboxException;
 import dev.sandboxes.TemplateNotFoundException;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
@@ -22,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of making a new sandbox container: create (pulling a named image when missing), write
- * its set-up, check the workspace is really visible, start. Each step after create is idempotent,
- * so a process that finds a half-made sandbox whose creator died can finish it.
+ * The steps of making a new sandbox container: create (pulling a named image when missing), check
+ * the workspace is really visible, start. Everything the sandbox needs is given to the create call
+ * itself (labels, env, mounts, init), so nothing has to be written into the container before it
+ * starts, and a created container is complete: whoever finds one whose creator died can start it.
  */
 final class SandboxCreator {
 
@@ -52,11 +52,17 @@ final class SandboxCreator {
     private final DockerClient client;
     private final DockerErrors errors;
     private final DockerEndpoint endpoint;
+    private final boolean engineSharesFileSystem;
 
-    SandboxCreator(DockerClient client, DockerErrors errors, DockerEndpoint endpoint) {
+    /**
+     * @param engineSharesFileSystem whether the engine runs on this machine (see {@link EngineHost});
+     *                               then the workspace mount is not read back
+     */
+    SandboxCreator(DockerClient client, DockerErrors errors, DockerEndpoint endpoint, boolean engineSharesFileSystem) {
         this.client = client;
         this.errors = errors;
         this.endpoint = endpoint;
+        this.engineSharesFileSystem = engineSharesFileSystem;
     }
 
     /**
@@ -78,35 +84,30 @@ final class SandboxCreator {
             } catch (ConflictException nameTaken) {
                 return Optional.empty();
             } catch (RuntimeException e) {
-                throw errors.translate("create sandbox " + spec.name(), e);
+                throw mountRefusal(e, spec.workspace()).orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
             }
         } catch (RuntimeException e) {
-            throw errors.translate("create sandbox " + spec.name(), e);
+            throw mountRefusal(e, spec.workspace()).orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
         }
-    }
-
-    /** Writes everything the sandbox needs before its first start, ready mark last. */
-    void setUp(String containerId) {
-        String readyText = "created-by=" + Sandboxes.version() + "\ncreated-at=" + Instant.now() + "\n";
-        errors.run("write the set-up of sandbox " + containerId, () -> client.copyArchiveToContainerCmd(containerId)
-                .withTarInputStream(SetupArchive.forNewSandbox(readyText).toTar())
-                .withRemotePath("/")
-                .exec());
-    }
-
-    /** Whether the set-up was written completely (the ready mark exists). */
-    boolean isSetUp(String containerId) {
-        return existsInside(containerId, SetupArchive.READY_MARK, "check the set-up of sandbox " + containerId);
     }
 
     /**
      * Checks that the engine shows the host's workspace folder inside: a file written on the host
      * must be visible in the container. A remote engine, or a folder Docker Desktop does not share,
-     * would mount an empty folder instead, and the agent would work on nothing.
+     * would mount an empty folder instead, and the agent would work on nothing. An engine on this
+     * very machine sees this machine's folders (and refuses a bind source it cannot find), so it
+     * is spared the read-back, which costs a re-exec of the engine on Debian's Docker 20.10.
      *
      * @throws InvalidWorkspaceException when the folder is not visible
      */
     void checkWorkspaceVisible(String containerId, Path workspace) {
+        if (!engineSharesFileSystem) {
+            readBack(containerId, workspace);
+        }
+    }
+
+    /** Writes a file into the host folder and looks for it inside the container. */
+    void readBack(String containerId, Path workspace) {
         Path probe = workspace.resolve(".sandboxes-mount-check-" + UUID.randomUUID());
         try {
             Files.writeString(probe, "mount check\n");
@@ -131,14 +132,32 @@ final class SandboxCreator {
     }
 
     /** Starts the container; one already running counts as success. */
-    void start(String containerId) {
-        errors.run("start sandbox " + containerId, () -> {
-            try {
-                client.startContainerCmd(containerId).exec();
-            } catch (NotModifiedException alreadyRunning) {
-                // Someone else started it: that is what we wanted.
-            }
-        });
+    void start(String containerId, Path workspace) {
+        try {
+            client.startContainerCmd(containerId).exec();
+        } catch (NotModifiedException alreadyRunning) {
+            // Someone else started it: that is what we wanted.
+        } catch (RuntimeException e) {
+            throw mountRefusal(e, workspace).orElseGet(() -> errors.translate("start sandbox " + containerId, e));
+        }
+    }
+
+    /**
+     * The engine's refusal of a bind source it cannot see: a folder missing on a remote engine's
+     * machine, or one Docker Desktop does not share ("Mounts denied").
+     */
+    private Optional<SandboxException> mountRefusal(RuntimeException e, Path workspace) {
+        if (!(e instanceof com.github.dockerjava.api.exception.DockerException docker)) {
+            return Optional.empty();
+        }
+        String message = DockerErrors.engineMessage(docker);
+        if (!message.contains("bind source path does not exist") && !message.contains("Mounts denied")) {
+            return Optional.empty();
+        }
+        return Optional.of(new InvalidWorkspaceException(workspace, "The Docker engine at " + endpoint.host()
+                + " cannot mount a folder of this machine (" + message + "). The engine is remote or runs in a VM"
+                + " that does not share it; share it (Docker Desktop: Settings > Resources > File sharing) or use a"
+                + " local engine."));
     }
 
     /** Resumes a paused sandbox; one already running counts as success. */

@@ -22,11 +22,11 @@ import java.util.Optional;
  * The flow of one {@code open()} on Docker: find the workspace's container by label; reuse it,
  * start it, or create it. Concurrent opens of one workspace (threads or processes) all try to create
  * the same name; the engine lets one win, and the others wait until the winner's sandbox is running.
- * A sandbox left half-made by a creator that died is finished by whoever finds it after a grace time.
+ * A sandbox left unstarted by a creator that died is started by whoever finds it after a grace time.
  */
 final class SandboxOpener {
 
-    /** How long a created-but-unready container may stay so before another process takes it over. */
+    /** How long a created, never started container may stay so before another process starts it. */
     static final Duration TAKEOVER_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 50;
 
@@ -78,7 +78,7 @@ final class SandboxOpener {
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(found);
             case STOPPED:
-                creator.start(found.id());
+                creator.start(found.id(), found.workspace());
                 listener.onEvent(event(SandboxEvent.Type.STARTED, found));
                 return Optional.of(running(found));
             case PAUSED:
@@ -93,23 +93,21 @@ final class SandboxOpener {
         }
     }
 
-    /** A container that was created but never started: its creator is at work, or died. */
+    /**
+     * A container that was created but never started: its creator is still checking the workspace
+     * mount, or died. Give it the grace time, then start it in its place.
+     */
     private Optional<SandboxSummary> startCreated(SandboxSummary found, SandboxListener listener) {
-        if (!creator.isSetUp(found.id())) {
-            if (found.created().plus(TAKEOVER_GRACE).isAfter(Instant.now())) {
-                return Optional.empty();
-            }
-            // Its creator has had ample time: presume it dead and finish the set-up in its place.
-            creator.setUp(found.id());
+        if (found.created().plus(TAKEOVER_GRACE).isAfter(Instant.now())) {
+            return Optional.empty();
         }
-        creator.start(found.id());
+        creator.start(found.id(), found.workspace());
         listener.onEvent(event(SandboxEvent.Type.STARTED, found));
         return Optional.of(running(found));
     }
 
     private SandboxSummary finishNew(String id, SandboxSpec spec, SandboxListener listener) {
         try {
-            creator.setUp(id);
             creator.checkWorkspaceVisible(id, spec.workspace());
         } catch (RuntimeException e) {
             creator.discard(id);
@@ -119,7 +117,7 @@ final class SandboxOpener {
         SandboxSummary created = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
                 spec.requireTemplate(), SandboxStatus.CREATED, Instant.now(), labels);
         listener.onEvent(event(SandboxEvent.Type.CREATED, created));
-        creator.start(id);
+        creator.start(id, spec.workspace());
         listener.onEvent(event(SandboxEvent.Type.STARTED, created));
         return running(created);
     }

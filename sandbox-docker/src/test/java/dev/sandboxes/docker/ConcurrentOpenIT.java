@@ -66,13 +66,13 @@ class ConcurrentOpenIT {
     }
 
     @Test
-    void aHalfMadeSandboxWhoseCreatorDiedIsFinishedByTheNextOpen() throws Exception {
+    void aSandboxLeftUnstartedByACreatorThatDiedIsStartedByTheNextOpen() throws Exception {
         Path workspace = support.newWorkspace("takeover");
-        String orphan = createWithoutSetUp(workspace);
+        String orphan = createWithoutStarting(workspace);
         try (Sandbox sandbox = support.builder(workspace).open()) {
             assertEquals(orphan, sandbox.id());
             assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
-            assertEquals(0, sandbox.exec("test", "-f", SetupArchive.READY_MARK).exitCode());
+            assertEquals("alive\n", sandbox.exec("echo", "alive").stdout());
         }
         assertEquals(1, containersOf(workspace));
     }
@@ -80,8 +80,8 @@ class ConcurrentOpenIT {
     @Test
     void anOpenThatWaitsLongerThanItsTimeoutFailsAndChangesNothing() throws Exception {
         Path workspace = support.newWorkspace("timeout");
-        // A creator that is still at work: created moments ago, set-up not yet written.
-        String inProgress = createWithoutSetUp(workspace);
+        // A creator that is still at work: created moments ago, not yet started.
+        String inProgress = createWithoutStarting(workspace);
         SandboxTimeoutException e = assertThrows(SandboxTimeoutException.class,
                 () -> support.builder(workspace).openTimeout(Duration.ofMillis(400)).open());
         assertTrue(e.getMessage().contains("not ready within"), e.getMessage());
@@ -91,10 +91,8 @@ class ConcurrentOpenIT {
     }
 
     /** What a creator leaves behind if it dies right after creating the container. */
-    private String createWithoutSetUp(Path workspace) throws Exception {
-        DockerSandboxRuntime runtime = DockerTestSupport.runtime();
-        SandboxCreator creator = new SandboxCreator(DockerTestSupport.docker(), new DockerErrors(runtime.endpoint()),
-                runtime.endpoint());
+    private String createWithoutStarting(Path workspace) throws Exception {
+        SandboxCreator creator = DockerTestSupport.creator(false);
         SandboxSpec spec = new SandboxSpec(workspace, Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
                 dev.sandboxes.internal.SandboxNames.forWorkspace(workspace), Optional.empty(),
                 Optional.of(DockerTestSupport.TEMPLATE), Optional.empty(), Optional.empty(), Optional.empty(), false);

@@ -42,6 +42,12 @@ final class DockerTestSupport implements AutoCloseable {
         return raw.client();
     }
 
+    /** The runtime's creation steps on their own, to stage what a dying creator leaves behind. */
+    static SandboxCreator creator(boolean engineSharesFileSystem) {
+        DockerEndpoint endpoint = runtime().endpoint();
+        return new SandboxCreator(docker(), new DockerErrors(endpoint), endpoint, engineSharesFileSystem);
+    }
+
     /**
      * A new empty workspace under the JVM's temporary folder, cleaned up with its sandbox. Open to
      * all, as a user's project folder would be to its owner: the sandbox's user is not the owner here.

@@ -1,0 +1,324 @@
+package dev.sandboxes.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Mount;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.Sandboxes;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a spec's settings are written into labels at creation, and how a later spec is compared with
+ * them. Specs are built directly: the builder's own checks are tested elsewhere.
+ */
+class SpecLabelsTest {
+
+    private static final Mount FIXTURES = new Mount(Path.of("/data/fixtures"), "/fixtures", true);
+    private static final Mount CACHE = new Mount(Path.of("/data/cache"), "/cache", false);
+
+    /** A spec with every optional setting unset; each test sets what it is about. */
+    private static final class Spec {
+        private Optional<String> inode = Optional.of("4242");
+        private Optional<String> agent = Optional.empty();
+        private Optional<String> template = Optional.of("debian:trixie");
+        private Optional<Map<String, String>> env = Optional.empty();
+        private Optional<List<Mount>> mounts = Optional.empty();
+        private Optional<Boolean> dockerSocket = Optional.empty();
+
+        Spec noInode() {
+            inode = Optional.empty();
+            return this;
+        }
+
+        Spec agent(String value) {
+            agent = Optional.of(value);
+            return this;
+        }
+
+        Spec template(String value) {
+            template = Optional.of(value);
+            return this;
+        }
+
+        Spec noTemplate() {
+            template = Optional.empty();
+            return this;
+        }
+
+        Spec env(Map<String, String> value) {
+            env = Optional.of(value);
+            return this;
+        }
+
+        Spec mounts(Mount... value) {
+            mounts = Optional.of(List.of(value));
+            return this;
+        }
+
+        Spec dockerSocket(boolean value) {
+            dockerSocket = Optional.of(value);
+            return this;
+        }
+
+        SandboxSpec build() {
+            return new SandboxSpec(Path.of("/work/project"), inode, "sandbox-project-0123456789",
+                    agent, template, env, mounts, dockerSocket, false);
+        }
+    }
+
+    private static Spec spec() {
+        return new Spec();
+    }
+
+    /** A spec with every setting asked for. */
+    private static SandboxSpec everythingSet() {
+        return spec().agent("claude").template("node:22").env(Map.of("APP_ENV", "dev", "API_TOKEN", "t0ken"))
+                .mounts(FIXTURES, CACHE).dockerSocket(true).build();
+    }
+
+    private static Map<String, String> labelsOf(Spec spec) {
+        return SpecLabels.forCreation(spec.build());
+    }
+
+    // ---------------------------------------------------------------- forCreation
+
+    @Test
+    void forCreationWritesTheMarker() {
+        assertEquals("true", labelsOf(spec()).get(SandboxLabels.MARKER));
+    }
+
+    @Test
+    void forCreationWritesTheWorkspace() {
+        SandboxSpec spec = spec().build();
+        assertEquals(spec.workspace().toString(), SpecLabels.forCreation(spec).get(SandboxLabels.WORKSPACE));
+    }
+
+    @Test
+    void forCreationWritesTheInodeWhenKnownAndOmitsItOtherwise() {
+        assertEquals("4242", labelsOf(spec()).get(SandboxLabels.WORKSPACE_INODE));
+        assertFalse(labelsOf(spec().noInode()).containsKey(SandboxLabels.WORKSPACE_INODE));
+    }
+
+    @Test
+    void forCreationWritesTheShellAgentWhenNoneWasAskedFor() {
+        assertEquals("shell", labelsOf(spec()).get(SandboxLabels.AGENT));
+        assertEquals("codex", labelsOf(spec().agent("codex")).get(SandboxLabels.AGENT));
+    }
+
+    @Test
+    void forCreationWritesTheTemplate() {
+        assertEquals("node:22", labelsOf(spec().template("node:22")).get(SandboxLabels.TEMPLATE));
+    }
+
+    @Test
+    void forCreationWritesTheLibraryVersion() {
+        String version = labelsOf(spec()).get(SandboxLabels.VERSION);
+        assertEquals(Sandboxes.version(), version);
+        assertFalse(version.isBlank());
+    }
+
+    @Test
+    void envDigestHoldsTheNamesButNeverTheValues() {
+        String digest = labelsOf(spec().env(Map.of("API_TOKEN", "s3cr3t-value", "APP_ENV", "production")))
+                .get(SandboxLabels.ENV_DIGEST);
+
+        assertTrue(digest.contains("API_TOKEN"), digest);
+        assertTrue(digest.contains("APP_ENV"), digest);
+        assertFalse(digest.contains("s3cr3t-value"), digest);
+        assertFalse(digest.contains("production"), digest);
+    }
+
+    @Test
+    void envDigestDiffersWhenOnlyAValueDiffers() {
+        String one = labelsOf(spec().env(Map.of("APP_ENV", "dev"))).get(SandboxLabels.ENV_DIGEST);
+        String other = labelsOf(spec().env(Map.of("APP_ENV", "prod"))).get(SandboxLabels.ENV_DIGEST);
+
+        assertFalse(one.equals(other), one);
+    }
+
+    @Test
+    void mountsAreEncodedAndDecodedBack() {
+        Map<String, String> labels = labelsOf(spec().mounts(FIXTURES, CACHE));
+
+        assertEquals(List.of(FIXTURES, CACHE), SpecLabels.mounts(labels));
+    }
+
+    @Test
+    void noMountsDecodeToAnEmptyList() {
+        assertEquals(List.of(), SpecLabels.mounts(labelsOf(spec())));
+        assertEquals(List.of(), SpecLabels.mounts(Map.of()), "labels of a sandbox made without the label");
+    }
+
+    @Test
+    void forCreationWritesTheDockerSocketFlag() {
+        assertEquals("true", labelsOf(spec().dockerSocket(true)).get(SandboxLabels.DOCKER_SOCKET));
+        assertEquals("false", labelsOf(spec()).get(SandboxLabels.DOCKER_SOCKET));
+    }
+
+    @Test
+    void forCreationWithoutATemplateAsksForOne() {
+        SandboxSpec spec = spec().noTemplate().build();
+
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> SpecLabels.forCreation(spec));
+
+        assertTrue(e.getMessage().contains("template(\"IMAGE\")"), e::getMessage);
+    }
+
+    @Test
+    void envNamesAreReturnedSorted() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ZED", "1");
+        env.put("ALPHA", "2");
+        env.put("MIDDLE", "3");
+
+        assertEquals(List.of("ALPHA", "MIDDLE", "ZED"), SpecLabels.envNames(labelsOf(spec().env(env))));
+    }
+
+    @Test
+    void envNamesOfLabelsWithoutEnvAreEmpty() {
+        assertEquals(List.of(), SpecLabels.envNames(labelsOf(spec())));
+        assertEquals(List.of(), SpecLabels.envNames(Map.of()));
+    }
+
+    // ---------------------------------------------------------------- differences
+
+    @Test
+    void specHasNoDifferencesWithItsOwnLabels() {
+        SandboxSpec spec = everythingSet();
+
+        assertEquals(List.of(), SpecLabels.differences(spec, SpecLabels.forCreation(spec)));
+    }
+
+    @Test
+    void unsetSettingsNeverDiffer() {
+        // A reopen without settings accepts whatever the sandbox was created with.
+        Map<String, String> labels = SpecLabels.forCreation(everythingSet());
+
+        assertEquals(List.of(), SpecLabels.differences(spec().noTemplate().build(), labels));
+    }
+
+    @Test
+    void changedAgentIsOneLineNamingBothAgents() {
+        Map<String, String> labels = labelsOf(spec().agent("claude"));
+
+        List<String> differences = SpecLabels.differences(spec().agent("gemini").build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).contains("gemini") && differences.get(0).contains("claude"), differences::toString);
+    }
+
+    @Test
+    void askingForTheDefaultAgentDiffersFromAnotherAgent() {
+        Map<String, String> labels = labelsOf(spec().agent("claude"));
+
+        List<String> differences = SpecLabels.differences(spec().agent("shell").build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+    }
+
+    @Test
+    void changedTemplateIsOneLineNamingBothTemplates() {
+        Map<String, String> labels = labelsOf(spec().template("node:22"));
+
+        List<String> differences = SpecLabels.differences(spec().template("node:20").build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).contains("node:22") && differences.get(0).contains("node:20"),
+                differences::toString);
+    }
+
+    @Test
+    void addedEnvVariableIsNamedWithoutItsValue() {
+        Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev")));
+
+        List<String> differences = SpecLabels.differences(
+                spec().env(Map.of("APP_ENV", "dev", "NEW_VAR", "new-value")).build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).contains("NEW_VAR"), differences::toString);
+        assertFalse(differences.get(0).contains("new-value"), differences::toString);
+    }
+
+    @Test
+    void removedEnvVariableIsNamedWithoutItsValue() {
+        Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev", "OLD_VAR", "old-value")));
+
+        List<String> differences = SpecLabels.differences(spec().env(Map.of("APP_ENV", "dev")).build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).contains("OLD_VAR"), differences::toString);
+        assertFalse(differences.get(0).contains("old-value"), differences::toString);
+    }
+
+    @Test
+    void emptyEnvDiffersFromASandboxWithVariables() {
+        // env(Map.of()) asks for a sandbox without any variable: existing ones are differences.
+        Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev")));
+
+        List<String> differences = SpecLabels.differences(spec().env(Map.of()).build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).contains("APP_ENV"), differences::toString);
+    }
+
+    @Test
+    void changedEnvValueIsNamedWithoutEitherValue() {
+        Map<String, String> labels = labelsOf(spec().env(Map.of("DB_PASSWORD", "value-one")));
+
+        List<String> differences = SpecLabels.differences(spec().env(Map.of("DB_PASSWORD", "value-two")).build(),
+                labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        String line = differences.get(0);
+        assertTrue(line.contains("DB_PASSWORD"), line);
+        assertFalse(line.contains("value-one") || line.contains("value-two"), line);
+    }
+
+    @Test
+    void changedMountsAreADifference() {
+        Map<String, String> labels = labelsOf(spec().mounts(FIXTURES));
+
+        List<String> differences = SpecLabels.differences(spec().mounts(FIXTURES, CACHE).build(), labels);
+
+        assertEquals(1, differences.size(), differences::toString);
+        assertTrue(differences.get(0).startsWith("mounts:"), differences::toString);
+    }
+
+    @Test
+    void readOnlyFlagOfAMountIsPartOfTheComparison() {
+        Map<String, String> labels = labelsOf(spec().mounts(FIXTURES));
+        Mount writable = new Mount(FIXTURES.hostPath(), FIXTURES.sandboxPath(), false);
+
+        assertEquals(1, SpecLabels.differences(spec().mounts(writable).build(), labels).size());
+    }
+
+    @Test
+    void sameMountsInAnotherOrderAreNoDifference() {
+        Map<String, String> labels = labelsOf(spec().mounts(FIXTURES, CACHE));
+
+        assertEquals(List.of(), SpecLabels.differences(spec().mounts(CACHE, FIXTURES).build(), labels));
+    }
+
+    @Test
+    void changedDockerSocketIsADifference() {
+        Map<String, String> withoutSocket = labelsOf(spec());
+        Map<String, String> withSocket = labelsOf(spec().dockerSocket(true));
+
+        List<String> askedButMissing = SpecLabels.differences(spec().dockerSocket(true).build(), withoutSocket);
+        List<String> presentButNotAsked = SpecLabels.differences(spec().dockerSocket(false).build(), withSocket);
+
+        assertEquals(1, askedButMissing.size(), askedButMissing::toString);
+        assertTrue(askedButMissing.get(0).contains("Docker socket"), askedButMissing::toString);
+        assertEquals(1, presentButNotAsked.size(), presentButNotAsked::toString);
+    }
+}

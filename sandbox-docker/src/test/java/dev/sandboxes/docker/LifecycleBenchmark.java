@@ -1,0 +1,198 @@
+package dev.sandboxes.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.Sandboxes;
+import dev.sandboxes.spi.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+/**
+ * Measures the library against raw docker-java in one run, interleaved, on the same engine, image
+ * and mount, and prints medians and ratios with the targets of the "Core I" issue. Not a test: the
+ * machines are noisy, so figures are read as ratios, never asserted.
+ *
+ * <pre>{@code
+ * scripts/benchmark.sh            # builds, then runs this class
+ * }</pre>
+ */
+public final class LifecycleBenchmark {
+
+    private static final int COLD_ROUNDS = Integer.getInteger("bench.cold", 15);
+    private static final int WARM_ROUNDS = Integer.getInteger("bench.warm", 300);
+    private static final int EXEC_ROUNDS = Integer.getInteger("bench.exec", 100);
+
+    private final DockerClient raw;
+    private final DockerSandboxRuntime runtime;
+    private final List<Path> workspaces = new ArrayList<>();
+
+    private LifecycleBenchmark() {
+        // Two separate clients, so neither benefits from the other's warm connections.
+        this.raw = EngineConnection.open(new DockerEndpointResolver(RuntimeConfig.fromHost()).resolve()).client();
+        this.runtime = (DockerSandboxRuntime) Sandboxes.runtime();
+    }
+
+    public static void main(String[] args) throws Exception {
+        LifecycleBenchmark benchmark = new LifecycleBenchmark();
+        try {
+            benchmark.run();
+        } finally {
+            benchmark.cleanUp();
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "Docker %s, API %s, template %s%n", runtime.engineVersion(), runtime.apiVersion(),
+                DockerTestSupport.TEMPLATE);
+        // Warm-up: JIT, connection pools, image layers in the page cache.
+        coldRound(3, new long[3], new long[3]);
+
+        long[] rawCold = new long[COLD_ROUNDS];
+        long[] libCold = new long[COLD_ROUNDS];
+        coldRound(COLD_ROUNDS, rawCold, libCold);
+        report("cold open() vs raw create+start", libCold, rawCold, 1.15);
+
+        Path workspace = newWorkspace();
+        try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open()) {
+            long[] rawWarm = new long[WARM_ROUNDS];
+            long[] libWarm = new long[WARM_ROUNDS];
+            interleave(WARM_ROUNDS, rawWarm, libWarm, 50,
+                    () -> raw.inspectContainerCmd(sandbox.id()).exec(),
+                    () -> {
+                        try (Sandbox again = Sandboxes.forWorkspace(workspace).runtime(runtime).open()) {
+                            return again.id();
+                        }
+                    });
+            report("warm open() vs one raw inspect", libWarm, rawWarm, 3.0);
+
+            long[] rawExec = new long[EXEC_ROUNDS];
+            long[] libExec = new long[EXEC_ROUNDS];
+            interleave(EXEC_ROUNDS, rawExec, libExec, 20,
+                    () -> rawExec(sandbox.id(), workspace.toString()),
+                    () -> sandbox.exec("echo", "hi").stdout());
+            report("exec(\"echo\",\"hi\") vs raw exec", libExec, rawExec, 1.10);
+        }
+    }
+
+    /** Each round: one raw create+start and one library open of a fresh workspace, order alternating. */
+    private void coldRound(int rounds, long[] rawTimes, long[] libTimes) throws Exception {
+        for (int i = 0; i < rounds; i++) {
+            Path rawWorkspace = newWorkspace();
+            Path libWorkspace = newWorkspace();
+            if (i % 2 == 0) {
+                rawTimes[i] = timeRawCreateStart(rawWorkspace);
+                libTimes[i] = timeLibraryOpen(libWorkspace);
+            } else {
+                libTimes[i] = timeLibraryOpen(libWorkspace);
+                rawTimes[i] = timeRawCreateStart(rawWorkspace);
+            }
+        }
+    }
+
+    private long timeRawCreateStart(Path workspace) {
+        long start = System.nanoTime();
+        String id = raw.createContainerCmd(DockerTestSupport.TEMPLATE)
+                .withEntrypoint("sleep", "infinity")
+                .withWorkingDir(workspace.toString())
+                .withHostConfig(HostConfig.newHostConfig().withInit(true).withMounts(List.of(new Mount()
+                        .withType(MountType.BIND).withSource(workspace.toString()).withTarget(workspace.toString()))))
+                .exec().getId();
+        raw.startContainerCmd(id).exec();
+        long elapsed = System.nanoTime() - start;
+        raw.removeContainerCmd(id).withForce(true).exec();
+        return elapsed;
+    }
+
+    private long timeLibraryOpen(Path workspace) {
+        long start = System.nanoTime();
+        Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open();
+        long elapsed = System.nanoTime() - start;
+        sandbox.remove();
+        return elapsed;
+    }
+
+    private String rawExec(String containerId, String workingDirectory) {
+        String execId = raw.execCreateCmd(containerId).withCmd("echo", "hi").withAttachStdout(true).withAttachStderr(true)
+                .withWorkingDir(workingDirectory).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try {
+            raw.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    out.append(new String(frame.getPayload()));
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        raw.inspectExecCmd(execId).exec().getExitCodeLong();
+        return out.toString();
+    }
+
+    private static void interleave(int rounds, long[] rawTimes, long[] libTimes, int warmUp,
+                                   Supplier<?> rawCall, Supplier<?> libCall) {
+        for (int i = 0; i < warmUp; i++) {
+            rawCall.get();
+            libCall.get();
+        }
+        for (int i = 0; i < rounds; i++) {
+            if (i % 2 == 0) {
+                rawTimes[i] = time(rawCall);
+                libTimes[i] = time(libCall);
+            } else {
+                libTimes[i] = time(libCall);
+                rawTimes[i] = time(rawCall);
+            }
+        }
+    }
+
+    private static long time(Supplier<?> call) {
+        long start = System.nanoTime();
+        call.get();
+        return System.nanoTime() - start;
+    }
+
+    private static void report(String what, long[] library, long[] raw, double target) {
+        double lib = median(library) / 1e6;
+        double base = median(raw) / 1e6;
+        double ratio = lib / base;
+        System.out.printf(Locale.ROOT, "%-36s library %8.2f ms   raw %8.2f ms   ratio %5.2fx   target <= %.2fx  %s%n",
+                what, lib, base, ratio, target, ratio <= target ? "OK" : "MISSED");
+    }
+
+    private static double median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2.0;
+    }
+
+    private Path newWorkspace() throws Exception {
+        Path workspace = Files.createTempDirectory("sbx-bench-").toRealPath();
+        workspaces.add(workspace);
+        return workspace;
+    }
+
+    private void cleanUp() {
+        for (Path workspace : workspaces) {
+            runtime.findByWorkspace(workspace).ifPresent(s -> runtime.remove(s.id(), SandboxListener.NONE));
+            try {
+                Files.deleteIfExists(workspace);
+            } catch (Exception ignored) {
+                // A leftover empty temporary folder harms nothing.
+            }
+        }
+    }
+}
