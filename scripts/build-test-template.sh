@@ -2,10 +2,19 @@
 # Builds the template image the tests use, without any registry: FROM scratch, Debian's static
 # busybox, and an `agent` user (uid 1000) written by hand. About 2 MB; builds in about a second.
 #
-#   scripts/build-test-template.sh [IMAGE]      (default: sandboxes/test-template:latest)
+#   scripts/build-test-template.sh [--if-missing] [IMAGE]   (default: sandboxes/test-template:latest)
 set -euo pipefail
 
+if_missing=false
+if [[ "${1:-}" == "--if-missing" ]]; then
+  if_missing=true
+  shift
+fi
 image="${1:-sandboxes/test-template:latest}"
+
+if $if_missing && docker image inspect "$image" >/dev/null 2>&1; then
+  exit 0
+fi
 busybox="${BUSYBOX:-/bin/busybox}"
 
 if [[ ! -x "$busybox" ]] || ! file -L "$busybox" 2>/dev/null | grep -q "statically linked"; then
