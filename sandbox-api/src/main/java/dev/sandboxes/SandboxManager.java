@@ -87,8 +87,8 @@ public final class SandboxManager {
             throw new SandboxNotFoundException("An empty sandbox reference matches nothing: give an id, an id prefix or a name.");
         }
         List<SandboxSummary> all = runtime.list();
-        Optional<SandboxSummary> exact = all.stream()
-                .filter(s -> s.id().equals(idOrName) || s.name().equals(idOrName)).findFirst();
+        Optional<SandboxSummary> exact = all.stream().filter(s -> s.id().equals(idOrName)).findFirst()
+                .or(() -> all.stream().filter(s -> s.name().equals(idOrName)).findFirst());
         if (exact.isPresent()) {
             return exact.get();
         }

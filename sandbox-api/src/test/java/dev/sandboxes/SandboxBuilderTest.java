@@ -62,6 +62,8 @@ class SandboxBuilderTest {
         return Stream.of(
                 Arguments.of(Named.of("empty name", ""), "dev", "is empty"),
                 Arguments.of(Named.of("name holding '='", "APP=ENV"), "dev", "holds '='"),
+                // ',' separates the pairs of the env digest label.
+                Arguments.of(Named.of("name holding ','", "APP,ENV"), "dev", "holds ','"),
                 Arguments.of(Named.of("name holding NUL", "APP\0ENV"), "dev", "NUL"),
                 Arguments.of(Named.of("value holding NUL", "APP_ENV"), "d\0ev", "NUL"));
     }
@@ -134,7 +136,7 @@ class SandboxBuilderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-leading-dash", ".leading-dot", "has space", "slash/inside", "colon:inside", "ünicode"})
+    @ValueSource(strings = {"", "a", "-leading-dash", ".leading-dot", "has space", "slash/inside", "colon:inside", "ünicode"})
     void invalidNameIsRefused(String name) {
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
                 () -> builder().name(name));

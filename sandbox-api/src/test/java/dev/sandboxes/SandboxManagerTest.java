@@ -103,6 +103,13 @@ class SandboxManagerTest {
     }
 
     @Test
+    void aFullIdWinsOverAnotherSandboxNamedLikeIt() {
+        SandboxSummary namedLikeAlpha = summary("d4e5f6", ALPHA.id(), "/work/delta", Map.of());
+        when(runtime.list()).thenReturn(List.of(namedLikeAlpha, ALPHA));
+        assertEquals(ALPHA, manager.resolve(ALPHA.id()));
+    }
+
+    @Test
     void resolvesByUniqueIdPrefix() {
         assertEquals(GAMMA, manager.resolve("c0f"));
         assertEquals(ALPHA, manager.resolve("a1b"));

@@ -9,7 +9,7 @@ public final class EnvNames {
     }
 
     /**
-     * @throws InvalidSandboxConfigException when the name is empty or holds '=' or NUL, or the value holds NUL
+     * @throws InvalidSandboxConfigException when the name is empty or holds '=', ',' or NUL, or the value holds NUL
      */
     public static void check(String name, String value) {
         if (name.isEmpty()) {
@@ -18,6 +18,10 @@ public final class EnvNames {
         if (name.indexOf('=') >= 0) {
             throw new InvalidSandboxConfigException("The environment variable name '" + name
                     + "' holds '=': pass the name and the value separately, as env(\"NAME\", \"value\").");
+        }
+        if (name.indexOf(',') >= 0) {
+            throw new InvalidSandboxConfigException("The environment variable name '" + name
+                    + "' holds ',': use letters, digits and '_', such as APP_ENV.");
         }
         if (name.indexOf('\0') >= 0) {
             throw new InvalidSandboxConfigException("The environment variable name '" + name.replace('\0', '?')

@@ -5,6 +5,7 @@ import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxClosedException;
 import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
@@ -99,6 +100,7 @@ public final class RuntimeSandbox implements Sandbox {
     private SandboxInfo removedInfo() {
         SandboxSummary gone = new SandboxSummary(opened.id(), opened.name(), opened.workspace(), opened.agent(),
                 opened.template(), SandboxStatus.REMOVED, opened.created(), opened.labels());
-        return new SandboxInfo(gone, Map.of(), SpecLabels.mounts(opened.labels()), false);
+        return new SandboxInfo(gone, Map.of(), SpecLabels.mounts(opened.labels()),
+                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)));
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 public final class SandboxNames {
 
     /** What Docker accepts as a container name. */
-    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
+    private static final Pattern VALID = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{1,127}");
     private static final int MAX_BASE_LENGTH = 40;
 
     private SandboxNames() {
@@ -44,7 +44,7 @@ public final class SandboxNames {
      */
     public static String checkName(String name) {
         if (!VALID.matcher(name).matches()) {
-            throw new InvalidSandboxConfigException("The sandbox name '" + name + "' is not valid: use 1 to 128 letters,"
+            throw new InvalidSandboxConfigException("The sandbox name '" + name + "' is not valid: use 2 to 128 letters,"
                     + " digits, '_', '.' or '-', starting with a letter or digit.");
         }
         return name;

@@ -50,6 +50,10 @@ public final class WorkspaceGuard {
             throw refuse(given, "The " + role + " " + absolute + " is a file, not a folder: give the folder that holds it.");
         }
         Path real = realOrNormal(absolute);
+        if (real.toString().indexOf('\n') >= 0 || real.toString().indexOf('\t') >= 0) {
+            throw refuse(given, "The " + role + " path holds a tab or line break, which sandboxes do not support:"
+                    + " rename the folder.");
+        }
         if (real.getNameCount() == 0) {
             throw refuse(given, "The " + role + " " + describe(absolute, real)
                     + " is the file system root: give a project folder, never the whole disk.");
@@ -60,13 +64,16 @@ public final class WorkspaceGuard {
                     + ", which holds your keys and credentials: give a project folder inside it instead.");
         }
         for (String folder : CREDENTIAL_FOLDERS) {
-            if (real.startsWith(userHome.resolve(folder))) {
+            // Both the folder and where it leads, in case ~/.ssh is itself a symlink.
+            Path credentials = userHome.resolve(folder);
+            if (real.startsWith(credentials) || real.startsWith(realOrNormal(credentials))) {
                 throw refuse(given, "The " + role + " " + describe(absolute, real) + " is inside ~/" + folder
                         + ", which holds credentials: sandboxes never see it.");
             }
         }
         for (Path socket : DOCKER_SOCKETS) {
-            if (socket.startsWith(real)) {
+            // Also where it leads: /var/run is a symlink to /run on Linux, to /private/var/run on macOS.
+            if (socket.startsWith(real) || realOrNormal(socket).startsWith(real)) {
                 throw refuse(given, "The " + role + " " + describe(absolute, real) + " holds the Docker socket "
                         + socket + ", which gives full control of the engine: ask for it with mountDockerSocket() instead.");
             }
@@ -80,6 +87,10 @@ public final class WorkspaceGuard {
      * @throws InvalidWorkspaceException when it would hide the image's own folders
      */
     public void checkSandboxPath(String sandboxPath, Path hostPath) {
+        if (sandboxPath.indexOf('\n') >= 0 || sandboxPath.indexOf('\t') >= 0) {
+            throw refuse(hostPath, "The sandbox path '" + sandboxPath.replace('\n', ' ').replace('\t', ' ')
+                    + "' holds a tab or line break: give a plain path such as /data.");
+        }
         Path path = Path.of(sandboxPath);
         if (!path.isAbsolute()) {
             throw refuse(hostPath, "The sandbox path '" + sandboxPath + "' is not absolute: give a path such as /data.");

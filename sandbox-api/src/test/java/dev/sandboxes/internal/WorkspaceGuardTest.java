@@ -90,6 +90,22 @@ class WorkspaceGuardTest {
     }
 
     @Test
+    void theTargetOfASymlinkedSshFolderIsRefused() throws IOException {
+        Path keys = Files.createDirectories(projects.resolve("keys-elsewhere"));
+        Files.createSymbolicLink(home.resolve(".ssh"), keys);
+
+        assertMessageContains(refused(keys), "~/.ssh");
+    }
+
+    @Test
+    void aFolderWhoseNameHoldsATabIsRefused() throws IOException {
+        // Mounts are recorded in a label as tab-separated lines.
+        Path odd = Files.createDirectories(projects.resolve("odd\tname"));
+
+        assertMessageContains(refused(odd), "tab or line break");
+    }
+
+    @Test
     void symlinkElsewherePointingIntoTheSshFolderIsRefused() throws IOException {
         Path keys = Files.createDirectories(home.resolve(".ssh").resolve("keys"));
         Path innocentLooking = Files.createSymbolicLink(projects.resolve("innocent-project"), keys);
