@@ -17,14 +17,11 @@ if $if_missing && docker image inspect "$image" >/dev/null 2>&1; then
 fi
 busybox="${BUSYBOX:-/bin/busybox}"
 
-if [[ ! -x "$busybox" ]] || ! file -L "$busybox" 2>/dev/null | grep -q "statically linked"; then
-  if [[ -x "$busybox" ]] && ldd "$busybox" 2>&1 | grep -q "not a dynamic executable"; then
-    :  # static, `file` is just not installed
-  else
-    echo "build-test-template: no static busybox at $busybox." >&2
-    echo "  Install Debian's busybox-static (apt-get install busybox-static), or set BUSYBOX=/path/to/static/busybox." >&2
-    exit 1
-  fi
+# ldd fails on a static binary ("not a dynamic executable"); a dynamic busybox would not run FROM scratch.
+if [[ ! -x "$busybox" ]] || ldd "$busybox" >/dev/null 2>&1; then
+  echo "build-test-template: no static busybox at $busybox." >&2
+  echo "  Install Debian's busybox-static (apt-get install busybox-static), or set BUSYBOX=/path/to/static/busybox." >&2
+  exit 1
 fi
 
 context="$(mktemp -d)"
