@@ -181,7 +181,16 @@ public final class SandboxBuilder {
         SandboxSpec spec = freeze();
         SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
         SandboxListener safeListener = SafeListener.wrap(listener);
-        SandboxSummary opened = chosen.open(spec, openTimeout, safeListener);
+        SandboxSummary opened;
+        try {
+            opened = chosen.open(spec, openTimeout, safeListener);
+        } catch (SandboxException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A runtime broke its promise to throw only SandboxExceptions: keep ours.
+            throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
+                    + spec.workspace() + ": " + e, e);
+        }
         return new RuntimeSandbox(chosen, opened, safeListener);
     }
 

@@ -1,6 +1,7 @@
 package dev.sandboxes.internal;
 
 import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.SandboxException;
 import dev.sandboxes.spi.ProbeResult;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -68,7 +69,8 @@ public final class RuntimeSelector {
             }
             try {
                 return provider.create(config);
-            } catch (RuntimeUnavailableException e) {
+            } catch (SandboxException e) {
+                // Any failure to connect means "not usable here": try the next provider.
                 tried.add(provider.name() + ": " + e.getMessage());
             }
         }

@@ -2,6 +2,7 @@ package dev.sandboxes.spi;
 
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Mount;
+import dev.sandboxes.internal.SandboxNames;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -62,6 +63,11 @@ public record SandboxSpec(Path workspace, Optional<String> workspaceInode, Strin
 
     public boolean dockerSocketOrDefault() {
         return dockerSocket.orElse(false);
+    }
+
+    /** Whether the caller chose the name, rather than leaving the one derived from the workspace path. */
+    public boolean nameGiven() {
+        return !name.equals(SandboxNames.forWorkspace(workspace));
     }
 
     /**

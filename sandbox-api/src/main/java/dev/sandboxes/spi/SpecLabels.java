@@ -55,7 +55,18 @@ public final class SpecLabels {
      * are not compared.
      */
     public static List<String> differences(SandboxSpec spec, Map<String, String> labels) {
+        return differences(spec, spec.name(), labels);
+    }
+
+    /**
+     * As {@link #differences(SandboxSpec, Map)}, and the name too when the caller gave one: a
+     * sandbox keeps the name it was created with.
+     */
+    public static List<String> differences(SandboxSpec spec, String existingName, Map<String, String> labels) {
         List<String> differences = new ArrayList<>();
+        if (spec.nameGiven() && !spec.name().equals(existingName)) {
+            differences.add("name: asked for \"" + spec.name() + "\", sandbox has \"" + existingName + "\"");
+        }
         spec.agent().ifPresent(agent -> compare("agent", agent, labels.get(SandboxLabels.AGENT), differences));
         spec.template().ifPresent(template ->
                 compare("template", template, labels.get(SandboxLabels.TEMPLATE), differences));

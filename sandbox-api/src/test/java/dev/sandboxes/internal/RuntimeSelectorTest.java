@@ -131,6 +131,15 @@ class RuntimeSelectorTest {
     }
 
     @Test
+    void providerWhoseEngineRefusesToConnectFallsThroughToTheNext() {
+        SandboxRuntimeProvider refusing = available("refusing", 100);
+        when(refusing.create(any())).thenThrow(new dev.sandboxes.SandboxException("the engine refused /info"));
+        SandboxRuntimeProvider steady = available("steady", 10);
+
+        assertSame(runtimeOf(steady), selector(refusing, steady).select(CONFIG, Optional.empty()));
+    }
+
+    @Test
     void noProvidersAtAllPointsToSandboxDocker() {
         RuntimeUnavailableException e = assertThrows(RuntimeUnavailableException.class,
                 () -> selector().select(CONFIG, Optional.empty()));

@@ -1,16 +1,21 @@
 package dev.sandboxes.docker;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.sandboxes.RuntimeUnavailableException;
 import dev.sandboxes.SandboxException;
+import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
  * Translates what docker-java throws into the library's exceptions, so that no Docker type ever
  * reaches a user. docker-java reports an engine's refusal as a {@link DockerException} with an HTTP
- * status, and a broken connection as a plain {@link RuntimeException} wrapping an I/O error.
+ * status, and a broken connection as a plain {@link RuntimeException} around an {@link IOException}.
  */
 final class DockerErrors {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DockerEndpoint endpoint;
 
@@ -22,8 +27,6 @@ final class DockerErrors {
     <T> T call(String action, Supplier<T> call) {
         try {
             return call.get();
-        } catch (SandboxException e) {
-            throw e;
         } catch (RuntimeException e) {
             throw translate(action, e);
         }
@@ -44,27 +47,51 @@ final class DockerErrors {
             return new SandboxException("The Docker engine at " + endpoint.host() + " refused to " + action
                     + " (HTTP " + docker.getHttpStatus() + "): " + engineMessage(docker), e);
         }
-        return new RuntimeUnavailableException("Lost the Docker engine at " + endpoint.host() + " (" + endpoint.source()
-                + ") while trying to " + action + ": " + rootMessage(e) + ". Check that Docker is running.", e);
+        if (causedByIo(e)) {
+            return new RuntimeUnavailableException("Lost the Docker engine at " + endpoint.host() + " ("
+                    + endpoint.source() + ") while trying to " + action + ": " + rootMessage(e)
+                    + ". Check that Docker is running.", e);
+        }
+        return new SandboxException("Unexpected failure while trying to " + action + " on the Docker engine at "
+                + endpoint.host() + ": " + rootMessage(e), e);
     }
 
-    /** docker-java puts the engine's JSON body in the message; keep only its "message" field. */
+    /** The engine's own words: docker-java puts its JSON body, {@code {"message":"…"}}, in the message. */
     static String engineMessage(DockerException e) {
         String message = String.valueOf(e.getMessage());
-        int start = message.indexOf("\"message\":\"");
-        if (start >= 0) {
-            int from = start + "\"message\":\"".length();
-            int end = message.indexOf('"', from);
-            return end > from ? message.substring(from, end) : message.substring(from);
+        int body = message.indexOf('{');
+        if (body >= 0) {
+            try {
+                JsonNode json = JSON.readTree(message.substring(body));
+                if (json.hasNonNull("message")) {
+                    return json.get("message").asText();
+                }
+            } catch (IOException notJson) {
+                // Not the engine's JSON: fall back to the whole text.
+            }
         }
         return message.strip();
     }
 
     static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static boolean causedByIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+        return root;
     }
 }

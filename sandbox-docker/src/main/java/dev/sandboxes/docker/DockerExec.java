@@ -1,7 +1,6 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
@@ -30,35 +29,28 @@ final class DockerExec {
 
     ExecResult run(String containerId, List<String> argv, String workingDirectory) {
         long started = System.nanoTime();
-        String execId = create(containerId, argv, workingDirectory);
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        errors.run("run " + argv.get(0) + " in sandbox " + containerId, () -> {
+        String action = "run " + argv.get(0) + " in sandbox " + containerId;
+        String execId = create(containerId, argv, workingDirectory, action);
+        OutputCollector output = new OutputCollector();
+        errors.run(action, () -> {
             try {
-                client.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-                    @Override
-                    public void onNext(Frame frame) {
-                        ByteArrayOutputStream target = switch (frame.getStreamType()) {
-                            case STDERR -> stderr;
-                            default -> stdout;
-                        };
-                        synchronized (target) {
-                            target.writeBytes(frame.getPayload());
-                        }
-                    }
-                }).awaitCompletion();
+                client.execStartCmd(execId).exec(output).awaitCompletion();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SandboxException("Interrupted while waiting for " + argv.get(0) + " in sandbox " + containerId, e);
             }
+            output.rethrowFailure();
         });
-        Long exitCode = errors.call("read the exit code of " + argv.get(0),
-                () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
-        return new ExecResult(exitCode == null ? -1 : exitCode.intValue(), text(stdout), text(stderr),
+        Long exitCode = errors.call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
+        if (exitCode == null) {
+            throw new SandboxException("The connection to the Docker engine ended before " + argv.get(0)
+                    + " did in sandbox " + containerId + ": its exit status is unknown, and it may still be running.");
+        }
+        return new ExecResult(exitCode.intValue(), output.stdout(), output.stderr(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private String create(String containerId, List<String> argv, String workingDirectory) {
+    private String create(String containerId, List<String> argv, String workingDirectory, String action) {
         try {
             return client.execCreateCmd(containerId)
                     .withCmd(argv.toArray(String[]::new))
@@ -74,13 +66,29 @@ final class DockerExec {
             throw new SandboxNotFoundException("Sandbox " + containerId + " does not exist any more: it was removed."
                     + " Open its workspace again for a new one.");
         } catch (RuntimeException e) {
-            throw errors.translate("run " + argv.get(0) + " in sandbox " + containerId, e);
+            throw errors.translate(action, e);
         }
     }
 
-    private static String text(ByteArrayOutputStream bytes) {
-        synchronized (bytes) {
-            return bytes.toString(StandardCharsets.UTF_8);
+    /** Keeps stdout and stderr apart, as the engine's multiplexed stream marks them. */
+    private static final class OutputCollector extends QuietCallback<Frame> {
+        private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+
+        @Override
+        public synchronized void onNext(Frame frame) {
+            switch (frame.getStreamType()) {
+                case STDERR -> stderr.writeBytes(frame.getPayload());
+                default -> stdout.writeBytes(frame.getPayload());
+            }
+        }
+
+        synchronized String stdout() {
+            return stdout.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized String stderr() {
+            return stderr.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -31,13 +31,27 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final DockerExec exec;
 
     DockerSandboxRuntime(EngineConnection connection) {
+        this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
+    }
+
+    /**
+     * @param takeoverGrace  how long an unstarted container is left to its creator
+     * @param alwaysReadBack read back the workspace mount even on an engine of this machine (tests)
+     */
+    DockerSandboxRuntime(EngineConnection connection, Duration takeoverGrace, boolean alwaysReadBack) {
         this.connection = connection;
-        DockerErrors errors = new DockerErrors(connection.endpoint());
+        DockerEndpoint endpoint = connection.endpoint();
+        boolean local = connection.host().sharesFileSystemWith(endpoint);
+        DockerErrors errors = new DockerErrors(endpoint);
+        WorkspaceMountCheck mountCheck = new WorkspaceMountCheck(connection.client(), errors, endpoint,
+                alwaysReadBack ? Optional.empty() : Optional.of(connection.host()));
+        ContainerControl control = new ContainerControl(connection.client(), errors, mountCheck);
         this.lookup = new ContainerLookup(connection.client(), errors);
-        this.remover = new SandboxRemover(connection.client(), errors, lookup);
-        SandboxCreator creator = new SandboxCreator(connection.client(), errors, connection.endpoint(),
-                connection.host().sharesFileSystemWith(connection.endpoint()));
-        this.opener = new SandboxOpener(lookup, creator, remover);
+        this.remover = new SandboxRemover(lookup, control);
+        SandboxCreator creator = new SandboxCreator(connection.client(), errors,
+                new ImagePuller(connection.client(), errors, endpoint), mountCheck,
+                local ? endpoint.socketPath() : Optional.empty());
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, takeoverGrace);
         this.exec = new DockerExec(connection.client(), errors);
     }
 
@@ -68,17 +82,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     @Override
     public List<SandboxSummary> list() {
-        return lookup.all().stream().map(ContainerMapper::summary).toList();
+        return lookup.all();
     }
 
     @Override
     public Optional<SandboxSummary> findByWorkspace(Path workspace) {
-        return lookup.byWorkspace(workspace).map(ContainerMapper::summary);
+        return lookup.byWorkspace(workspace);
     }
 
     @Override
     public Optional<SandboxInfo> inspect(String sandboxId) {
-        return lookup.inspect(sandboxId).map(ContainerMapper::info);
+        return lookup.info(sandboxId);
     }
 
     @Override

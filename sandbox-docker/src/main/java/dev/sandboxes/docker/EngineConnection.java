@@ -13,6 +13,7 @@ import dev.sandboxes.RuntimeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,16 @@ final class EngineConnection implements AutoCloseable {
         DockerHttpClient http = httpBuilder.build();
         try {
             JsonNode version = engineVersion(endpoint, http);
-            RemoteApiVersion engineApi = RemoteApiVersion.parseConfig(version.path("ApiVersion").asText());
+            RemoteApiVersion engineApi = apiVersion(endpoint, version, "ApiVersion")
+                    .orElseThrow(() -> new RuntimeUnavailableException("The Docker engine at " + endpoint.host()
+                            + " did not say which API version it speaks (GET /version has no ApiVersion): is it a Docker engine?"));
             RemoteApiVersion chosen = engineApi.isGreater(NEWEST_SUPPORTED) ? NEWEST_SUPPORTED : engineApi;
+            Optional<RemoteApiVersion> oldestAccepted = apiVersion(endpoint, version, "MinAPIVersion");
+            if (oldestAccepted.isPresent() && oldestAccepted.get().isGreater(chosen)) {
+                throw new RuntimeUnavailableException("The Docker engine at " + endpoint.host() + " accepts API "
+                        + oldestAccepted.get() + " and newer, but this library speaks at most " + NEWEST_SUPPORTED
+                        + ": upgrade Sandboxes for Java.");
+            }
             DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                     .withDockerHost(endpoint.host().toString())
                     .withApiVersion(chosen);
@@ -106,6 +115,14 @@ final class EngineConnection implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(http);
+    }
+
+    private static Optional<RemoteApiVersion> apiVersion(DockerEndpoint endpoint, JsonNode version, String field) {
+        String text = version.path(field).asText("");
+        if (!text.matches("\\d+\\.\\d+")) {
+            return Optional.empty();
+        }
+        return Optional.of(RemoteApiVersion.parseConfig(text));
     }
 
     private static JsonNode engineVersion(DockerEndpoint endpoint, DockerHttpClient http) {

@@ -1,40 +1,26 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.sandboxes.InvalidWorkspaceException;
-import dev.sandboxes.SandboxException;
 import dev.sandboxes.TemplateNotFoundException;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The steps of making a new sandbox container: create (pulling a named image when missing), check
- * the workspace is really visible, start. Everything the sandbox needs is given to the create call
- * itself (labels, env, mounts, init), so nothing has to be written into the container before it
- * starts, and a created container is complete: whoever finds one whose creator died can start it.
+ * Creates a sandbox's container, not started. Everything the sandbox needs is given to the create
+ * call itself (labels, env, mounts, init, restart policy), so nothing is written into the container
+ * before it starts: a created container is complete, and whoever finds one whose creator died can
+ * check its mount and start it.
  */
 final class SandboxCreator {
 
@@ -45,138 +31,60 @@ final class SandboxCreator {
      * The container's main process: the engine's init (Init=true) runs this idle loop, so the agent
      * and every command run through exec, and the sandbox stops at once when asked.
      */
-    private static final List<String> IDLE_LOOP = List.of("sleep", "infinity");
-
-    private static final Logger LOG = LoggerFactory.getLogger(SandboxCreator.class);
+    static final List<String> IDLE_LOOP = List.of("sleep", "infinity");
 
     private final DockerClient client;
     private final DockerErrors errors;
-    private final DockerEndpoint endpoint;
-    private final boolean engineSharesFileSystem;
+    private final ImagePuller puller;
+    private final WorkspaceMountCheck mountCheck;
+    private final Optional<Path> localSocket;
 
     /**
-     * @param engineSharesFileSystem whether the engine runs on this machine (see {@link EngineHost});
-     *                               then the workspace mount is not read back
+     * @param localSocket the engine's socket as a path of the engine's machine, when the engine runs
+     *                    on this one; otherwise the engine's usual {@value #SOCKET_IN_SANDBOX} is mounted
      */
-    SandboxCreator(DockerClient client, DockerErrors errors, DockerEndpoint endpoint, boolean engineSharesFileSystem) {
+    SandboxCreator(DockerClient client, DockerErrors errors, ImagePuller puller, WorkspaceMountCheck mountCheck,
+                   Optional<Path> localSocket) {
         this.client = client;
         this.errors = errors;
-        this.endpoint = endpoint;
-        this.engineSharesFileSystem = engineSharesFileSystem;
+        this.puller = puller;
+        this.mountCheck = mountCheck;
+        this.localSocket = localSocket;
     }
 
     /**
-     * Creates the container, not started.
+     * Creates the container, not started, pulling its template when the engine lacks it.
      *
+     * @param pullTimeout how long a pull may take
      * @return its id, or empty when a container of that name exists already (another thread or
      *         process won the race to create it)
      */
     Optional<String> create(SandboxSpec spec, Duration pullTimeout) {
         String template = spec.requireTemplate();
         try {
+            return tryCreate(spec, template);
+        } catch (NotFoundException noImage) {
+            puller.pull(template, pullTimeout);
+        }
+        try {
+            return tryCreate(spec, template);
+        } catch (NotFoundException stillNoImage) {
+            throw new TemplateNotFoundException(template, "The template image '" + template
+                    + "' is still missing after pulling it: " + DockerErrors.engineMessage(stillNoImage), stillNoImage);
+        }
+    }
+
+    /** One create call; a missing image is left to the caller, which may pull it. */
+    private Optional<String> tryCreate(SandboxSpec spec, String template) {
+        try {
             return Optional.of(createContainer(spec, template));
         } catch (ConflictException nameTaken) {
             return Optional.empty();
         } catch (NotFoundException noImage) {
-            pull(template, pullTimeout, noImage);
-            try {
-                return Optional.of(createContainer(spec, template));
-            } catch (ConflictException nameTaken) {
-                return Optional.empty();
-            } catch (RuntimeException e) {
-                throw mountRefusal(e, spec.workspace()).orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
-            }
+            throw noImage;
         } catch (RuntimeException e) {
-            throw mountRefusal(e, spec.workspace()).orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
-        }
-    }
-
-    /**
-     * Checks that the engine shows the host's workspace folder inside: a file written on the host
-     * must be visible in the container. A remote engine, or a folder Docker Desktop does not share,
-     * would mount an empty folder instead, and the agent would work on nothing. An engine on this
-     * very machine sees this machine's folders (and refuses a bind source it cannot find), so it
-     * is spared the read-back, which costs a re-exec of the engine on Debian's Docker 20.10.
-     *
-     * @throws InvalidWorkspaceException when the folder is not visible
-     */
-    void checkWorkspaceVisible(String containerId, Path workspace) {
-        if (!engineSharesFileSystem) {
-            readBack(containerId, workspace);
-        }
-    }
-
-    /** Writes a file into the host folder and looks for it inside the container. */
-    void readBack(String containerId, Path workspace) {
-        Path probe = workspace.resolve(".sandboxes-mount-check-" + UUID.randomUUID());
-        try {
-            Files.writeString(probe, "mount check\n");
-        } catch (IOException e) {
-            LOG.debug("Cannot write to {}; skipping the mount check: {}", workspace, e.toString());
-            return;
-        }
-        try {
-            if (!existsInside(containerId, probe.toString(), "check the workspace mount of sandbox " + containerId)) {
-                throw new InvalidWorkspaceException(workspace, "The Docker engine at " + endpoint.host()
-                        + " does not see the folder " + workspace + " of this machine: the sandbox would get an empty"
-                        + " folder. The engine is remote or runs in a VM that does not share this folder;"
-                        + " share it (Docker Desktop: Settings > Resources > File sharing) or use a local engine.");
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(probe);
-            } catch (IOException e) {
-                LOG.debug("Could not delete the mount check file {}", probe, e);
-            }
-        }
-    }
-
-    /** Starts the container; one already running counts as success. */
-    void start(String containerId, Path workspace) {
-        try {
-            client.startContainerCmd(containerId).exec();
-        } catch (NotModifiedException alreadyRunning) {
-            // Someone else started it: that is what we wanted.
-        } catch (RuntimeException e) {
-            throw mountRefusal(e, workspace).orElseGet(() -> errors.translate("start sandbox " + containerId, e));
-        }
-    }
-
-    /**
-     * The engine's refusal of a bind source it cannot see: a folder missing on a remote engine's
-     * machine, or one Docker Desktop does not share ("Mounts denied").
-     */
-    private Optional<SandboxException> mountRefusal(RuntimeException e, Path workspace) {
-        if (!(e instanceof com.github.dockerjava.api.exception.DockerException docker)) {
-            return Optional.empty();
-        }
-        String message = DockerErrors.engineMessage(docker);
-        if (!message.contains("bind source path does not exist") && !message.contains("Mounts denied")) {
-            return Optional.empty();
-        }
-        return Optional.of(new InvalidWorkspaceException(workspace, "The Docker engine at " + endpoint.host()
-                + " cannot mount a folder of this machine (" + message + "). The engine is remote or runs in a VM"
-                + " that does not share it; share it (Docker Desktop: Settings > Resources > File sharing) or use a"
-                + " local engine."));
-    }
-
-    /** Resumes a paused sandbox; one already running counts as success. */
-    void unpause(String containerId) {
-        errors.run("unpause sandbox " + containerId, () -> {
-            try {
-                client.unpauseContainerCmd(containerId).exec();
-            } catch (NotModifiedException | ConflictException notPaused) {
-                // Someone else resumed it: that is what we wanted.
-            }
-        });
-    }
-
-    /** Removes a container this process failed to finish, so a failed open changes nothing. */
-    void discard(String containerId) {
-        try {
-            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not remove the unfinished sandbox container {}: {}", containerId, e.toString());
+            throw mountCheck.refusal(e, spec.workspace()).map(RuntimeException.class::cast)
+                    .orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
         }
     }
 
@@ -186,7 +94,7 @@ final class SandboxCreator {
         mounts.add(bind(workspace, workspace, false));
         spec.mountsOrEmpty().forEach(m -> mounts.add(bind(m.hostPath().toString(), m.sandboxPath(), m.readOnly())));
         if (spec.dockerSocketOrDefault()) {
-            mounts.add(bind(engineSocketPath(), SOCKET_IN_SANDBOX, false));
+            mounts.add(bind(localSocket.map(Path::toString).orElse(SOCKET_IN_SANDBOX), SOCKET_IN_SANDBOX, false));
         }
         List<String> env = spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         HostConfig hostConfig = HostConfig.newHostConfig()
@@ -212,82 +120,5 @@ final class SandboxCreator {
      */
     private static Mount bind(String source, String target, boolean readOnly) {
         return new Mount().withType(MountType.BIND).withSource(source).withTarget(target).withReadOnly(readOnly);
-    }
-
-    /** The socket as the engine sees it: the local one we talk to, or the engine's usual path. */
-    private String engineSocketPath() {
-        return endpoint.socketPath().map(Path::toString).orElse(SOCKET_IN_SANDBOX);
-    }
-
-    private void pull(String template, Duration timeout, NotFoundException noImage) {
-        LOG.info("Template image {} is not on the engine; pulling it", template);
-        try {
-            PullCallback callback = client.pullImageCmd(template).exec(new PullCallback());
-            boolean done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            callback.rethrowFailure();
-            if (!done) {
-                throw new TemplateNotFoundException(template, "Pulling the template image '" + template
-                        + "' did not finish within " + timeout + ". Pull it yourself (docker pull " + template
-                        + ") or raise openTimeout.", noImage);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TemplateNotFoundException(template, "Interrupted while pulling template image " + template, e);
-        } catch (TemplateNotFoundException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new TemplateNotFoundException(template, "The template image '" + template + "' is not on the Docker engine at "
-                    + endpoint.host() + ", and pulling it failed: " + pullFailure(e)
-                    + ". Build or pull the image first, or pass an image that exists to template(...).", e);
-        }
-    }
-
-    private static String pullFailure(RuntimeException e) {
-        return e instanceof com.github.dockerjava.api.exception.DockerException docker
-                ? DockerErrors.engineMessage(docker) : DockerErrors.rootMessage(e);
-    }
-
-    /**
-     * Keeps a failed pull's error for us to report, instead of docker-java's default of logging it
-     * at ERROR level, which would alarm users about a failure the library explains itself.
-     */
-    private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
-        private volatile Throwable failure;
-
-        @Override
-        public void onError(Throwable throwable) {
-            failure = throwable;
-            try {
-                close();
-            } catch (IOException e) {
-                LOG.debug("Closing the pull stream failed", e);
-            }
-        }
-
-        void rethrowFailure() {
-            if (failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-        }
-    }
-
-    /**
-     * Whether a path exists in the container's file system, mounts included. The archive API answers
-     * for created containers too, without running anything inside.
-     */
-    private boolean existsInside(String containerId, String path, String action) {
-        return errors.call(action, () -> {
-            try (InputStream tar = client.copyArchiveFromContainerCmd(containerId, path).exec()) {
-                tar.transferTo(OutputStream.nullOutputStream());
-                return true;
-            } catch (NotFoundException e) {
-                return false;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 }

@@ -1,10 +1,10 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.model.Container;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStatus;
@@ -14,6 +14,7 @@ import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,112 +22,156 @@ import java.util.Optional;
 /**
  * The flow of one {@code open()} on Docker: find the workspace's container by label; reuse it,
  * start it, or create it. Concurrent opens of one workspace (threads or processes) all try to create
- * the same name; the engine lets one win, and the others wait until the winner's sandbox is running.
- * A sandbox left unstarted by a creator that died is started by whoever finds it after a grace time.
+ * the same name; the engine lets one win, and the others wait until the winner's sandbox runs. A
+ * sandbox left unstarted by a creator that died is started by whoever finds it after a grace time.
  */
 final class SandboxOpener {
 
-    /** How long a created, never started container may stay so before another process starts it. */
-    static final Duration TAKEOVER_GRACE = Duration.ofSeconds(5);
+    /** How long a created, never started container may stay so before another opener starts it. */
+    static final Duration DEFAULT_TAKEOVER_GRACE = Duration.ofSeconds(5);
     private static final long POLL_MILLIS = 50;
 
     private final ContainerLookup lookup;
     private final SandboxCreator creator;
+    private final ContainerControl control;
+    private final WorkspaceMountCheck mountCheck;
     private final SandboxRemover remover;
+    private final Duration takeoverGrace;
 
-    SandboxOpener(ContainerLookup lookup, SandboxCreator creator, SandboxRemover remover) {
+    SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control,
+                  WorkspaceMountCheck mountCheck, SandboxRemover remover, Duration takeoverGrace) {
         this.lookup = lookup;
         this.creator = creator;
+        this.control = control;
+        this.mountCheck = mountCheck;
         this.remover = remover;
+        this.takeoverGrace = takeoverGrace;
     }
 
     SandboxSummary open(SandboxSpec spec, Duration timeout, SandboxListener listener) {
-        Instant deadline = Instant.now().plus(timeout);
+        Deadline deadline = new Deadline(spec, timeout);
+        // When this open first saw each unstarted container: its own clock, not the engine's.
+        Map<String, Long> firstSeenUnstarted = new HashMap<>();
         while (true) {
-            Optional<Container> existing = lookup.byWorkspace(spec.workspace());
-            if (existing.isPresent()) {
-                SandboxSummary found = ContainerMapper.summary(existing.get());
-                List<String> differences = SpecLabels.differences(spec, found.labels());
-                if (!differences.isEmpty()) {
-                    if (!spec.recreate()) {
-                        throw new SandboxConflictException(found.name(), differences);
-                    }
-                    remover.remove(found.id(), listener);
-                    continue;
-                }
-                Optional<SandboxSummary> ready = bringUp(found, listener);
-                if (ready.isPresent()) {
-                    return ready.get();
-                }
-            } else {
-                listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
-                Optional<String> created = creator.create(spec, remaining(deadline, spec, timeout));
-                if (created.isPresent()) {
-                    return finishNew(created.get(), spec, listener);
-                }
-                refuseForeignName(spec);
+            Optional<SandboxSummary> existing = lookup.byWorkspace(spec.workspace());
+            Optional<SandboxSummary> opened = existing.isEmpty()
+                    ? create(spec, deadline, listener)
+                    : reuse(existing.get(), spec, listener, firstSeenUnstarted);
+            if (opened.isPresent()) {
+                return opened.get();
             }
-            pause(deadline, spec, timeout);
+            deadline.pause();
         }
     }
 
-    /** Makes an existing sandbox usable; empty when its creator is still at work. */
-    private Optional<SandboxSummary> bringUp(SandboxSummary found, SandboxListener listener) {
+    /** The workspace's existing sandbox, made usable; empty when someone else is still at work on it. */
+    private Optional<SandboxSummary> reuse(SandboxSummary found, SandboxSpec spec, SandboxListener listener,
+                                           Map<String, Long> firstSeenUnstarted) {
+        if (found.status() == SandboxStatus.REMOVED) {
+            return Optional.empty();
+        }
+        List<String> differences = SpecLabels.differences(spec, found.name(), found.labels());
+        if (!differences.isEmpty()) {
+            if (!spec.recreate()) {
+                throw new SandboxConflictException(found.name(), differences);
+            }
+            remover.remove(found.id(), listener);
+            return Optional.empty();
+        }
         switch (found.status()) {
             case RUNNING:
-                // Only a set-up sandbox is ever started, so running means ready: no further check.
+                // Only a complete, checked container is started, so running means ready: no further call.
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(found);
             case STOPPED:
-                creator.start(found.id(), found.workspace());
-                listener.onEvent(event(SandboxEvent.Type.STARTED, found));
-                return Optional.of(running(found));
+                return start(found, listener);
             case PAUSED:
-                creator.unpause(found.id());
+                if (!control.unpause(found.id())) {
+                    return Optional.empty();
+                }
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(running(found));
             case CREATED:
-                return startCreated(found, listener);
+                return takeOver(found, listener, firstSeenUnstarted);
+            case RESTARTING:
+                failIfItKeepsExiting(found);
+                return Optional.empty();
             default:
-                // Restarting or being removed: look again shortly.
                 return Optional.empty();
         }
     }
 
     /**
      * A container that was created but never started: its creator is still checking the workspace
-     * mount, or died. Give it the grace time, then start it in its place.
+     * mount, or died. Give it the grace time, then check and start it in the creator's place.
      */
-    private Optional<SandboxSummary> startCreated(SandboxSummary found, SandboxListener listener) {
-        if (found.created().plus(TAKEOVER_GRACE).isAfter(Instant.now())) {
+    private Optional<SandboxSummary> takeOver(SandboxSummary found, SandboxListener listener,
+                                              Map<String, Long> firstSeenUnstarted) {
+        long firstSeen = firstSeenUnstarted.computeIfAbsent(found.id(), id -> System.nanoTime());
+        if (System.nanoTime() - firstSeen < takeoverGrace.toNanos()) {
             return Optional.empty();
         }
-        creator.start(found.id(), found.workspace());
+        mountCheck.check(found.id(), found.workspace());
+        return start(found, listener);
+    }
+
+    private Optional<SandboxSummary> start(SandboxSummary found, SandboxListener listener) {
+        if (!control.start(found.id(), found.workspace())) {
+            return Optional.empty();  // removed meanwhile: look again
+        }
         listener.onEvent(event(SandboxEvent.Type.STARTED, found));
         return Optional.of(running(found));
     }
 
-    private SandboxSummary finishNew(String id, SandboxSpec spec, SandboxListener listener) {
+    private void failIfItKeepsExiting(SandboxSummary found) {
+        lookup.inspect(found.id()).ifPresent(container -> {
+            Integer restarts = container.getRestartCount();
+            Long exitCode = container.getState().getExitCodeLong();
+            if (restarts != null && restarts > 0 && exitCode != null && exitCode != 0) {
+                throw ContainerControl.keepsExiting(found.template(), container.getState());
+            }
+        });
+    }
+
+    /** Creates the sandbox; empty when another opener won the race and this one must look again. */
+    private Optional<SandboxSummary> create(SandboxSpec spec, Deadline deadline, SandboxListener listener) {
+        String template = spec.requireTemplate();
+        listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
+        Optional<String> created = creator.create(spec, deadline.remaining());
+        if (created.isEmpty()) {
+            explainNameHolder(spec);
+            return Optional.empty();
+        }
+        String id = created.get();
+        // Another opener may have created one under another name (a caller's name() against the
+        // default): the engine lists newest first, and every opener keeps the oldest.
+        Optional<SandboxSummary> oldest = lookup.byWorkspace(spec.workspace());
+        if (oldest.isPresent() && !oldest.get().id().equals(id)) {
+            control.discard(id);
+            return Optional.empty();
+        }
+        SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
+                template, SandboxStatus.CREATED, Instant.now(), SpecLabels.forCreation(spec));
         try {
-            creator.checkWorkspaceVisible(id, spec.workspace());
+            mountCheck.check(id, spec.workspace());
+            listener.onEvent(event(SandboxEvent.Type.CREATED, summary));
+            if (!control.start(id, spec.workspace())) {
+                return Optional.empty();  // removed behind our back: start over
+            }
+            control.checkStillRunning(id, template);
         } catch (RuntimeException e) {
-            creator.discard(id);
+            control.discard(id);
             throw e;
         }
-        Map<String, String> labels = SpecLabels.forCreation(spec);
-        SandboxSummary created = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
-                spec.requireTemplate(), SandboxStatus.CREATED, Instant.now(), labels);
-        listener.onEvent(event(SandboxEvent.Type.CREATED, created));
-        creator.start(id, spec.workspace());
-        listener.onEvent(event(SandboxEvent.Type.STARTED, created));
-        return running(created);
+        listener.onEvent(event(SandboxEvent.Type.STARTED, summary));
+        return Optional.of(running(summary));
     }
 
     /**
-     * The name was taken but no sandbox of this workspace exists: either the winner of a race is
-     * not yet listed (look again), or the name belongs to something else (say so).
+     * The name was taken but no sandbox of this workspace was listed: either the winner of a race
+     * is not listed yet (look again), or the name belongs to something else (say so).
      */
-    private void refuseForeignName(SandboxSpec spec) {
+    private void explainNameHolder(SandboxSpec spec) {
         Optional<InspectContainerResponse> holder = lookup.anyByName(spec.name());
         if (holder.isEmpty()) {
             return;
@@ -144,33 +189,6 @@ final class SandboxOpener {
         }
     }
 
-    private static Duration remaining(Instant deadline, SandboxSpec spec, Duration timeout) {
-        Duration left = Duration.between(Instant.now(), deadline);
-        if (left.isNegative() || left.isZero()) {
-            throw timedOut(spec, timeout);
-        }
-        return left;
-    }
-
-    private static void pause(Instant deadline, SandboxSpec spec, Duration timeout) {
-        if (Instant.now().plusMillis(POLL_MILLIS).isAfter(deadline)) {
-            throw timedOut(spec, timeout);
-        }
-        try {
-            Thread.sleep(POLL_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxTimeoutException("Interrupted while waiting for sandbox " + spec.name() + " to be ready.",
-                    timeout);
-        }
-    }
-
-    private static SandboxTimeoutException timedOut(SandboxSpec spec, Duration timeout) {
-        return new SandboxTimeoutException("The sandbox " + spec.name() + " of " + spec.workspace()
-                + " was not ready within " + timeout + ": another process may still be creating it."
-                + " Try again, or raise openTimeout(...).", timeout);
-    }
-
     private static SandboxSummary running(SandboxSummary summary) {
         return new SandboxSummary(summary.id(), summary.name(), summary.workspace(), summary.agent(),
                 summary.template(), SandboxStatus.RUNNING, summary.created(), summary.labels());
@@ -178,5 +196,44 @@ final class SandboxOpener {
 
     private static SandboxEvent event(SandboxEvent.Type type, SandboxSummary summary) {
         return SandboxEvent.now(type, summary.id(), summary.name(), summary.workspace());
+    }
+
+    /** The open's time limit, on the monotonic clock. */
+    private static final class Deadline {
+        private final SandboxSpec spec;
+        private final Duration timeout;
+        private final long endNanos;
+
+        Deadline(SandboxSpec spec, Duration timeout) {
+            this.spec = spec;
+            this.timeout = timeout;
+            this.endNanos = System.nanoTime() + timeout.toNanos();
+        }
+
+        Duration remaining() {
+            long left = endNanos - System.nanoTime();
+            if (left <= 0) {
+                throw timedOut();
+            }
+            return Duration.ofNanos(left);
+        }
+
+        void pause() {
+            if (endNanos - System.nanoTime() < POLL_MILLIS * 1_000_000) {
+                throw timedOut();
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("Interrupted while waiting for sandbox " + spec.name() + " to be ready.", e);
+            }
+        }
+
+        private SandboxTimeoutException timedOut() {
+            return new SandboxTimeoutException("The sandbox " + spec.name() + " of " + spec.workspace()
+                    + " was not ready within " + timeout + ": another opener may still be creating, starting or"
+                    + " removing it. Try again, or raise openTimeout(...).", timeout);
+        }
     }
 }

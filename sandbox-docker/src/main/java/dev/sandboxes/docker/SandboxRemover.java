@@ -1,63 +1,44 @@
 package dev.sandboxes.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxSummary;
-import java.nio.file.Path;
 import java.util.Optional;
 
-/** Stops and removes sandboxes, never any other container. */
+/** Stops and removes sandboxes, never any other container, and tells the listener. */
 final class SandboxRemover {
 
-    /** Seconds the engine waits after SIGTERM; the init (Init=true) makes the idle loop end at once. */
-    private static final int STOP_TIMEOUT_SECONDS = 10;
-
-    private final DockerClient client;
-    private final DockerErrors errors;
     private final ContainerLookup lookup;
+    private final ContainerControl control;
 
-    SandboxRemover(DockerClient client, DockerErrors errors, ContainerLookup lookup) {
-        this.client = client;
-        this.errors = errors;
+    SandboxRemover(ContainerLookup lookup, ContainerControl control) {
         this.lookup = lookup;
+        this.control = control;
     }
 
     void stop(String id, SandboxListener listener) {
-        SandboxSummary sandbox = sandbox(id).orElseThrow(() -> new SandboxNotFoundException(
-                "Cannot stop sandbox " + id + ": it does not exist (any more)."));
-        errors.run("stop sandbox " + sandbox.name(), () -> {
-            try {
-                client.stopContainerCmd(id).withTimeout(STOP_TIMEOUT_SECONDS).exec();
-            } catch (NotModifiedException alreadyStopped) {
-                // Stopping a stopped sandbox is no error.
-            }
-        });
+        SandboxSummary sandbox = sandbox(id).orElseThrow(() -> gone(id, "stop"));
+        if (!control.stop(id)) {
+            throw gone(id, "stop");
+        }
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.STOPPED, id, sandbox.name(), sandbox.workspace()));
     }
 
+    /** Removing a sandbox that is already gone is no error, and tells nobody. */
     void remove(String id, SandboxListener listener) {
         Optional<SandboxSummary> sandbox = sandbox(id);
-        if (sandbox.isEmpty()) {
-            return;
+        if (sandbox.isPresent()) {
+            control.remove(id);
+            listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, id, sandbox.get().name(), sandbox.get().workspace()));
         }
-        errors.run("remove sandbox " + sandbox.get().name(), () -> {
-            try {
-                client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-            } catch (NotFoundException alreadyGone) {
-                // Removed by someone else meanwhile: the result is the same.
-            }
-        });
-        Path workspace = sandbox.get().workspace();
-        listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, id, sandbox.get().name(), workspace));
     }
 
     private Optional<SandboxSummary> sandbox(String id) {
-        Optional<InspectContainerResponse> container = lookup.inspect(id);
-        return container.map(ContainerMapper::summary);
+        return lookup.summary(id);
+    }
+
+    private static SandboxNotFoundException gone(String id, String action) {
+        return new SandboxNotFoundException("Cannot " + action + " sandbox " + id + ": it does not exist (any more).");
     }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Container;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.InvalidWorkspaceException;
 import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.TemplateNotFoundException;
 import dev.sandboxes.spi.RuntimeConfig;
@@ -30,23 +31,21 @@ class BadInputIT {
     @Test
     void aMissingTemplateImageIsAClearErrorAndCreatesNothing() throws Exception {
         Path workspace = support.newWorkspace("noimage");
-        List<String> before = allContainerIds();
         TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
                 () -> Sandboxes.forWorkspace(workspace).template("sandboxes/no-such-template:0")
                         .runtime(DockerTestSupport.runtime()).open());
         assertEquals("sandboxes/no-such-template:0", e.template());
         assertTrue(e.getMessage().contains("is not on the Docker engine"), e.getMessage());
-        assertEquals(before, allContainerIds());
+        assertTrue(DockerTestSupport.containersOf(workspace).isEmpty());
     }
 
     @Test
     void noTemplateForANewSandboxIsAClearErrorAndCreatesNothing() throws Exception {
         Path workspace = support.newWorkspace("notemplate");
-        List<String> before = allContainerIds();
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
                 () -> Sandboxes.forWorkspace(workspace).runtime(DockerTestSupport.runtime()).open());
         assertTrue(e.getMessage().contains("template(\"IMAGE\")"), e.getMessage());
-        assertEquals(before, allContainerIds());
+        assertTrue(DockerTestSupport.containersOf(workspace).isEmpty());
     }
 
     @Test
@@ -64,7 +63,7 @@ class BadInputIT {
     void refusedWorkspacesAndMountsChangeNothing() throws Exception {
         Path workspace = support.newWorkspace("refused");
         Path file = Files.writeString(workspace.resolve("file.txt"), "x");
-        List<String> before = allContainerIds();
+        List<String> before = sandboxIds();
         assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace.resolve("missing")).open());
         assertThrows(InvalidWorkspaceException.class, () -> support.builder(file).open());
         assertThrows(InvalidWorkspaceException.class, () -> support.builder(Path.of("/")).open());
@@ -72,7 +71,9 @@ class BadInputIT {
                 () -> support.builder(Path.of(System.getProperty("user.home"))).open());
         assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace).mount(workspace, "/etc/x", false).open());
         assertThrows(InvalidWorkspaceException.class, () -> support.builder(workspace).mount(Path.of("/var/run"), "/x", false).open());
-        assertEquals(before, allContainerIds());
+        assertTrue(DockerTestSupport.containersOf(workspace).isEmpty());
+        // Refused before any call to the engine: not even another workspace got a sandbox.
+        assertEquals(before, sandboxIds());
     }
 
     @Test
@@ -90,8 +91,26 @@ class BadInputIT {
         }
     }
 
-    private static List<String> allContainerIds() {
-        return DockerTestSupport.docker().listContainersCmd().withShowAll(true).exec().stream()
+    @Test
+    void aTemplateWithoutSleepIsAClearErrorAndLeavesNothingBehind() throws Exception {
+        Path context = support.newWorkspace("nosleep-image");
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + DockerTestSupport.TEMPLATE + "\nUSER root\nRUN rm /bin/sleep\n");
+        String image = "sandboxes/test-no-sleep:" + context.getFileName();
+        DockerTestSupport.docker().buildImageCmd(context.toFile()).withTags(java.util.Set.of(image)).start().awaitImageId();
+        try {
+            Path workspace = support.newWorkspace("nosleep");
+            SandboxStateException e = assertThrows(SandboxStateException.class,
+                    () -> Sandboxes.forWorkspace(workspace).template(image).runtime(DockerTestSupport.runtime()).open());
+            assertTrue(e.getMessage().contains("must provide `sleep`"), e.getMessage());
+            assertTrue(DockerTestSupport.containersOf(workspace).isEmpty());
+        } finally {
+            DockerTestSupport.docker().removeImageCmd(image).withForce(true).exec();
+        }
+    }
+
+    private static List<String> sandboxIds() {
+        return DockerTestSupport.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(dev.sandboxes.SandboxLabels.MARKER, "true")).exec().stream()
                 .map(Container::getId).sorted().toList();
     }
 }

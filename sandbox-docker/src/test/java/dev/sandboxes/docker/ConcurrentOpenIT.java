@@ -5,22 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.SandboxBuilder;
+import dev.sandboxes.SandboxConflictException;
+import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxTimeoutException;
+import dev.sandboxes.Sandboxes;
+import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.spi.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,44 +43,66 @@ class ConcurrentOpenIT {
     @Test
     void tenThreadsOpeningOneNewWorkspaceEndWithOneContainerAndTenWorkingHandles() throws Exception {
         Path workspace = support.newWorkspace("race");
-        int threads = 10;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Sandbox>> opened = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                opened.add(pool.submit(() -> {
-                    start.await();
-                    return support.builder(workspace).open();
-                }));
+        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
+        List<Sandbox> handles = openAtOnce(10, i -> support.builder(workspace).listener(e -> events.add(e.type())));
+        assertEquals(1, handles.stream().map(Sandbox::id).collect(Collectors.toSet()).size());
+        for (Sandbox handle : handles) {
+            assertEquals("ok\n", handle.exec("echo", "ok").stdout());
+            handle.close();
+        }
+        assertEquals(1, DockerTestSupport.containersOf(workspace).size());
+        // One creator; everyone else reused its sandbox, and only the creator started it.
+        assertEquals(1, events.stream().filter(SandboxEvent.Type.CREATED::equals).count());
+        assertEquals(1, events.stream().filter(SandboxEvent.Type.STARTED::equals).count());
+        assertEquals(9, events.stream().filter(SandboxEvent.Type.REUSED::equals).count());
+    }
+
+    @Test
+    void openersAskingForDifferentNamesForOneNewWorkspaceStillEndWithOneContainer() throws Exception {
+        Path workspace = support.newWorkspace("names");
+        String custom = "custom-" + workspace.getFileName();
+        List<Object> outcomes = outcomesAtOnce(6, i -> i % 2 == 0 ? support.builder(workspace) : support.builder(workspace).name(custom));
+        assertEquals(1, DockerTestSupport.containersOf(workspace).size());
+        String name = DockerTestSupport.containersOf(workspace).get(0).getNames()[0].substring(1);
+        for (Object outcome : outcomes) {
+            if (outcome instanceof Sandbox sandbox) {
+                assertEquals(name, sandbox.name());
+                sandbox.close();
+            } else {
+                // The name is fixed at creation: whoever asked for the other one is told so.
+                SandboxConflictException conflict = (SandboxConflictException) outcome;
+                assertTrue(conflict.differences().get(0).startsWith("name:"), conflict.getMessage());
             }
-            start.countDown();
-            List<Sandbox> handles = new ArrayList<>();
-            for (Future<Sandbox> future : opened) {
-                handles.add(future.get());
-            }
-            Set<String> ids = handles.stream().map(Sandbox::id).collect(Collectors.toSet());
-            assertEquals(1, ids.size());
-            for (Sandbox handle : handles) {
-                assertEquals("ok\n", handle.exec("echo", "ok").stdout());
-                handle.close();
-            }
-            assertEquals(1, containersOf(workspace));
-        } finally {
-            pool.shutdownNow();
         }
     }
 
     @Test
-    void aSandboxLeftUnstartedByACreatorThatDiedIsStartedByTheNextOpen() throws Exception {
+    void tenThreadsRecreatingOneSandboxAtOnceAllSucceedOnOneNewContainer() throws Exception {
+        Path workspace = support.newWorkspace("recreate-race");
+        String oldId;
+        try (Sandbox old = support.builder(workspace).env("A", "1").open()) {
+            oldId = old.id();
+        }
+        List<Sandbox> handles = openAtOnce(10, i -> support.builder(workspace).env("A", "2").recreate());
+        Set<String> ids = handles.stream().map(Sandbox::id).collect(Collectors.toSet());
+        assertEquals(1, ids.size());
+        assertTrue(!ids.contains(oldId));
+        assertEquals("2\n", handles.get(0).exec("sh", "-c", "echo $A").stdout());
+        assertEquals(1, DockerTestSupport.containersOf(workspace).size());
+        handles.forEach(Sandbox::close);
+    }
+
+    @Test
+    void aSandboxLeftUnstartedByACreatorThatDiedIsCheckedAndStartedByTheNextOpen() throws Exception {
         Path workspace = support.newWorkspace("takeover");
         String orphan = createWithoutStarting(workspace);
-        try (Sandbox sandbox = support.builder(workspace).open()) {
+        try (DockerSandboxRuntime runtime = DockerTestSupport.runtime(Duration.ofMillis(300), true);
+             Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open()) {
             assertEquals(orphan, sandbox.id());
             assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
             assertEquals("alive\n", sandbox.exec("echo", "alive").stdout());
         }
-        assertEquals(1, containersOf(workspace));
+        assertEquals(1, DockerTestSupport.containersOf(workspace).size());
     }
 
     @Test
@@ -87,20 +115,54 @@ class ConcurrentOpenIT {
         assertTrue(e.getMessage().contains("not ready within"), e.getMessage());
         assertEquals(Duration.ofMillis(400), e.timeout());
         assertEquals("created", DockerTestSupport.docker().inspectContainerCmd(inProgress).exec().getState().getStatus());
-        assertEquals(1, containersOf(workspace));
+        assertEquals(1, DockerTestSupport.containersOf(workspace).size());
     }
 
     /** What a creator leaves behind if it dies right after creating the container. */
     private String createWithoutStarting(Path workspace) throws Exception {
-        SandboxCreator creator = DockerTestSupport.creator(false);
         SandboxSpec spec = new SandboxSpec(workspace, Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
-                dev.sandboxes.internal.SandboxNames.forWorkspace(workspace), Optional.empty(),
-                Optional.of(DockerTestSupport.TEMPLATE), Optional.empty(), Optional.empty(), Optional.empty(), false);
-        return creator.create(spec, Duration.ofSeconds(30)).orElseThrow();
+                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
+                Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return DockerTestSupport.creator().create(spec, Duration.ofSeconds(30)).orElseThrow();
     }
 
-    private static int containersOf(Path workspace) {
-        return DockerTestSupport.docker().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(SandboxLabels.WORKSPACE, workspace.toString())).exec().size();
+    /** Opens from {@code threads} threads released at the same instant; each outcome a handle or an exception. */
+    private static List<Object> outcomesAtOnce(int threads, IntFunction<SandboxBuilder> builders) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Object>> opened = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                SandboxBuilder builder = builders.apply(i);
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        return builder.open();
+                    } catch (SandboxException e) {
+                        return e;
+                    }
+                }));
+            }
+            start.countDown();
+            List<Object> outcomes = new ArrayList<>();
+            for (Future<Object> future : opened) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Opens from {@code threads} threads released at the same instant; every open must succeed. */
+    private static List<Sandbox> openAtOnce(int threads, IntFunction<SandboxBuilder> builders) throws Exception {
+        List<Sandbox> handles = new ArrayList<>();
+        for (Object outcome : outcomesAtOnce(threads, builders)) {
+            if (outcome instanceof SandboxException e) {
+                throw e;
+            }
+            handles.add((Sandbox) outcome);
+        }
+        return handles;
     }
 }

@@ -1,15 +1,19 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.spi.RuntimeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the Docker tests share: the runtime (discovered as users get it; a missing engine fails the
@@ -42,10 +46,22 @@ final class DockerTestSupport implements AutoCloseable {
         return raw.client();
     }
 
-    /** The runtime's creation steps on their own, to stage what a dying creator leaves behind. */
-    static SandboxCreator creator(boolean engineSharesFileSystem) {
+    /** The runtime's creation step on its own, to stage what a dying creator leaves behind. */
+    static SandboxCreator creator() {
         DockerEndpoint endpoint = runtime().endpoint();
-        return new SandboxCreator(docker(), new DockerErrors(endpoint), endpoint, engineSharesFileSystem);
+        DockerErrors errors = new DockerErrors(endpoint);
+        return new SandboxCreator(docker(), errors, new ImagePuller(docker(), errors, endpoint), mountCheck(), Optional.empty());
+    }
+
+    /** The workspace mount check, reading back even on this machine's engine. */
+    static WorkspaceMountCheck mountCheck() {
+        DockerEndpoint endpoint = runtime().endpoint();
+        return new WorkspaceMountCheck(docker(), new DockerErrors(endpoint), endpoint, Optional.empty());
+    }
+
+    /** A runtime of its own, with a short takeover grace and the mount read-back always on. */
+    static DockerSandboxRuntime runtime(Duration takeoverGrace, boolean alwaysReadBack) {
+        return new DockerSandboxRuntime(EngineConnection.open(runtime().endpoint()), takeoverGrace, alwaysReadBack);
     }
 
     /**
@@ -64,11 +80,19 @@ final class DockerTestSupport implements AutoCloseable {
         return Sandboxes.forWorkspace(workspace).template(TEMPLATE).runtime(runtime());
     }
 
-    /** Removes every sandbox of the workspaces this support made. */
+    /** Every container, sandbox or not, labelled with this workspace. */
+    static List<Container> containersOf(Path workspace) {
+        return docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(SandboxLabels.WORKSPACE, workspace.toString())).exec();
+    }
+
+    /** Removes every container of the workspaces this support made, duplicates included. */
     @Override
     public void close() {
         for (Path workspace : workspaces) {
-            runtime().findByWorkspace(workspace).ifPresent(s -> runtime().remove(s.id(), SandboxListener.NONE));
+            for (Container container : containersOf(workspace)) {
+                docker().removeContainerCmd(container.getId()).withForce(true).exec();
+            }
             deleteQuietly(workspace);
         }
     }

@@ -1,0 +1,136 @@
+package dev.sandboxes.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import dev.sandboxes.SandboxStateException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, resumes, stops and removes containers, treating the engine's "already so" answers as
+ * success: many threads and processes act on one sandbox at once, and the outcome is what counts.
+ */
+final class ContainerControl {
+
+    /** Seconds the engine waits after SIGTERM; the init (Init=true) makes the idle loop end at once. */
+    private static final int STOP_TIMEOUT_SECONDS = 10;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerControl.class);
+
+    private final DockerClient client;
+    private final DockerErrors errors;
+    private final WorkspaceMountCheck mountCheck;
+
+    ContainerControl(DockerClient client, DockerErrors errors, WorkspaceMountCheck mountCheck) {
+        this.client = client;
+        this.errors = errors;
+        this.mountCheck = mountCheck;
+    }
+
+    /**
+     * Starts a container; one already running counts as success.
+     *
+     * @return false when the container no longer exists
+     */
+    boolean start(String containerId, Path workspace) {
+        try {
+            client.startContainerCmd(containerId).exec();
+            return true;
+        } catch (NotModifiedException alreadyRunning) {
+            return true;
+        } catch (NotFoundException gone) {
+            return false;
+        } catch (RuntimeException e) {
+            throw mountCheck.refusal(e, workspace).map(RuntimeException.class::cast)
+                    .orElseGet(() -> errors.translate("start sandbox " + containerId, e));
+        }
+    }
+
+    /**
+     * Checks that a container just started is still running: its main process needs {@code sleep}
+     * from the image, and without it the container exits at once.
+     *
+     * @throws SandboxStateException when it is not running
+     */
+    void checkStillRunning(String containerId, String template) {
+        InspectContainerResponse container = errors.call("inspect sandbox " + containerId,
+                () -> client.inspectContainerCmd(containerId).exec());
+        InspectContainerResponse.ContainerState state = container.getState();
+        boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
+        if (!running || (container.getRestartCount() != null && container.getRestartCount() > 0)) {
+            throw keepsExiting(template, state);
+        }
+    }
+
+    /** The error for a sandbox whose main process exits as soon as it starts. */
+    static SandboxStateException keepsExiting(String template, InspectContainerResponse.ContainerState state) {
+        return new SandboxStateException("The sandbox's main process exited as soon as it started (exit code "
+                + state.getExitCodeLong() + (state.getError() == null || state.getError().isEmpty() ? "" : ", " + state.getError())
+                + "). The template " + template + " must provide `sleep` (and /bin/sh for commands);"
+                + " images without a shell, such as distroless ones, cannot be sandbox templates.");
+    }
+
+    /**
+     * Resumes a paused container; one already running counts as success.
+     *
+     * @return false when the container no longer exists
+     */
+    boolean unpause(String containerId) {
+        try {
+            client.unpauseContainerCmd(containerId).exec();
+            return true;
+        } catch (NotModifiedException | ConflictException notPaused) {
+            return true;
+        } catch (NotFoundException gone) {
+            return false;
+        } catch (RuntimeException e) {
+            throw errors.translate("unpause sandbox " + containerId, e);
+        }
+    }
+
+    /**
+     * Stops a container; one already stopped counts as success.
+     *
+     * @return false when the container no longer exists
+     */
+    boolean stop(String containerId) {
+        try {
+            client.stopContainerCmd(containerId).withTimeout(STOP_TIMEOUT_SECONDS).exec();
+            return true;
+        } catch (NotModifiedException alreadyStopped) {
+            return true;
+        } catch (NotFoundException gone) {
+            return false;
+        } catch (RuntimeException e) {
+            throw errors.translate("stop sandbox " + containerId, e);
+        }
+    }
+
+    /** Removes a container, running or not; one gone or being removed by someone else counts as success. */
+    void remove(String containerId) {
+        try {
+            client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException alreadyGone) {
+            // Removed by someone else meanwhile: the result is the same.
+        } catch (ConflictException e) {
+            if (!DockerErrors.engineMessage(e).contains("already in progress")) {
+                throw errors.translate("remove sandbox " + containerId, e);
+            }
+        } catch (RuntimeException e) {
+            throw errors.translate("remove sandbox " + containerId, e);
+        }
+    }
+
+    /** Removes a container this process failed to finish, so that a failed open changes nothing. */
+    void discard(String containerId) {
+        try {
+            remove(containerId);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove the unfinished sandbox container {}: {}", containerId, e.toString());
+        }
+    }
+}

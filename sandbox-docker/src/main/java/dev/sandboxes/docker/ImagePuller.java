@@ -1,0 +1,77 @@
+package dev.sandboxes.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.PullResponseItem;
+import dev.sandboxes.SandboxException;
+import dev.sandboxes.TemplateNotFoundException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Pulls a template image the caller named when the engine does not have it. */
+final class ImagePuller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
+
+    private final DockerClient client;
+    private final DockerErrors errors;
+    private final DockerEndpoint endpoint;
+
+    ImagePuller(DockerClient client, DockerErrors errors, DockerEndpoint endpoint) {
+        this.client = client;
+        this.errors = errors;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * @throws TemplateNotFoundException when the registry does not have it or cannot be reached
+     */
+    void pull(String image, Duration timeout) {
+        LOG.info("Template image {} is not on the engine; pulling it", image);
+        PullCallback callback = new PullCallback();
+        try {
+            client.pullImageCmd(image).exec(callback);
+            boolean done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                throw new TemplateNotFoundException(image, "Pulling the template image '" + image
+                        + "' did not finish within " + timeout + ". Pull it yourself (docker pull " + image
+                        + ") or raise openTimeout(...).", null);
+            }
+            callback.rethrowFailure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Interrupted while pulling the template image " + image, e);
+        } catch (DockerException | PullFailedException e) {
+            throw new TemplateNotFoundException(image, "The template image '" + image + "' is not on the Docker engine at "
+                    + endpoint.host() + ", and pulling it failed: " + reason(e)
+                    + ". Build or pull the image first, or pass an image that exists to template(...).", e);
+        } catch (RuntimeException e) {
+            throw errors.translate("pull the template image " + image, e);
+        } finally {
+            callback.closeQuietly();
+        }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof DockerException docker ? DockerErrors.engineMessage(docker) : e.getMessage();
+    }
+
+    /** An error reported inside the pull's progress stream rather than as an HTTP status. */
+    private static final class PullFailedException extends RuntimeException {
+        PullFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class PullCallback extends QuietCallback<PullResponseItem> {
+        @Override
+        public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated()) {
+                onError(new PullFailedException(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                        ? item.getErrorDetail().getMessage() : String.valueOf(item.getError())));
+            }
+        }
+    }
+}
