@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Builds the template image the tests use, without any registry: FROM scratch, Debian's static
-# busybox, and an `agent` user (uid 1000) written by hand. About 2 MB; builds in about a second.
+# Builds the template images the tests use, without any registry:
+#  - sandboxes/test-template: FROM scratch, Debian's static busybox, and an `agent` user (uid 1000)
+#    written by hand. About 2 MB; builds in about a second.
+#  - sandboxes/test-tools: the same plus this machine's git and docker CLI with the libraries they
+#    link, for the tests of git identity and of the Docker socket.
 #
 #   scripts/build-test-template.sh [--if-missing] [IMAGE]   (default: sandboxes/test-template:latest)
 set -euo pipefail
@@ -12,7 +15,9 @@ if [[ "${1:-}" == "--if-missing" ]]; then
 fi
 image="${1:-sandboxes/test-template:latest}"
 
-if $if_missing && docker image inspect "$image" >/dev/null 2>&1; then
+tools_image="${image%%:*}"
+tools_image="${tools_image%test-template}test-tools:latest"
+if $if_missing && docker image inspect "$image" >/dev/null 2>&1 && docker image inspect "$tools_image" >/dev/null 2>&1; then
   exit 0
 fi
 busybox="${BUSYBOX:-/bin/busybox}"
@@ -56,5 +61,24 @@ WORKDIR /home/agent
 CMD ["sh"]
 DOCKERFILE
 
-DOCKER_BUILDKIT=0 docker build --quiet --tag "$image" "$context" >/dev/null
+DOCKER_BUILDKIT=0 docker build --quiet --tag "$image" "$context" >/dev/null 2>&1
 echo "build-test-template: built $image"
+
+# The tools image: binaries of this machine, each with the shared libraries it links.
+tools="$(mktemp -d)"
+trap 'rm -rf "$context" "$tools"' EXIT
+mkdir -p "$tools/rootfs"
+for binary in git docker; do
+  path="$(command -v "$binary")" || { echo "build-test-template: $binary is not installed here" >&2; exit 1; }
+  path="$(readlink -f "$path")"
+  install -D "$path" "$tools/rootfs/usr/bin/$binary"
+  for library in $(ldd "$path" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+    install -D "$(readlink -f "$library")" "$tools/rootfs$library"
+  done
+done
+cat > "$tools/Dockerfile" <<DOCKERFILE
+FROM $image
+COPY rootfs/ /
+DOCKERFILE
+DOCKER_BUILDKIT=0 docker build --quiet --tag "$tools_image" "$tools" >/dev/null 2>&1
+echo "build-test-template: built $tools_image"

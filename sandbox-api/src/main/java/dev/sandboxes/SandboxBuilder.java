@@ -4,6 +4,7 @@ import dev.sandboxes.internal.BuiltInAgents;
 import dev.sandboxes.internal.EnvNames;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
+import dev.sandboxes.internal.SandboxPaths;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.WorkspaceGuard;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -47,6 +48,8 @@ public final class SandboxBuilder {
     private Map<String, String> env;
     private List<Mount> mounts;
     private Boolean dockerSocket;
+    private List<PublishedPort> ports;
+    private String portAddress = PublishedPort.LOOPBACK;
     private String name;
     private boolean recreate;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
@@ -134,6 +137,36 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Publishes a port of the sandbox on a free host port the engine chooses; {@code info().ports()}
+     * tells which. Bound to 127.0.0.1 unless {@link #publishOnAllInterfaces()} is asked. Fixed at creation.
+     */
+    public SandboxBuilder publish(int sandboxPort) {
+        return publish(sandboxPort, 0);
+    }
+
+    /** Publishes a port of the sandbox on the given host port. Fixed at creation. */
+    public SandboxBuilder publish(int sandboxPort, int hostPort) {
+        PublishedPort port = new PublishedPort(sandboxPort, PublishedPort.LOOPBACK, hostPort);
+        if (ports == null) {
+            ports = new ArrayList<>();
+        }
+        if (ports.stream().anyMatch(p -> p.sandboxPort() == sandboxPort)) {
+            throw new InvalidSandboxConfigException("The sandbox port " + sandboxPort + " is published twice: publish it once.");
+        }
+        ports.add(port);
+        return this;
+    }
+
+    /**
+     * Binds published ports to all of the host's interfaces instead of 127.0.0.1: anyone who can
+     * reach this machine can then reach them.
+     */
+    public SandboxBuilder publishOnAllInterfaces() {
+        this.portAddress = PublishedPort.ALL_INTERFACES;
+        return this;
+    }
+
     /** The sandbox's name, instead of one derived from the workspace path. */
     public SandboxBuilder name(String name) {
         this.name = SandboxNames.checkName(Objects.requireNonNull(name, "name"));
@@ -198,17 +231,21 @@ public final class SandboxBuilder {
     SandboxSpec freeze() {
         WorkspaceGuard guard = new WorkspaceGuard(Path.of(System.getProperty("user.home")));
         Path realWorkspace = guard.checkHostFolder(workspace, "workspace");
-        guard.checkSandboxPath(realWorkspace.toString(), workspace);
-        Optional<List<Mount>> realMounts = Optional.ofNullable(mounts).map(list -> checkMounts(guard, realWorkspace, list));
-        return new SandboxSpec(realWorkspace, inodeOf(realWorkspace),
+        String sandboxWorkspace = SandboxPaths.inSandbox(realWorkspace);
+        guard.checkSandboxPath(sandboxWorkspace, workspace);
+        Optional<List<Mount>> realMounts = Optional.ofNullable(mounts)
+                .map(list -> checkMounts(guard, Path.of(sandboxWorkspace), list));
+        Optional<List<PublishedPort>> published = Optional.ofNullable(ports).map(list -> list.stream()
+                .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
+        return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
                 name != null ? name : SandboxNames.forWorkspace(realWorkspace),
                 Optional.ofNullable(agent), Optional.ofNullable(template), Optional.ofNullable(env), realMounts,
-                Optional.ofNullable(dockerSocket), recreate);
+                Optional.ofNullable(dockerSocket), published, recreate);
     }
 
-    private static List<Mount> checkMounts(WorkspaceGuard guard, Path realWorkspace, List<Mount> asked) {
+    private static List<Mount> checkMounts(WorkspaceGuard guard, Path sandboxWorkspace, List<Mount> asked) {
         List<Mount> checked = new ArrayList<>();
-        List<Path> targets = new ArrayList<>(List.of(realWorkspace));
+        List<Path> targets = new ArrayList<>(List.of(sandboxWorkspace));
         for (Mount mount : asked) {
             Path realHost = guard.checkHostFolder(mount.hostPath(), "mount");
             guard.checkSandboxPath(mount.sandboxPath(), mount.hostPath());

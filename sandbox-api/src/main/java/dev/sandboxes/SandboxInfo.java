@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param env          the variables set at creation, secret values masked
  * @param mounts       the extra mounts (the workspace is not among them)
  * @param dockerSocket whether the engine's socket is mounted inside
+ * @param ports        the published ports, with the host ports the engine chose (empty when not running)
  */
 public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
-                          boolean dockerSocket) {
+                          boolean dockerSocket, List<PublishedPort> ports) {
 
     /** What a secret value is replaced by. */
     public static final String MASK = "****";
@@ -31,6 +32,7 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         Objects.requireNonNull(summary, "summary");
         env = Map.copyOf(env);
         mounts = List.copyOf(mounts);
+        ports = List.copyOf(ports);
     }
 
     public String id() {

@@ -27,6 +27,8 @@ public final class SandboxLabels {
     public static final String ENV_DIGEST = "dev.sandboxes.env.digest";
     /** The extra mounts: one line per mount, {@code host<TAB>sandbox<TAB>ro|rw}. */
     public static final String MOUNTS = "dev.sandboxes.mounts";
+    /** The ports asked to be published: {@code sandboxPort:hostAddress:hostPort}, comma-separated (host port 0: any). */
+    public static final String PORTS = "dev.sandboxes.ports";
     /** {@code "true"} when the engine's socket is mounted inside. */
     public static final String DOCKER_SOCKET = "dev.sandboxes.docker-socket";
 

@@ -376,4 +376,44 @@ class SandboxBuilderTest {
 
         assertThrows(InvalidWorkspaceException.class, builder::freeze);
     }
+
+    // ---------------------------------------------------------------- ports
+
+    @Test
+    void publishedPortsAreBoundToLoopbackUnlessAllInterfacesAreAsked() {
+        SandboxSpec loopback = builder().publish(8080).publish(3000, 13000).freeze();
+        assertEquals(List.of(new PublishedPort(8080, "127.0.0.1", 0), new PublishedPort(3000, "127.0.0.1", 13000)),
+                loopback.portsOrEmpty());
+
+        SandboxSpec everywhere = builder().publish(8080).publishOnAllInterfaces().freeze();
+        assertEquals(List.of(new PublishedPort(8080, "0.0.0.0", 0)), everywhere.portsOrEmpty());
+    }
+
+    @Test
+    void portsLeftUnsetAreEmptyNotNone() {
+        assertTrue(builder().freeze().ports().isEmpty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 65_536})
+    void aSandboxPortOutsideTcpsRangeIsRefused(int port) {
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class, () -> builder().publish(port));
+        assertTrue(e.getMessage().contains("1 to 65535"), e::getMessage);
+    }
+
+    @Test
+    void aHostPortOutsideTcpsRangeIsRefused() {
+        assertThrows(InvalidSandboxConfigException.class, () -> builder().publish(8080, 70_000));
+    }
+
+    @Test
+    void theSameSandboxPortPublishedTwiceIsRefused() {
+        SandboxBuilder builder = builder().publish(8080);
+        assertThrows(InvalidSandboxConfigException.class, () -> builder.publish(8080, 9090));
+    }
+
+    @Test
+    void theWorkspaceAppearsInsideAtItsOwnPathOnThisPlatform() throws IOException {
+        assertEquals(workspace.toRealPath().toString(), builder().freeze().sandboxWorkspace());
+    }
 }

@@ -87,7 +87,7 @@ class SandboxManagerTest {
     }
 
     private static SandboxInfo infoOf(SandboxSummary summary) {
-        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false);
+        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of());
     }
 
     // ---------------------------------------------------------------- resolve

@@ -63,7 +63,7 @@ public final class RuntimeSandbox implements Sandbox {
         for (int i = 0; i < argv.length; i++) {
             Objects.requireNonNull(argv[i], "argv[" + i + "]");
         }
-        return runtime.exec(id(), List.of(argv), workspace().toString());
+        return runtime.exec(id(), List.of(argv), SandboxPaths.inSandbox(workspace()));
     }
 
     @Override
@@ -101,6 +101,6 @@ public final class RuntimeSandbox implements Sandbox {
         SandboxSummary gone = new SandboxSummary(opened.id(), opened.name(), opened.workspace(), opened.agent(),
                 opened.template(), SandboxStatus.REMOVED, opened.created(), opened.labels());
         return new SandboxInfo(gone, Map.of(), SpecLabels.mounts(opened.labels()),
-                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)));
+                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)), List.of());
     }
 }

@@ -2,6 +2,7 @@ package dev.sandboxes.spi;
 
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Mount;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.internal.SandboxNames;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -21,6 +22,7 @@ import java.util.TreeMap;
  * }</pre>
  *
  * @param workspace      the workspace's real path (symlinks resolved)
+ * @param sandboxWorkspace where the workspace appears inside: the same path, or its Linux form on Windows
  * @param workspaceInode the workspace folder's inode, where the platform has one
  * @param name           the sandbox name: the caller's, or one derived from the workspace path
  * @param agent          the agent asked for
@@ -28,18 +30,20 @@ import java.util.TreeMap;
  * @param env            the environment asked for, sorted by name
  * @param mounts         the extra mounts asked for, host paths real
  * @param dockerSocket   whether the engine's socket was asked for
+ * @param ports          the ports asked to be published
  * @param recreate       whether an existing sandbox with other settings is to be replaced
  */
-public record SandboxSpec(Path workspace, Optional<String> workspaceInode, String name,
+public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<String> template,
                           Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
-                          Optional<Boolean> dockerSocket, boolean recreate) {
+                          Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports, boolean recreate) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = "shell";
 
     public SandboxSpec {
         Objects.requireNonNull(workspace, "workspace");
+        Objects.requireNonNull(sandboxWorkspace, "sandboxWorkspace");
         Objects.requireNonNull(workspaceInode, "workspaceInode");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(agent, "agent");
@@ -47,6 +51,7 @@ public record SandboxSpec(Path workspace, Optional<String> workspaceInode, Strin
         env = env.map(values -> Collections.unmodifiableMap(new TreeMap<>(values)));
         mounts = mounts.map(List::copyOf);
         Objects.requireNonNull(dockerSocket, "dockerSocket");
+        ports = ports.map(List::copyOf);
     }
 
     public String agentOrDefault() {
@@ -59,6 +64,10 @@ public record SandboxSpec(Path workspace, Optional<String> workspaceInode, Strin
 
     public List<Mount> mountsOrEmpty() {
         return mounts.orElse(List.of());
+    }
+
+    public List<PublishedPort> portsOrEmpty() {
+        return ports.orElse(List.of());
     }
 
     public boolean dockerSocketOrDefault() {

@@ -1,6 +1,7 @@
 package dev.sandboxes.spi;
 
 import dev.sandboxes.Mount;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,7 @@ public final class SpecLabels {
         labels.put(SandboxLabels.ENV_DIGEST, envDigest(spec.envOrEmpty()));
         labels.put(SandboxLabels.MOUNTS, encodeMounts(spec.mountsOrEmpty()));
         labels.put(SandboxLabels.DOCKER_SOCKET, Boolean.toString(spec.dockerSocketOrDefault()));
+        labels.put(SandboxLabels.PORTS, encodePorts(spec.portsOrEmpty()));
         return labels;
     }
 
@@ -78,6 +80,12 @@ public final class SpecLabels {
                 differences.add("mounts: asked for " + mounts + ", sandbox has " + existing);
             }
         });
+        spec.ports().ifPresent(ports -> {
+            List<PublishedPort> existing = ports(labels);
+            if (!new java.util.HashSet<>(ports).equals(new java.util.HashSet<>(existing))) {
+                differences.add("ports: asked for " + ports + ", sandbox has " + existing);
+            }
+        });
         spec.dockerSocket().ifPresent(socket -> {
             boolean existing = Boolean.parseBoolean(labels.get(SandboxLabels.DOCKER_SOCKET));
             if (socket != existing) {
@@ -99,6 +107,18 @@ public final class SpecLabels {
             }
         }
         return mounts;
+    }
+
+    /** The ports asked for at creation, as recorded in a sandbox's labels (host port 0: the engine chose). */
+    public static List<PublishedPort> ports(Map<String, String> labels) {
+        List<PublishedPort> ports = new ArrayList<>();
+        for (String port : labels.getOrDefault(SandboxLabels.PORTS, "").split(",")) {
+            String[] fields = port.split(":");
+            if (fields.length == 3) {
+                ports.add(new PublishedPort(Integer.parseInt(fields[0]), fields[1], Integer.parseInt(fields[2])));
+            }
+        }
+        return ports;
     }
 
     /** The names of the environment variables recorded in a sandbox's labels, sorted. */
@@ -146,6 +166,11 @@ public final class SpecLabels {
             }
         }
         return digests;
+    }
+
+    private static String encodePorts(List<PublishedPort> ports) {
+        return String.join(",", ports.stream()
+                .map(p -> p.sandboxPort() + ":" + p.hostAddress() + ":" + p.hostPort()).toList());
     }
 
     private static String encodeMounts(List<Mount> mounts) {

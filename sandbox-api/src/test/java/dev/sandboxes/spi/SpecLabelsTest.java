@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Mount;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ class SpecLabelsTest {
         private Optional<Map<String, String>> env = Optional.empty();
         private Optional<List<Mount>> mounts = Optional.empty();
         private Optional<Boolean> dockerSocket = Optional.empty();
+        private Optional<List<PublishedPort>> ports = Optional.empty();
 
         Spec noInode() {
             inode = Optional.empty();
@@ -64,14 +66,19 @@ class SpecLabelsTest {
             return this;
         }
 
+        Spec ports(PublishedPort... value) {
+            ports = Optional.of(List.of(value));
+            return this;
+        }
+
         Spec dockerSocket(boolean value) {
             dockerSocket = Optional.of(value);
             return this;
         }
 
         SandboxSpec build() {
-            return new SandboxSpec(Path.of("/work/project"), inode, "sandbox-project-0123456789",
-                    agent, template, env, mounts, dockerSocket, false);
+            return new SandboxSpec(Path.of("/work/project"), "/work/project", inode, "sandbox-project-0123456789",
+                    agent, template, env, mounts, dockerSocket, ports, false);
         }
     }
 
@@ -320,5 +327,23 @@ class SpecLabelsTest {
         assertEquals(1, askedButMissing.size(), askedButMissing::toString);
         assertTrue(askedButMissing.get(0).contains("Docker socket"), askedButMissing::toString);
         assertEquals(1, presentButNotAsked.size(), presentButNotAsked::toString);
+    }
+
+    @Test
+    void portsAreRecordedAndReadBack() {
+        SandboxSpec spec = spec().ports(new PublishedPort(8080, "127.0.0.1", 0),
+                new PublishedPort(3000, "0.0.0.0", 3000)).build();
+        assertEquals(spec.portsOrEmpty(), SpecLabels.ports(SpecLabels.forCreation(spec)));
+    }
+
+    @Test
+    void differentPortsAreADifferenceAndTheSamePortsInAnyOrderAreNot() {
+        PublishedPort web = new PublishedPort(8080, "127.0.0.1", 0);
+        PublishedPort api = new PublishedPort(9090, "127.0.0.1", 0);
+        Map<String, String> labels = SpecLabels.forCreation(spec().ports(web, api).build());
+        assertTrue(SpecLabels.differences(spec().ports(api, web).build(), labels).isEmpty());
+        List<String> differences = SpecLabels.differences(spec().ports(web).build(), labels);
+        assertEquals(1, differences.size());
+        assertTrue(differences.get(0).startsWith("ports:"), differences.get(0));
     }
 }

@@ -2,6 +2,8 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Ports;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxStatus;
@@ -10,7 +12,10 @@ import dev.sandboxes.spi.SecretNames;
 import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +58,27 @@ final class ContainerMapper {
             }
         }
         return new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
-                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)));
+                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container));
+    }
+
+    /** The host ports the engine bound; none while the sandbox is not running. */
+    private static List<PublishedPort> ports(InspectContainerResponse container) {
+        List<PublishedPort> ports = new ArrayList<>();
+        if (container.getNetworkSettings() == null || container.getNetworkSettings().getPorts() == null) {
+            return ports;
+        }
+        container.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
+            if (bindings != null) {
+                for (Ports.Binding binding : bindings) {
+                    if (binding.getHostPortSpec() != null && !binding.getHostPortSpec().isEmpty()) {
+                        ports.add(new PublishedPort(exposed.getPort(), String.valueOf(binding.getHostIp()),
+                                Integer.parseInt(binding.getHostPortSpec())));
+                    }
+                }
+            }
+        });
+        ports.sort(Comparator.comparingInt(PublishedPort::sandboxPort));
+        return ports;
     }
 
     /** Docker's state words: created, running, paused, restarting, removing, exited, dead. */

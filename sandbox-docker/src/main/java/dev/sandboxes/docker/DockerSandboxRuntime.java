@@ -48,9 +48,9 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         ContainerControl control = new ContainerControl(connection.client(), errors, mountCheck);
         this.lookup = new ContainerLookup(connection.client(), errors);
         this.remover = new SandboxRemover(lookup, control);
+        Path socketSource = endpoint.socketPath().filter(socket -> local).orElse(Path.of(SandboxCreator.SOCKET_IN_SANDBOX));
         SandboxCreator creator = new SandboxCreator(connection.client(), errors,
-                new ImagePuller(connection.client(), errors, endpoint), mountCheck,
-                local ? endpoint.socketPath() : Optional.empty());
+                new ImagePuller(connection.client(), errors, endpoint), mountCheck, socketSource, endpoint.socketPath());
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, takeoverGrace);
         this.exec = new DockerExec(connection.client(), errors);
     }

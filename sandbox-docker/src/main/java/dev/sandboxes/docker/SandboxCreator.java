@@ -3,13 +3,17 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.TemplateNotFoundException;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,19 +41,23 @@ final class SandboxCreator {
     private final DockerErrors errors;
     private final ImagePuller puller;
     private final WorkspaceMountCheck mountCheck;
-    private final Optional<Path> localSocket;
+    private final Path socketSource;
+    private final Optional<Path> endpointSocket;
 
     /**
-     * @param localSocket the engine's socket as a path of the engine's machine, when the engine runs
-     *                    on this one; otherwise the engine's usual {@value #SOCKET_IN_SANDBOX} is mounted
+     * @param socketSource   the engine's socket as a path of the engine's machine: the one we talk
+     *                       to when the engine shares this machine's files, else the engine's usual
+     *                       {@value #SOCKET_IN_SANDBOX} (as in Docker Desktop's VM)
+     * @param endpointSocket the socket this runtime talks to, when it is a Unix socket
      */
     SandboxCreator(DockerClient client, DockerErrors errors, ImagePuller puller, WorkspaceMountCheck mountCheck,
-                   Optional<Path> localSocket) {
+                   Path socketSource, Optional<Path> endpointSocket) {
         this.client = client;
         this.errors = errors;
         this.puller = puller;
         this.mountCheck = mountCheck;
-        this.localSocket = localSocket;
+        this.socketSource = socketSource;
+        this.endpointSocket = endpointSocket;
     }
 
     /**
@@ -89,29 +97,53 @@ final class SandboxCreator {
     }
 
     private String createContainer(SandboxSpec spec, String template) {
-        String workspace = spec.workspace().toString();
         List<Mount> mounts = new ArrayList<>();
-        mounts.add(bind(workspace, workspace, false));
+        mounts.add(bind(spec.workspace().toString(), spec.sandboxWorkspace(), false));
         spec.mountsOrEmpty().forEach(m -> mounts.add(bind(m.hostPath().toString(), m.sandboxPath(), m.readOnly())));
+        List<String> extraGroups = new ArrayList<>();
         if (spec.dockerSocketOrDefault()) {
-            mounts.add(bind(localSocket.map(Path::toString).orElse(SOCKET_IN_SANDBOX), SOCKET_IN_SANDBOX, false));
+            mounts.add(bind(socketSource.toString(), SOCKET_IN_SANDBOX, false));
+            // The socket's group, so that every process (the agent's too) may use it without sudo.
+            socketGroup().ifPresent(extraGroups::add);
         }
         List<String> env = spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<ExposedPort> exposed = spec.portsOrEmpty().stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();
+        Ports bindings = new Ports();
+        spec.portsOrEmpty().forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), p.hostPort() == 0
+                ? Ports.Binding.bindIp(p.hostAddress()) : Ports.Binding.bindIpAndPort(p.hostAddress(), p.hostPort())));
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withInit(true)
                 // Kept alive across engine restarts while running; a sandbox the user stopped stays stopped.
                 .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-                .withMounts(mounts);
+                .withMounts(mounts)
+                .withGroupAdd(extraGroups)
+                .withPortBindings(bindings);
         return client.createContainerCmd(template)
                 .withName(spec.name())
                 .withLabels(SpecLabels.forCreation(spec))
                 .withEnv(env)
                 .withEntrypoint(IDLE_LOOP)
                 .withCmd(List.of())
-                .withWorkingDir(workspace)
+                .withWorkingDir(spec.sandboxWorkspace())
+                .withExposedPorts(exposed)
                 .withHostConfig(hostConfig)
                 .exec()
                 .getId();
+    }
+
+    /**
+     * The group id of the socket that is mounted, when it is the very socket we talk to and its id
+     * can be read here. Elsewhere (Docker Desktop's VM, a remote engine) the id is the engine's
+     * business: the agent then reaches the socket with sudo, as in Docker's own sandboxes.
+     */
+    private Optional<String> socketGroup() {
+        return endpointSocket.filter(socketSource::equals).flatMap(socket -> {
+            try {
+                return Optional.of(String.valueOf(Files.getAttribute(socket, "unix:gid")));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /**

@@ -120,9 +120,10 @@ class ConcurrentOpenIT {
 
     /** What a creator leaves behind if it dies right after creating the container. */
     private String createWithoutStarting(Path workspace) throws Exception {
-        SandboxSpec spec = new SandboxSpec(workspace, Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
+        SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),
+                Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
                 SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
-                Optional.empty(), Optional.empty(), Optional.empty(), false);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
         return DockerTestSupport.creator().create(spec, Duration.ofSeconds(30)).orElseThrow();
     }
 

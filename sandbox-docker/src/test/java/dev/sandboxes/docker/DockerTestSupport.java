@@ -24,6 +24,8 @@ final class DockerTestSupport implements AutoCloseable {
 
     /** Built by scripts/build-test-template.sh (.ci/run does it). */
     static final String TEMPLATE = "sandboxes/test-template:latest";
+    /** The test template plus this machine's git and docker CLI; built by the same script. */
+    static final String TOOLS_TEMPLATE = "sandboxes/test-tools:latest";
 
     private static DockerSandboxRuntime runtime;
     private static EngineConnection raw;
@@ -50,7 +52,8 @@ final class DockerTestSupport implements AutoCloseable {
     static SandboxCreator creator() {
         DockerEndpoint endpoint = runtime().endpoint();
         DockerErrors errors = new DockerErrors(endpoint);
-        return new SandboxCreator(docker(), errors, new ImagePuller(docker(), errors, endpoint), mountCheck(), Optional.empty());
+        return new SandboxCreator(docker(), errors, new ImagePuller(docker(), errors, endpoint), mountCheck(),
+                java.nio.file.Path.of(SandboxCreator.SOCKET_IN_SANDBOX), endpoint.socketPath());
     }
 
     /** The workspace mount check, reading back even on this machine's engine. */
