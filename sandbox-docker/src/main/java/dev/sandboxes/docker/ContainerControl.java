@@ -7,6 +7,9 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import dev.sandboxes.SandboxStateException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +22,12 @@ final class ContainerControl {
     /** Seconds the engine waits after SIGTERM; the init (Init=true) makes the idle loop end at once. */
     private static final int STOP_TIMEOUT_SECONDS = 10;
 
+    /** How long the first sandbox of a template must stay up to prove the template can idle. */
+    static final Duration TEMPLATE_PROOF_WINDOW = Duration.ofMillis(300);
+
     private static final Logger LOG = LoggerFactory.getLogger(ContainerControl.class);
+
+    private final Set<String> provenTemplates = ConcurrentHashMap.newKeySet();
 
     private final DockerClient client;
     private final DockerErrors errors;
@@ -51,18 +59,37 @@ final class ContainerControl {
     }
 
     /**
-     * Checks that a container just started is still running: its main process needs {@code sleep}
-     * from the image, and without it the container exits at once.
+     * Checks that a container just started stays up: its main process needs {@code sleep} from the
+     * image, and without it the container exits within milliseconds. The first sandbox of each
+     * template is watched for {@link #TEMPLATE_PROOF_WINDOW} so that such an exit cannot slip past;
+     * later ones, of a template that has proven itself, are checked once.
      *
      * @throws SandboxStateException when it is not running
      */
-    void checkStillRunning(String containerId, String template) {
+    void checkStaysUp(String containerId, String template) {
+        if (!provenTemplates.contains(template)) {
+            pauseFor(TEMPLATE_PROOF_WINDOW);
+        }
+        checkRunning(containerId, template);
+        provenTemplates.add(template);
+    }
+
+    private void checkRunning(String containerId, String template) {
         InspectContainerResponse container = errors.call("inspect sandbox " + containerId,
                 () -> client.inspectContainerCmd(containerId).exec());
         InspectContainerResponse.ContainerState state = container.getState();
         boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
         if (!running || (container.getRestartCount() != null && container.getRestartCount() > 0)) {
             throw keepsExiting(template, state);
+        }
+    }
+
+    private static void pauseFor(Duration window) {
+        try {
+            Thread.sleep(window.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxStateException("Interrupted while checking that a new sandbox stays up", e);
         }
     }
 

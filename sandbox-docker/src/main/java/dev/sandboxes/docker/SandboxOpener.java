@@ -158,7 +158,7 @@ final class SandboxOpener {
             if (!control.start(id, spec.workspace())) {
                 return Optional.empty();  // removed behind our back: start over
             }
-            control.checkStillRunning(id, template);
+            control.checkStaysUp(id, template);
         } catch (RuntimeException e) {
             control.discard(id);
             throw e;
