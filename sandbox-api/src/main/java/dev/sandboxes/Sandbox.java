@@ -39,6 +39,13 @@ public interface Sandbox extends AutoCloseable {
      */
     ExecResult exec(String... argv);
 
+    /**
+     * Runs a command as asked (another user, another folder) and waits for it to end.
+     *
+     * @throws SandboxStateException when the sandbox is not running
+     */
+    ExecResult exec(ExecRequest request);
+
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 

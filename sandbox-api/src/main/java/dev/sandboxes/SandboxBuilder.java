@@ -2,11 +2,14 @@ package dev.sandboxes;
 
 import dev.sandboxes.internal.BuiltInAgents;
 import dev.sandboxes.internal.EnvNames;
+import dev.sandboxes.internal.HostGitIdentity;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxPaths;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.WorkspaceGuard;
+import dev.sandboxes.spi.GitIdentitySource;
+import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
 import java.io.IOException;
@@ -51,6 +54,7 @@ public final class SandboxBuilder {
     private List<PublishedPort> ports;
     private String portAddress = PublishedPort.LOOPBACK;
     private String name;
+    private GitIdentity gitIdentity;
     private boolean recreate;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
     private SandboxRuntime runtime;
@@ -173,6 +177,15 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * The git identity of a new sandbox, instead of the host's ({@code user.name} and
+     * {@code user.email} as git resolves them for the workspace).
+     */
+    public SandboxBuilder gitIdentity(String name, String email) {
+        this.gitIdentity = new GitIdentity(name, email);
+        return this;
+    }
+
     /** Replaces an existing sandbox whose settings differ, instead of failing with a conflict. */
     public SandboxBuilder recreate() {
         this.recreate = true;
@@ -240,7 +253,8 @@ public final class SandboxBuilder {
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
                 name != null ? name : SandboxNames.forWorkspace(realWorkspace),
                 Optional.ofNullable(agent), Optional.ofNullable(template), Optional.ofNullable(env), realMounts,
-                Optional.ofNullable(dockerSocket), published, recreate);
+                Optional.ofNullable(dockerSocket), published, ownerOf(realWorkspace),
+                gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate);
     }
 
     private static List<Mount> checkMounts(WorkspaceGuard guard, Path sandboxWorkspace, List<Mount> asked) {
@@ -258,6 +272,16 @@ public final class SandboxBuilder {
             checked.add(new Mount(realHost, target.toString(), mount.readOnly()));
         }
         return checked;
+    }
+
+    private static Optional<HostOwner> ownerOf(Path realPath) {
+        try {
+            return Optional.of(new HostOwner((Integer) Files.getAttribute(realPath, "unix:uid"),
+                    (Integer) Files.getAttribute(realPath, "unix:gid"),
+                    (Integer) Files.getAttribute(realPath, "unix:mode") & 07777));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static Optional<String> inodeOf(Path realPath) {

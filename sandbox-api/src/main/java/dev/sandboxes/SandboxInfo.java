@@ -21,9 +21,12 @@ import java.util.Objects;
  * @param mounts       the extra mounts (the workspace is not among them)
  * @param dockerSocket whether the engine's socket is mounted inside
  * @param ports        the published ports, with the host ports the engine chose (empty when not running)
+ * @param agentUser    the user commands run as; empty for a sandbox made before the library knew it
+ * @param workspaceWritable whether that user may write to the workspace (not when root owns it, say)
  */
 public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
-                          boolean dockerSocket, List<PublishedPort> ports) {
+                          boolean dockerSocket, List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser,
+                          boolean workspaceWritable) {
 
     /** What a secret value is replaced by. */
     public static final String MASK = "****";
@@ -33,6 +36,7 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         env = Map.copyOf(env);
         mounts = List.copyOf(mounts);
         ports = List.copyOf(ports);
+        Objects.requireNonNull(agentUser, "agentUser");
     }
 
     public String id() {

@@ -29,6 +29,12 @@ public final class SandboxLabels {
     public static final String MOUNTS = "dev.sandboxes.mounts";
     /** The ports asked to be published: {@code sandboxPort:hostAddress:hostPort}, comma-separated (host port 0: any). */
     public static final String PORTS = "dev.sandboxes.ports";
+    /** The agent user's uid and gid, {@code uid:gid}. */
+    public static final String AGENT_USER = "dev.sandboxes.agent.user";
+    /** {@code "true"} when the agent user may use sudo. */
+    public static final String AGENT_SUDO = "dev.sandboxes.agent.sudo";
+    /** {@code "true"} when the agent user may write to the workspace. */
+    public static final String WORKSPACE_WRITABLE = "dev.sandboxes.workspace.writable";
     /** {@code "true"} when the engine's socket is mounted inside. */
     public static final String DOCKER_SOCKET = "dev.sandboxes.docker-socket";
 

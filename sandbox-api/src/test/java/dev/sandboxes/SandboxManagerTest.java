@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -87,7 +86,7 @@ class SandboxManagerTest {
     }
 
     private static SandboxInfo infoOf(SandboxSummary summary) {
-        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of());
+        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of(), java.util.Optional.empty(), true);
     }
 
     // ---------------------------------------------------------------- resolve
@@ -185,12 +184,13 @@ class SandboxManagerTest {
     @Test
     void execDelegatesToTheRuntimeInTheWorkspaceFolder() {
         ExecResult expected = new ExecResult(0, "On branch main\n", "", Duration.ofMillis(12));
-        when(runtime.exec(ALPHA.id(), List.of("git", "status"), "/work/alpha")).thenReturn(expected);
+        ExecRequest inWorkspace = ExecRequest.of("git", "status").inDirectory("/work/alpha");
+        when(runtime.exec(ALPHA.id(), inWorkspace)).thenReturn(expected);
 
         ExecResult result = manager.attach("sandbox-alpha").exec("git", "status");
 
         assertSame(expected, result);
-        verify(runtime).exec(ALPHA.id(), List.of("git", "status"), ALPHA.workspace().toString());
+        verify(runtime).exec(ALPHA.id(), inWorkspace);
     }
 
     @Test
@@ -200,7 +200,7 @@ class SandboxManagerTest {
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class, sandbox::exec);
 
         assertTrue(e.getMessage().contains("needs a command"), e::getMessage);
-        verify(runtime, never()).exec(anyString(), anyList(), anyString());
+        verify(runtime, never()).exec(anyString(), any(ExecRequest.class));
     }
 
     @Test
@@ -222,7 +222,7 @@ class SandboxManagerTest {
                 () -> assertThrows(SandboxClosedException.class, sandbox::info),
                 () -> assertThrows(SandboxClosedException.class, sandbox::stop),
                 () -> assertThrows(SandboxClosedException.class, sandbox::remove));
-        verify(runtime, never()).exec(anyString(), anyList(), anyString());
+        verify(runtime, never()).exec(anyString(), any(ExecRequest.class));
         verify(runtime, never()).inspect(anyString());
         verify(runtime, never()).stop(anyString(), any());
         verify(runtime, never()).remove(anyString(), any());

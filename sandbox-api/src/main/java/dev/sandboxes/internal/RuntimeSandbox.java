@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxClosedException;
 import dev.sandboxes.SandboxInfo;
@@ -55,15 +55,16 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public ExecResult exec(String... argv) {
         ensureOpen("exec()");
-        Objects.requireNonNull(argv, "argv");
-        if (argv.length == 0) {
-            throw new InvalidSandboxConfigException("exec() needs a command: pass the program and its arguments,"
-                    + " such as exec(\"ls\", \"-la\").");
-        }
-        for (int i = 0; i < argv.length; i++) {
-            Objects.requireNonNull(argv[i], "argv[" + i + "]");
-        }
-        return runtime.exec(id(), List.of(argv), SandboxPaths.inSandbox(workspace()));
+        return exec(ExecRequest.of(argv));
+    }
+
+    @Override
+    public ExecResult exec(ExecRequest request) {
+        ensureOpen("exec()");
+        Objects.requireNonNull(request, "request");
+        ExecRequest inWorkspace = request.workingDirectory().isPresent() ? request
+                : request.inDirectory(SandboxPaths.inSandbox(workspace()));
+        return runtime.exec(id(), inWorkspace);
     }
 
     @Override
@@ -101,6 +102,7 @@ public final class RuntimeSandbox implements Sandbox {
         SandboxSummary gone = new SandboxSummary(opened.id(), opened.name(), opened.workspace(), opened.agent(),
                 opened.template(), SandboxStatus.REMOVED, opened.created(), opened.labels());
         return new SandboxInfo(gone, Map.of(), SpecLabels.mounts(opened.labels()),
-                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)), List.of());
+                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)), List.of(),
+                SpecLabels.agentUser(opened.labels()), false);
     }
 }

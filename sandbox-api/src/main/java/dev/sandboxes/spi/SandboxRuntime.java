@@ -1,5 +1,6 @@
 package dev.sandboxes.spi;
 
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
@@ -49,12 +50,13 @@ public interface SandboxRuntime extends AutoCloseable {
     Optional<SandboxInfo> inspect(String sandboxId);
 
     /**
-     * Runs a command and waits for it.
+     * Runs a command and waits for it. The request's working directory is set (the caller fills in
+     * the workspace); an empty user means the agent user.
      *
      * @throws dev.sandboxes.SandboxStateException    when the sandbox is not running
      * @throws dev.sandboxes.SandboxNotFoundException when it does not exist
      */
-    ExecResult exec(String sandboxId, List<String> argv, String workingDirectory);
+    ExecResult exec(String sandboxId, ExecRequest request);
 
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);

@@ -31,12 +31,15 @@ import java.util.TreeMap;
  * @param mounts         the extra mounts asked for, host paths real
  * @param dockerSocket   whether the engine's socket was asked for
  * @param ports          the ports asked to be published
+ * @param workspaceOwner who owns the workspace folder, where the platform says
+ * @param gitIdentity    where the git identity of a new sandbox comes from
  * @param recreate       whether an existing sandbox with other settings is to be replaced
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<String> template,
                           Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
-                          Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports, boolean recreate) {
+                          Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
+                          Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = "shell";
@@ -52,6 +55,8 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         mounts = mounts.map(List::copyOf);
         Objects.requireNonNull(dockerSocket, "dockerSocket");
         ports = ports.map(List::copyOf);
+        Objects.requireNonNull(workspaceOwner, "workspaceOwner");
+        Objects.requireNonNull(gitIdentity, "gitIdentity");
     }
 
     public String agentOrDefault() {

@@ -1,5 +1,6 @@
 package dev.sandboxes.spi;
 
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -119,6 +121,24 @@ public final class SpecLabels {
             }
         }
         return ports;
+    }
+
+    /** The agent user recorded in a sandbox's labels; empty for sandboxes made before it was recorded. */
+    public static Optional<AgentUser> agentUser(Map<String, String> labels) {
+        String user = labels.get(SandboxLabels.AGENT_USER);
+        if (user == null || !user.matches("\\d+:\\d+")) {
+            return Optional.empty();
+        }
+        String[] ids = user.split(":");
+        return Optional.of(new AgentUser(AgentUser.NAME, Integer.parseInt(ids[0]), Integer.parseInt(ids[1]),
+                Boolean.parseBoolean(labels.get(SandboxLabels.AGENT_SUDO))));
+    }
+
+    /** The labels that record who the agent user is, decided when the sandbox is created. */
+    public static Map<String, String> agentLabels(AgentUser agent, boolean workspaceWritable) {
+        return Map.of(SandboxLabels.AGENT_USER, agent.uid() + ":" + agent.gid(),
+                SandboxLabels.AGENT_SUDO, Boolean.toString(agent.sudo()),
+                SandboxLabels.WORKSPACE_WRITABLE, Boolean.toString(workspaceWritable));
     }
 
     /** The names of the environment variables recorded in a sandbox's labels, sorted. */

@@ -78,7 +78,7 @@ class SpecLabelsTest {
 
         SandboxSpec build() {
             return new SandboxSpec(Path.of("/work/project"), "/work/project", inode, "sandbox-project-0123456789",
-                    agent, template, env, mounts, dockerSocket, ports, false);
+                    agent, template, env, mounts, dockerSocket, ports, Optional.empty(), GitIdentitySource.NONE, false);
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxNotFoundException;
@@ -27,10 +29,11 @@ final class DockerExec {
         this.errors = errors;
     }
 
-    ExecResult run(String containerId, List<String> argv, String workingDirectory) {
+    ExecResult run(String containerId, ExecRequest request) {
         long started = System.nanoTime();
+        List<String> argv = request.argv();
         String action = "run " + argv.get(0) + " in sandbox " + containerId;
-        String execId = create(containerId, argv, workingDirectory, action);
+        String execId = create(containerId, request, action);
         OutputCollector output = new OutputCollector();
         errors.run(action, () -> {
             try {
@@ -50,15 +53,16 @@ final class DockerExec {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private String create(String containerId, List<String> argv, String workingDirectory, String action) {
+    private String create(String containerId, ExecRequest request, String action) {
         try {
-            return client.execCreateCmd(containerId)
-                    .withCmd(argv.toArray(String[]::new))
+            ExecCreateCmd create = client.execCreateCmd(containerId)
+                    .withCmd(request.argv().toArray(String[]::new))
                     .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .withWorkingDir(workingDirectory)
-                    .exec()
-                    .getId();
+                    .withAttachStderr(true);
+            request.workingDirectory().ifPresent(create::withWorkingDir);
+            // No user: the container's, which is the agent user (by name, so its groups come along).
+            request.user().ifPresent(create::withUser);
+            return create.exec().getId();
         } catch (ConflictException notRunning) {
             throw new SandboxStateException("Sandbox " + containerId + " is not running ("
                     + DockerErrors.engineMessage(notRunning) + "): open its workspace again to start it.", notRunning);

@@ -1,5 +1,6 @@
 package dev.sandboxes.docker;
 
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
@@ -49,9 +50,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.lookup = new ContainerLookup(connection.client(), errors);
         this.remover = new SandboxRemover(lookup, control);
         Path socketSource = endpoint.socketPath().filter(socket -> local).orElse(Path.of(SandboxCreator.SOCKET_IN_SANDBOX));
-        SandboxCreator creator = new SandboxCreator(connection.client(), errors,
-                new ImagePuller(connection.client(), errors, endpoint), mountCheck, socketSource, endpoint.socketPath());
-        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, takeoverGrace);
+        SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource, endpoint.socketPath());
+        ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
+                new ImagePuller(connection.client(), errors, endpoint));
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images,
+                connection.host().keepsHostOwners(), takeoverGrace);
         this.exec = new DockerExec(connection.client(), errors);
     }
 
@@ -96,8 +99,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public ExecResult exec(String sandboxId, List<String> argv, String workingDirectory) {
-        return exec.run(sandboxId, argv, workingDirectory);
+    public ExecResult exec(String sandboxId, ExecRequest request) {
+        return exec.run(sandboxId, request);
     }
 
     @Override

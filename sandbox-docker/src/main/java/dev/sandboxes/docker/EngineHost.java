@@ -17,7 +17,8 @@ import java.util.Optional;
  * machine's host name and kernel. A remote engine, and the VMs of Docker Desktop, Colima or Rancher
  * Desktop, report their own, so they get the full check (a file written here must appear inside).
  */
-record EngineHost(String name, String kernelVersion, String operatingSystem, Optional<Path> dockerRootDir) {
+record EngineHost(String name, String kernelVersion, String operatingSystem, Optional<Path> dockerRootDir,
+                  boolean rootless) {
 
     private static final Path HOSTNAME = Path.of("/proc/sys/kernel/hostname");
     /** Marks of a container (Docker's, Podman's): inside one, host name and kernel prove nothing. */
@@ -26,7 +27,8 @@ record EngineHost(String name, String kernelVersion, String operatingSystem, Opt
     static EngineHost of(Info info) {
         return new EngineHost(String.valueOf(info.getName()), String.valueOf(info.getKernelVersion()),
                 String.valueOf(info.getOperatingSystem()),
-                Optional.ofNullable(info.getDockerRootDir()).filter(dir -> !dir.isBlank()).map(Path::of));
+                Optional.ofNullable(info.getDockerRootDir()).filter(dir -> !dir.isBlank()).map(Path::of),
+                info.getSecurityOptions() != null && info.getSecurityOptions().stream().anyMatch(o -> o.contains("rootless")));
     }
 
     boolean sharesFileSystemWith(DockerEndpoint endpoint) {
@@ -43,6 +45,21 @@ record EngineHost(String name, String kernelVersion, String operatingSystem, Opt
      */
     boolean seesDataOf(String containerId) {
         return dockerRootDir.map(root -> Files.isDirectory(root.resolve("containers").resolve(containerId))).orElse(false);
+    }
+
+    /**
+     * Whether the engine shows the host's numeric owners as they are: a native, rootful engine on
+     * Linux. Docker Desktop, rootless Docker, Colima and Rancher Desktop translate ownership
+     * themselves, and remapping for them would be wrong (a Mac's 501:20 even collides with a Debian
+     * group).
+     */
+    boolean keepsHostOwners() {
+        String os = operatingSystem.toLowerCase(java.util.Locale.ROOT);
+        String host = name.toLowerCase(java.util.Locale.ROOT);
+        return !rootless
+                && !os.contains("docker desktop")
+                && !host.contains("colima") && !host.contains("rancher-desktop") && !host.startsWith("lima-")
+                && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
     }
 
     private static String localHostName() {

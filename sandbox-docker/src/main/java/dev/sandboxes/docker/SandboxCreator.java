@@ -2,29 +2,28 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Creates a sandbox's container, not started. Everything the sandbox needs is given to the create
- * call itself (labels, env, mounts, init, restart policy), so nothing is written into the container
- * before it starts: a created container is complete, and whoever finds one whose creator died can
- * check its mount and start it.
+ * Creates a sandbox's container, not started, and writes the agent user's files into it. All else
+ * the sandbox needs is given to the create call itself (labels, env, mounts, init, restart policy).
+ * Writing the files is idempotent, so whoever finds a container whose creator died can finish it.
  */
 final class SandboxCreator {
 
@@ -39,7 +38,6 @@ final class SandboxCreator {
 
     private final DockerClient client;
     private final DockerErrors errors;
-    private final ImagePuller puller;
     private final WorkspaceMountCheck mountCheck;
     private final Path socketSource;
     private final Optional<Path> endpointSocket;
@@ -50,53 +48,46 @@ final class SandboxCreator {
      *                       {@value #SOCKET_IN_SANDBOX} (as in Docker Desktop's VM)
      * @param endpointSocket the socket this runtime talks to, when it is a Unix socket
      */
-    SandboxCreator(DockerClient client, DockerErrors errors, ImagePuller puller, WorkspaceMountCheck mountCheck,
+    SandboxCreator(DockerClient client, DockerErrors errors, WorkspaceMountCheck mountCheck,
                    Path socketSource, Optional<Path> endpointSocket) {
         this.client = client;
         this.errors = errors;
-        this.puller = puller;
         this.mountCheck = mountCheck;
         this.socketSource = socketSource;
         this.endpointSocket = endpointSocket;
     }
 
     /**
-     * Creates the container, not started, pulling its template when the engine lacks it.
+     * Creates the container, not started, as the agent user.
      *
-     * @param pullTimeout how long a pull may take
+     * @param agentLabels the labels that record who the agent user is
      * @return its id, or empty when a container of that name exists already (another thread or
      *         process won the race to create it)
      */
-    Optional<String> create(SandboxSpec spec, Duration pullTimeout) {
-        String template = spec.requireTemplate();
+    Optional<String> create(SandboxSpec spec, Map<String, String> agentLabels) {
         try {
-            return tryCreate(spec, template);
-        } catch (NotFoundException noImage) {
-            puller.pull(template, pullTimeout);
-        }
-        try {
-            return tryCreate(spec, template);
-        } catch (NotFoundException stillNoImage) {
-            throw new TemplateNotFoundException(template, "The template image '" + template
-                    + "' is still missing after pulling it: " + DockerErrors.engineMessage(stillNoImage), stillNoImage);
-        }
-    }
-
-    /** One create call; a missing image is left to the caller, which may pull it. */
-    private Optional<String> tryCreate(SandboxSpec spec, String template) {
-        try {
-            return Optional.of(createContainer(spec, template));
+            return Optional.of(createContainer(spec, spec.requireTemplate(), agentLabels));
         } catch (ConflictException nameTaken) {
             return Optional.empty();
-        } catch (NotFoundException noImage) {
-            throw noImage;
         } catch (RuntimeException e) {
             throw mountCheck.refusal(e, spec.workspace()).map(RuntimeException.class::cast)
                     .orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
         }
     }
 
-    private String createContainer(SandboxSpec spec, String template) {
+    /** Writes the agent user's files into a created container, before it first starts. */
+    void writeSetup(String containerId, SetupArchive setup) {
+        if (setup.isEmpty()) {
+            return;
+        }
+        errors.run("write the agent user's files into sandbox " + containerId, () -> client
+                .copyArchiveToContainerCmd(containerId)
+                .withTarInputStream(setup.toTar())
+                .withRemotePath("/")
+                .exec());
+    }
+
+    private String createContainer(SandboxSpec spec, String template, Map<String, String> agentLabels) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(bind(spec.workspace().toString(), spec.sandboxWorkspace(), false));
         spec.mountsOrEmpty().forEach(m -> mounts.add(bind(m.hostPath().toString(), m.sandboxPath(), m.readOnly())));
@@ -118,9 +109,13 @@ final class SandboxCreator {
                 .withMounts(mounts)
                 .withGroupAdd(extraGroups)
                 .withPortBindings(bindings);
+        Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
+        labels.putAll(agentLabels);
         return client.createContainerCmd(template)
                 .withName(spec.name())
-                .withLabels(SpecLabels.forCreation(spec))
+                .withLabels(labels)
+                // By name, not uid:gid, which would drop the agent's supplementary groups.
+                .withUser(AgentUser.NAME)
                 .withEnv(env)
                 .withEntrypoint(IDLE_LOOP)
                 .withCmd(List.of())

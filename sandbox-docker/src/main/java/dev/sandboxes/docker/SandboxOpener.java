@@ -36,15 +36,19 @@ final class SandboxOpener {
     private final ContainerControl control;
     private final WorkspaceMountCheck mountCheck;
     private final SandboxRemover remover;
+    private final ImageFactsReader images;
+    private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
 
-    SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control,
-                  WorkspaceMountCheck mountCheck, SandboxRemover remover, Duration takeoverGrace) {
+    SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
+                  SandboxRemover remover, ImageFactsReader images, boolean engineKeepsOwners, Duration takeoverGrace) {
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
         this.mountCheck = mountCheck;
         this.remover = remover;
+        this.images = images;
+        this.engineKeepsOwners = engineKeepsOwners;
         this.takeoverGrace = takeoverGrace;
     }
 
@@ -92,7 +96,7 @@ final class SandboxOpener {
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(running(found));
             case CREATED:
-                return takeOver(found, listener, firstSeenUnstarted);
+                return takeOver(found, spec, listener, firstSeenUnstarted);
             case RESTARTING:
                 failIfItKeepsExiting(found);
                 return Optional.empty();
@@ -102,17 +106,25 @@ final class SandboxOpener {
     }
 
     /**
-     * A container that was created but never started: its creator is still checking the workspace
-     * mount, or died. Give it the grace time, then check and start it in the creator's place.
+     * A container that was created but never started: its creator is still writing its files or
+     * checking its mount, or died. Give it the grace time, then finish it in the creator's place.
      */
-    private Optional<SandboxSummary> takeOver(SandboxSummary found, SandboxListener listener,
+    private Optional<SandboxSummary> takeOver(SandboxSummary found, SandboxSpec spec, SandboxListener listener,
                                               Map<String, Long> firstSeenUnstarted) {
         long firstSeen = firstSeenUnstarted.computeIfAbsent(found.id(), id -> System.nanoTime());
         if (System.nanoTime() - firstSeen < takeoverGrace.toNanos()) {
             return Optional.empty();
         }
+        creator.writeSetup(found.id(), setUp(found.template(), spec, Duration.ofMinutes(1)).archive());
         mountCheck.check(found.id(), found.workspace());
         return start(found, listener);
+    }
+
+    /** Who the agent user is and what to write for it; runs git for the identity, so only on creation. */
+    private AgentSetup setUp(String template, SandboxSpec spec, Duration pullTimeout) {
+        ImageFacts facts = images.read(template, pullTimeout);
+        return AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners, spec.gitIdentity().resolve(),
+                spec.sandboxWorkspace());
     }
 
     private Optional<SandboxSummary> start(SandboxSummary found, SandboxListener listener) {
@@ -137,7 +149,8 @@ final class SandboxOpener {
     private Optional<SandboxSummary> create(SandboxSpec spec, Deadline deadline, SandboxListener listener) {
         String template = spec.requireTemplate();
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
-        Optional<String> created = creator.create(spec, deadline.remaining());
+        AgentSetup setup = setUp(template, spec, deadline.remaining());
+        Optional<String> created = creator.create(spec, SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
         if (created.isEmpty()) {
             explainNameHolder(spec);
             return Optional.empty();
@@ -150,9 +163,12 @@ final class SandboxOpener {
             control.discard(id);
             return Optional.empty();
         }
+        Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
+        labels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
-                template, SandboxStatus.CREATED, Instant.now(), SpecLabels.forCreation(spec));
+                template, SandboxStatus.CREATED, Instant.now(), labels);
         try {
+            creator.writeSetup(id, setup.archive());
             mountCheck.check(id, spec.workspace());
             listener.onEvent(event(SandboxEvent.Type.CREATED, summary));
             if (!control.start(id, spec.workspace())) {

@@ -13,12 +13,14 @@ import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxTimeoutException;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.internal.SandboxNames;
+import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -123,8 +125,9 @@ class ConcurrentOpenIT {
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),
                 Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
                 SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
-        return DockerTestSupport.creator().create(spec, Duration.ofSeconds(30)).orElseThrow();
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                GitIdentitySource.NONE, false);
+        return DockerTestSupport.creator().create(spec, Map.of()).orElseThrow();
     }
 
     /** Opens from {@code threads} threads released at the same instant; each outcome a handle or an exception. */

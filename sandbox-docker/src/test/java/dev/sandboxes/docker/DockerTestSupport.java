@@ -52,8 +52,8 @@ final class DockerTestSupport implements AutoCloseable {
     static SandboxCreator creator() {
         DockerEndpoint endpoint = runtime().endpoint();
         DockerErrors errors = new DockerErrors(endpoint);
-        return new SandboxCreator(docker(), errors, new ImagePuller(docker(), errors, endpoint), mountCheck(),
-                java.nio.file.Path.of(SandboxCreator.SOCKET_IN_SANDBOX), endpoint.socketPath());
+        return new SandboxCreator(docker(), errors, mountCheck(), Path.of(SandboxCreator.SOCKET_IN_SANDBOX),
+                endpoint.socketPath());
     }
 
     /** The workspace mount check, reading back even on this machine's engine. */

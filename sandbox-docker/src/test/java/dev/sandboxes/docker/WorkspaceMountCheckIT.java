@@ -63,7 +63,7 @@ class WorkspaceMountCheckIT {
             assertTrue(local.sharesFileSystemWith(socket) || local.seesDataOf(sandbox.id()));
         }
         assertFalse(local.sharesFileSystemWith(new DockerEndpoint(URI.create("tcp://127.0.0.1:2375"), Optional.empty(), "test")));
-        EngineHost vm = new EngineHost("docker-desktop", local.kernelVersion(), "Docker Desktop", Optional.of(Path.of("/var/lib/docker")));
+        EngineHost vm = new EngineHost("docker-desktop", local.kernelVersion(), "Docker Desktop", Optional.of(Path.of("/var/lib/docker")), false);
         assertFalse(vm.sharesFileSystemWith(socket));
         assertFalse(vm.seesDataOf("0000000000000000000000000000000000000000000000000000000000000000"));
     }

@@ -1,0 +1,161 @@
+package dev.sandboxes.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.TemplateNotFoundException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads {@link ImageFacts} from a template image, once per image id and runtime: from a container
+ * created (never started) for the purpose, through the archive API, so nothing of the image runs.
+ * The image's id is asked each time (one cheap call), so that a tag moved to another image is seen.
+ */
+final class ImageFactsReader {
+
+    /** A home bigger than this is re-owned by the engine's chown at first start instead of by the archive. */
+    static final long MAX_HOME_BYTES = 32L * 1024 * 1024;
+
+    private static final Pattern USER_LINE = Pattern.compile("(?m)^agent:[^:]*:(\\d+):(\\d+):[^:]*:([^:]*):.*$");
+    private static final Pattern SUDO_RULE = Pattern.compile("(?m)^\\s*(agent|%agent|%sudo|%wheel)\\s+.*NOPASSWD.*$");
+
+    private final DockerClient client;
+    private final DockerErrors errors;
+    private final ImagePuller puller;
+    private final Map<String, ImageFacts> byImageId = new ConcurrentHashMap<>();
+
+    ImageFactsReader(DockerClient client, DockerErrors errors, ImagePuller puller) {
+        this.client = client;
+        this.errors = errors;
+        this.puller = puller;
+    }
+
+    /**
+     * The facts of a template, pulling it when the engine lacks it.
+     *
+     * @throws TemplateNotFoundException     when it cannot be found or pulled
+     * @throws InvalidSandboxConfigException when it has no /bin/sh
+     */
+    ImageFacts read(String template, Duration pullTimeout) {
+        String imageId = imageId(template).orElseGet(() -> {
+            puller.pull(template, pullTimeout);
+            return imageId(template).orElseThrow(() -> new TemplateNotFoundException(template,
+                    "The template image '" + template + "' is still missing after pulling it.", null));
+        });
+        ImageFacts facts = byImageId.computeIfAbsent(imageId, id -> probe(template, id));
+        if (!facts.hasShell()) {
+            throw new InvalidSandboxConfigException("The template " + template + " has no /bin/sh: sandboxes run"
+                    + " commands and agents through a shell. Use an image with one (any Debian, Ubuntu or Alpine based image).");
+        }
+        return facts;
+    }
+
+    private Optional<String> imageId(String template) {
+        return errors.call("inspect the template image " + template, () -> {
+            try {
+                return Optional.of(client.inspectImageCmd(template).exec().getId());
+            } catch (NotFoundException missing) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private ImageFacts probe(String template, String imageId) {
+        String probe = errors.call("create a container to read template " + template,
+                () -> client.createContainerCmd(imageId).withEntrypoint("/bin/sh").withCmd(List.of()).exec().getId());
+        try {
+            String passwd = file(probe, "/etc/passwd").orElse("");
+            String group = file(probe, "/etc/group").orElse("");
+            boolean hasShell = exists(probe, "/bin/sh");
+            boolean sudo = exists(probe, "/usr/bin/sudo") && sudoersAllowAgent(probe);
+            Optional<List<ImageFacts.HomeEntry>> home = USER_LINE.matcher(passwd).results().findFirst()
+                    .flatMap(agent -> home(probe, agent.group(3)));
+            return new ImageFacts(imageId, passwd, group, hasShell, sudo, home);
+        } finally {
+            try {
+                client.removeContainerCmd(probe).withForce(true).exec();
+            } catch (RuntimeException e) {
+                // A leftover probe container holds nothing; it must not fail the open.
+            }
+        }
+    }
+
+    private boolean sudoersAllowAgent(String probe) {
+        StringBuilder rules = new StringBuilder(file(probe, "/etc/sudoers").orElse(""));
+        readTar(probe, "/etc/sudoers.d", (entry, content) -> rules.append('\n').append(new String(content, StandardCharsets.UTF_8)));
+        return SUDO_RULE.matcher(rules).find();
+    }
+
+    private Optional<List<ImageFacts.HomeEntry>> home(String probe, String homePath) {
+        List<ImageFacts.HomeEntry> entries = new ArrayList<>();
+        long[] size = {0};
+        boolean found = readTar(probe, homePath, (entry, content) -> {
+            size[0] += content.length;
+            // The archive names entries after the folder itself: "agent/", "agent/.bashrc", …
+            String name = entry.getName();
+            int slash = name.indexOf('/');
+            String relative = slash < 0 ? "" : name.substring(slash + 1);
+            relative = relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
+            entries.add(new ImageFacts.HomeEntry(relative, entry.isDirectory(),
+                    entry.isSymbolicLink() ? entry.getLinkName() : null, entry.getMode() & 07777, content));
+        });
+        if (!found || size[0] > MAX_HOME_BYTES) {
+            return Optional.empty();
+        }
+        return Optional.of(List.copyOf(entries));
+    }
+
+    private Optional<String> file(String probe, String path) {
+        StringBuilder text = new StringBuilder();
+        boolean found = readTar(probe, path, (entry, content) -> {
+            if (entry.isFile()) {
+                text.append(new String(content, StandardCharsets.UTF_8));
+            }
+        });
+        return found ? Optional.of(text.toString()) : Optional.empty();
+    }
+
+    private boolean exists(String probe, String path) {
+        return readTar(probe, path, (entry, content) -> { });
+    }
+
+    /** Streams a path's archive to {@code each}; false when the path does not exist. */
+    private boolean readTar(String probe, String path, TarVisitor each) {
+        return errors.call("read " + path + " of a template", () -> {
+            try (InputStream raw = client.copyArchiveFromContainerCmd(probe, path).exec();
+                 TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+                TarArchiveEntry entry;
+                while ((entry = tar.getNextEntry()) != null) {
+                    ByteArrayOutputStream content = new ByteArrayOutputStream();
+                    if (entry.isFile()) {
+                        tar.transferTo(content);
+                    }
+                    each.visit(entry, content.toByteArray());
+                }
+                return true;
+            } catch (NotFoundException e) {
+                return false;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface TarVisitor {
+        void visit(TarArchiveEntry entry, byte[] content);
+    }
+}
