@@ -64,7 +64,9 @@ public final class HostGitIdentity implements GitIdentitySource {
     private Optional<GitIdentity> lookUp() {
         // In the repository, so that its own config counts; outside it (or if git refuses the
         // repository, say for its ownership), the global config alone.
-        Optional<Map<String, String>> values = config(List.of("-C", workspace.toString()))
+        // safe.directory on the command line (protected configuration) lets git read the repository
+        // of another user; it runs nothing of it, since everything that could run is switched off.
+        Optional<Map<String, String>> values = config(List.of("-c", "safe.directory=" + workspace, "-C", workspace.toString()))
                 .or(() -> config(List.of()));
         Optional<GitIdentity> identity = values.flatMap(found -> {
             String name = found.get("user.name");

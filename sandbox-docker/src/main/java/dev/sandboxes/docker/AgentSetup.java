@@ -38,8 +38,10 @@ record AgentSetup(AgentUser agent, boolean workspaceWritable, SetupArchive archi
                            Optional<GitIdentity> identity, String sandboxWorkspace) {
         Optional<int[]> imageAgent = agentIds(facts.passwd());
         boolean remap = engineKeepsOwners && owner.isPresent() && owner.get().uid() != 0;
-        int uid = remap ? owner.get().uid() : imageAgent.map(ids -> ids[0]).orElse(DEFAULT_ID);
-        int gid = remap ? owner.get().gid() : imageAgent.map(ids -> ids[1]).orElse(DEFAULT_ID);
+        // A remapped agent may share its uid with an image user (33 is www-data): it must be the owner's.
+        // An added one takes 1000, or the next id no image user or group has, so that names stay clear.
+        int uid = remap ? owner.get().uid() : imageAgent.map(ids -> ids[0]).orElseGet(() -> freeId(facts.passwd()));
+        int gid = remap ? owner.get().gid() : imageAgent.map(ids -> ids[1]).orElseGet(() -> freeId(facts.group()));
         AgentUser agent = new AgentUser(AgentUser.NAME, uid, gid, facts.agentSudo());
 
         SetupArchive archive = new SetupArchive();
@@ -102,6 +104,26 @@ record AgentSetup(AgentUser agent, boolean workspaceWritable, SetupArchive archi
     /** A git config value, quoted so that '#', ';' and spaces survive. */
     static String quote(String value) {
         return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    /** 1000, or the first id above it that no entry of a user or group file has. */
+    static int freeId(String file) {
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (String line : lines(file)) {
+            String[] fields = line.split(":", -1);
+            if (fields.length >= 3) {
+                try {
+                    taken.add(Integer.parseInt(fields[2]));
+                } catch (NumberFormatException malformed) {
+                    // Not an id: cannot collide with one.
+                }
+            }
+        }
+        int id = DEFAULT_ID;
+        while (taken.contains(id)) {
+            id++;
+        }
+        return id;
     }
 
     /** The image's agent uid and gid, if it has an agent. */

@@ -78,6 +78,13 @@ final class DockerTestSupport implements AutoCloseable {
         return workspace;
     }
 
+    /** A folder inside one of this support's workspaces, used as a workspace itself: its sandbox is cleaned up too. */
+    Path newWorkspaceInside(Path parent, String name) throws IOException {
+        Path workspace = Files.createDirectories(parent.resolve(name));
+        workspaces.add(0, workspace);
+        return workspace;
+    }
+
     /** A builder on the test template and the shared runtime. */
     SandboxBuilder builder(Path workspace) {
         return Sandboxes.forWorkspace(workspace).template(TEMPLATE).runtime(runtime());

@@ -1,0 +1,152 @@
+package dev.sandboxes.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxes.GitIdentity;
+import dev.sandboxes.spi.HostOwner;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Test;
+
+/** Who the agent user is in a new sandbox, and what is written for it before the first start. */
+class AgentSetupTest {
+
+    private static final String PASSWD = "root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/bin/false\n"
+            + "agent:x:1000:1000:agent:/home/agent:/bin/sh\n";
+    private static final String GROUP = "root:x:0:\nwww-data:x:33:\nagent:x:1000:\n";
+    private static final ImageFacts WITH_AGENT = facts(PASSWD, GROUP, Optional.of(List.of(
+            new ImageFacts.HomeEntry("", true, null, 0755, new byte[0]),
+            new ImageFacts.HomeEntry(".bashrc", false, null, 0644, "alias ll='ls -l'\n".getBytes(StandardCharsets.UTF_8)))));
+    private static final String WORKSPACE = "/work/project";
+
+    @Test
+    void anOwnerWithTheImagesAgentIdsNeedsNothingWritten() throws IOException {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(1000, 1000, 0755), true, Optional.empty(), WORKSPACE);
+        assertEquals(1000, setup.agent().uid());
+        assertTrue(setup.archive().isEmpty(), setup.archive().paths().toString());
+        assertTrue(setup.workspaceWritable());
+    }
+
+    @Test
+    void onANativeEngineTheAgentTakesTheOwnersIdsAndItsHomeIsReowned() throws IOException {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(1234, 1234, 0755), true, Optional.empty(), WORKSPACE);
+        assertEquals(1234, setup.agent().uid());
+        assertEquals(1234, setup.agent().gid());
+        Map<String, TarArchiveEntry> written = entries(setup);
+        assertTrue(read(setup, "etc/passwd").contains("agent:x:1234:1234:agent:/home/agent:/bin/sh"));
+        assertTrue(read(setup, "etc/group").contains("agent:x:1234:"));
+        assertEquals(1234, written.get("home/agent/").getLongUserId());
+        assertEquals(1234, written.get("home/agent/.bashrc").getLongUserId());
+        assertEquals("alias ll='ls -l'\n", read(setup, "home/agent/.bashrc"));
+        assertTrue(setup.workspaceWritable());
+    }
+
+    @Test
+    void aUidTheImageAlreadyUsesIsSharedSoThatFilesStillBelongToTheOwner() throws IOException {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(33, 33, 0755), true, Optional.empty(), WORKSPACE);
+        assertEquals(33, setup.agent().uid());
+        String passwd = read(setup, "etc/passwd");
+        assertTrue(passwd.contains("www-data:x:33:33:"), passwd);
+        assertTrue(passwd.contains("agent:x:33:33:agent:/home/agent:/bin/sh"), passwd);
+    }
+
+    @Test
+    void aRootOwnerIsNeverCopiedAndTheAgentMayThenBeUnableToWrite() {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(0, 0, 0755), true, Optional.empty(), WORKSPACE);
+        assertEquals(1000, setup.agent().uid());
+        assertFalse(setup.workspaceWritable());
+    }
+
+    @Test
+    void anEngineThatTranslatesOwnersKeepsTheImagesIdsAndCountsAsWritable() {
+        // Docker Desktop on a Mac: the owner is 501:20, which must not be copied.
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(501, 20, 0755), false, Optional.empty(), WORKSPACE);
+        assertEquals(1000, setup.agent().uid());
+        assertTrue(setup.workspaceWritable());
+    }
+
+    @Test
+    void anImageWithoutAnAgentGetsOneAtTheFirstFreeIdWithAHome() throws IOException {
+        String passwd = "root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n";
+        String group = "root:x:0:\nnode:x:1000:\n";
+        AgentSetup setup = AgentSetup.plan(facts(passwd, group, Optional.empty()), owner(0, 0, 0777), true,
+                Optional.empty(), WORKSPACE);
+        assertEquals(1001, setup.agent().uid());
+        assertTrue(read(setup, "etc/passwd").endsWith("agent:x:1001:1001:agent:/home/agent:/bin/sh\n"));
+        assertTrue(read(setup, "etc/passwd").contains("node:x:1000:1000::/home/node:/bin/sh"));
+        assertTrue(read(setup, "etc/group").endsWith("agent:x:1001:\n"));
+        assertEquals(1001, entries(setup).get("home/agent/").getLongUserId());
+        assertTrue(setup.workspaceWritable(), "0777 lets anyone write");
+    }
+
+    @Test
+    void theGitIdentityAndTheWorkspaceAsASafeDirectoryGoToTheAgentsGitconfig() throws IOException {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(0, 0, 0777), true,
+                Optional.of(new GitIdentity("Ada \"Countess\" Lovelace", "ada@example.com")), WORKSPACE);
+        String gitconfig = read(setup, "home/agent/.gitconfig");
+        assertEquals("[user]\n\tname = \"Ada \\\"Countess\\\" Lovelace\"\n\temail = \"ada@example.com\"\n"
+                + "[safe]\n\tdirectory = \"/work/project\"\n", gitconfig);
+        assertEquals(1000, entries(setup).get("home/agent/.gitconfig").getLongUserId());
+    }
+
+    @Test
+    void noIdentityAndAWorkspaceTheAgentOwnsNeedNoGitconfig() {
+        AgentSetup setup = AgentSetup.plan(WITH_AGENT, owner(1000, 1000, 0755), true, Optional.empty(), WORKSPACE);
+        assertFalse(setup.archive().paths().contains("/home/agent/.gitconfig"));
+    }
+
+    @Test
+    void theImagesOwnGitconfigIsKeptAndExtended() throws IOException {
+        ImageFacts facts = facts(PASSWD, GROUP, Optional.of(List.of(new ImageFacts.HomeEntry(".gitconfig", false, null, 0644,
+                "[core]\n\teditor = vi".getBytes(StandardCharsets.UTF_8)))));
+        AgentSetup setup = AgentSetup.plan(facts, owner(1000, 1000, 0755), true,
+                Optional.of(new GitIdentity("Ada", "ada@example.com")), WORKSPACE);
+        assertTrue(read(setup, "home/agent/.gitconfig").startsWith("[core]\n\teditor = vi\n[user]\n"));
+    }
+
+    @Test
+    void sudoIsWhatTheImageAllows() {
+        ImageFacts withSudo = new ImageFacts("sha256:x", PASSWD, GROUP, true, true, Optional.empty());
+        assertTrue(AgentSetup.plan(withSudo, Optional.empty(), true, Optional.empty(), WORKSPACE).agent().sudo());
+        assertFalse(AgentSetup.plan(WITH_AGENT, Optional.empty(), true, Optional.empty(), WORKSPACE).agent().sudo());
+    }
+
+    private static ImageFacts facts(String passwd, String group, Optional<List<ImageFacts.HomeEntry>> home) {
+        return new ImageFacts("sha256:test", passwd, group, true, false, home);
+    }
+
+    private static Optional<HostOwner> owner(int uid, int gid, int mode) {
+        return Optional.of(new HostOwner(uid, gid, mode));
+    }
+
+    private static Map<String, TarArchiveEntry> entries(AgentSetup setup) throws IOException {
+        Map<String, TarArchiveEntry> entries = new HashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(setup.archive().toTar())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                entries.put(entry.getName(), entry);
+            }
+        }
+        return entries;
+    }
+
+    private static String read(AgentSetup setup, String path) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(setup.archive().toTar())) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                if (entry.getName().equals(path)) {
+                    return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(path + " is not in the archive: " + setup.archive().paths());
+    }
+}
