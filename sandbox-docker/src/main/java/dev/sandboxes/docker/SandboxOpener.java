@@ -1,6 +1,7 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.sandboxes.GitIdentity;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The flow of one {@code open()} on Docker: find the workspace's container by label; reuse it,
@@ -122,9 +124,10 @@ final class SandboxOpener {
 
     /** Who the agent user is and what to write for it; runs git for the identity, so only on creation. */
     private AgentSetup setUp(String template, SandboxSpec spec, Duration pullTimeout) {
+        // git runs on the host while the engine answers about the image.
+        CompletableFuture<Optional<GitIdentity>> identity = CompletableFuture.supplyAsync(spec.gitIdentity()::resolve);
         ImageFacts facts = images.read(template, pullTimeout);
-        return AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners, spec.gitIdentity().resolve(),
-                spec.sandboxWorkspace());
+        return AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners, identity.join(), spec.sandboxWorkspace());
     }
 
     private Optional<SandboxSummary> start(SandboxSummary found, SandboxListener listener) {

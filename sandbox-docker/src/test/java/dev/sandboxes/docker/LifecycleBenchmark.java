@@ -56,12 +56,15 @@ public final class LifecycleBenchmark {
         System.out.printf(Locale.ROOT, "Docker %s, API %s, template %s%n", runtime.engineVersion(), runtime.apiVersion(),
                 DockerTestSupport.TEMPLATE);
         // Warm-up: JIT, connection pools, image layers in the page cache.
-        coldRound(3, new long[3], new long[3]);
+        coldRound(3, new long[3], new long[3], new long[3]);
 
         long[] rawCold = new long[COLD_ROUNDS];
+        long[] rawColdWithFiles = new long[COLD_ROUNDS];
         long[] libCold = new long[COLD_ROUNDS];
-        coldRound(COLD_ROUNDS, rawCold, libCold);
+        coldRound(COLD_ROUNDS, rawCold, rawColdWithFiles, libCold);
         report("cold open() vs raw create+start", libCold, rawCold, 1.15);
+        // The same engine work as open(): the agent's files written into the created container.
+        report("cold open() vs raw create+files+start", libCold, rawColdWithFiles, 1.15);
 
         Path workspace = newWorkspace();
         try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open()) {
@@ -85,22 +88,36 @@ public final class LifecycleBenchmark {
         }
     }
 
-    /** Each round: one raw create+start and one library open of a fresh workspace, order alternating. */
-    private void coldRound(int rounds, long[] rawTimes, long[] libTimes) throws Exception {
+    /**
+     * Each round, on fresh workspaces and in rotating order: a raw create+start, a raw create that
+     * also writes a small file archive before the start (what open() must do for the agent user),
+     * and one library open.
+     */
+    private void coldRound(int rounds, long[] rawTimes, long[] rawWithFilesTimes, long[] libTimes) throws Exception {
         for (int i = 0; i < rounds; i++) {
             Path rawWorkspace = newWorkspace();
+            Path rawFilesWorkspace = newWorkspace();
             Path libWorkspace = newWorkspace();
-            if (i % 2 == 0) {
-                rawTimes[i] = timeRawCreateStart(rawWorkspace);
-                libTimes[i] = timeLibraryOpen(libWorkspace);
-            } else {
-                libTimes[i] = timeLibraryOpen(libWorkspace);
-                rawTimes[i] = timeRawCreateStart(rawWorkspace);
-            }
+            List<Runnable> order = new ArrayList<>(List.of(
+                    () -> rawTimes[index(rawTimes)] = timeRawCreateStart(rawWorkspace, false),
+                    () -> rawWithFilesTimes[index(rawWithFilesTimes)] = timeRawCreateStart(rawFilesWorkspace, true),
+                    () -> libTimes[index(libTimes)] = timeLibraryOpen(libWorkspace)));
+            java.util.Collections.rotate(order, i);
+            order.forEach(Runnable::run);
         }
     }
 
-    private long timeRawCreateStart(Path workspace) {
+    /** The first slot not yet measured (a zero). */
+    private static int index(long[] times) {
+        for (int i = 0; i < times.length; i++) {
+            if (times[i] == 0) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("all measured");
+    }
+
+    private long timeRawCreateStart(Path workspace, boolean withFiles) {
         long start = System.nanoTime();
         String id = raw.createContainerCmd(DockerTestSupport.TEMPLATE)
                 .withEntrypoint("sleep", "infinity")
@@ -108,6 +125,11 @@ public final class LifecycleBenchmark {
                 .withHostConfig(HostConfig.newHostConfig().withInit(true).withMounts(List.of(new Mount()
                         .withType(MountType.BIND).withSource(workspace.toString()).withTarget(workspace.toString()))))
                 .exec().getId();
+        if (withFiles) {
+            raw.copyArchiveToContainerCmd(id).withTarInputStream(new SetupArchive()
+                    .file("/home/agent/.gitconfig", "[user]\n\tname = Ada\n\temail = ada@example.com\n", 0644, 1000, 1000)
+                    .toTar()).withRemotePath("/").exec();
+        }
         raw.startContainerCmd(id).exec();
         long elapsed = System.nanoTime() - start;
         raw.removeContainerCmd(id).withForce(true).exec();
