@@ -40,11 +40,13 @@ for applet in $("$busybox" --list); do
 done
 cat > "$context/rootfs/etc/passwd" <<'PASSWD'
 root:x:0:0:root:/root:/bin/sh
+www-data:x:33:33:www-data:/var/www:/bin/false
 agent:x:1000:1000:agent:/home/agent:/bin/sh
 nobody:x:65534:65534:nobody:/nonexistent:/bin/false
 PASSWD
 cat > "$context/rootfs/etc/group" <<'GROUP'
 root:x:0:
+www-data:x:33:
 agent:x:1000:
 nogroup:x:65534:
 GROUP

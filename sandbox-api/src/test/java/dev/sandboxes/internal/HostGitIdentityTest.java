@@ -7,6 +7,7 @@ import dev.sandboxes.GitIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,15 +53,32 @@ class HostGitIdentityTest {
     }
 
     @Test
-    void aRepositoryHookOrFsmonitorNeverRunsDuringTheLookup() throws Exception {
+    void aRepositoryWhoseConfigNeverAnswersCannotHoldTheLookUpBeyondItsTimeLimit() throws Exception {
         Path repo = repository("Repo Person", "repo@example.com");
-        Path marker = tmp.resolve("ran");
-        // A repository whose config would run a program if git ever consulted fsmonitor or hooks.
-        git(repo, "config", "core.fsmonitor", "touch " + marker);
-        Path hook = repo.resolve(".git/hooks/post-checkout");
-        Files.writeString(hook, "#!/bin/sh\ntouch " + marker + "\n");
-        hook.toFile().setExecutable(true);
-        assertTrue(new HostGitIdentity(repo, env).resolve().isPresent());
+        // An agent can make the repository's config include a FIFO nobody writes to.
+        Path fifo = repo.resolve("stuck");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        git(repo, "config", "include.path", fifo.toString());
+        long started = System.nanoTime();
+        Optional<GitIdentity> identity = new HostGitIdentity(repo, env, Duration.ofMillis(500)).resolve();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(Duration.ofMillis(450)) > 0, "git did wait on the FIFO: " + took);
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "the lookup returned once its limit was up: " + took);
+        assertTrue(identity.isEmpty() || identity.get().name().equals("Global Person"), identity.toString());
+    }
+
+    @Test
+    void aGitPlantedInTheWorkspaceIsNeverRun() throws Exception {
+        Path workspace = Files.createDirectories(tmp.resolve("planted"));
+        Path marker = tmp.resolve("planted-git-ran");
+        Path fake = Files.writeString(workspace.resolve("git"), "#!/bin/sh\ntouch " + marker + "\n");
+        fake.toFile().setExecutable(true);
+        Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = Global Person\n\temail = global@example.com\n");
+        // A PATH with the workspace first, as a relative entry would be from inside it.
+        Map<String, String> planted = new java.util.HashMap<>(env);
+        planted.put("PATH", workspace + java.io.File.pathSeparator + "." + java.io.File.pathSeparator + System.getenv("PATH"));
+        assertEquals(Optional.of(new GitIdentity("Global Person", "global@example.com")),
+                new HostGitIdentity(workspace, planted).resolve());
         assertTrue(Files.notExists(marker));
     }
 

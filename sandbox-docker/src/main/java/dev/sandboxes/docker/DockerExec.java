@@ -5,6 +5,7 @@ import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxException;
@@ -62,6 +63,9 @@ final class DockerExec {
             request.workingDirectory().ifPresent(create::withWorkingDir);
             // No user: the container's, which is the agent user (by name, so its groups come along).
             request.user().ifPresent(create::withUser);
+            // HOME as the user's own: the engine takes it from the image's ENV, or from the first
+            // passwd entry of the uid, which may be another user's (the agent may share uid 33).
+            home(request.user()).ifPresent(home -> create.withEnv(List.of("HOME=" + home)));
             return create.exec().getId();
         } catch (ConflictException notRunning) {
             throw new SandboxStateException("Sandbox " + containerId + " is not running ("
@@ -72,6 +76,13 @@ final class DockerExec {
         } catch (RuntimeException e) {
             throw errors.translate(action, e);
         }
+    }
+
+    private static java.util.Optional<String> home(java.util.Optional<String> user) {
+        if (user.isEmpty() || user.get().equals(AgentUser.NAME)) {
+            return java.util.Optional.of(AgentUser.HOME);
+        }
+        return user.get().equals("root") || user.get().equals("0") ? java.util.Optional.of("/root") : java.util.Optional.empty();
     }
 
     /** Keeps stdout and stderr apart, as the engine's multiplexed stream marks them. */

@@ -42,7 +42,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     DockerSandboxRuntime(EngineConnection connection, Duration takeoverGrace, boolean alwaysReadBack) {
         this.connection = connection;
         DockerEndpoint endpoint = connection.endpoint();
-        boolean local = connection.host().sharesFileSystemWith(endpoint);
+        boolean local = connection.host().provablyLocal(endpoint);
         DockerErrors errors = new DockerErrors(endpoint);
         WorkspaceMountCheck mountCheck = new WorkspaceMountCheck(connection.client(), errors, endpoint,
                 alwaysReadBack ? Optional.empty() : Optional.of(connection.host()));
@@ -53,9 +53,9 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource, endpoint.socketPath());
         ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
                 new ImagePuller(connection.client(), errors, endpoint));
-        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images,
-                connection.host().keepsHostOwners(), takeoverGrace);
         this.exec = new DockerExec(connection.client(), errors);
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, exec,
+                connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
 
     @Override

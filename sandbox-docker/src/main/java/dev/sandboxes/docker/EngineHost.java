@@ -18,7 +18,7 @@ import java.util.Optional;
  * Desktop, report their own, so they get the full check (a file written here must appear inside).
  */
 record EngineHost(String name, String kernelVersion, String operatingSystem, Optional<Path> dockerRootDir,
-                  boolean rootless) {
+                  boolean translatesIds) {
 
     private static final Path HOSTNAME = Path.of("/proc/sys/kernel/hostname");
     /** Marks of a container (Docker's, Podman's): inside one, host name and kernel prove nothing. */
@@ -28,7 +28,9 @@ record EngineHost(String name, String kernelVersion, String operatingSystem, Opt
         return new EngineHost(String.valueOf(info.getName()), String.valueOf(info.getKernelVersion()),
                 String.valueOf(info.getOperatingSystem()),
                 Optional.ofNullable(info.getDockerRootDir()).filter(dir -> !dir.isBlank()).map(Path::of),
-                info.getSecurityOptions() != null && info.getSecurityOptions().stream().anyMatch(o -> o.contains("rootless")));
+                // Rootless engines and user-namespace remapping both translate ids between host and container.
+                info.getSecurityOptions() != null && info.getSecurityOptions().stream()
+                        .anyMatch(o -> o.contains("rootless") || o.contains("name=userns")));
     }
 
     boolean sharesFileSystemWith(DockerEndpoint endpoint) {
@@ -36,6 +38,15 @@ record EngineHost(String name, String kernelVersion, String operatingSystem, Opt
                 && CONTAINER_MARKS.stream().noneMatch(Files::exists)
                 && Objects.equals(kernelVersion, System.getProperty("os.version"))
                 && Objects.equals(name, localHostName());
+    }
+
+    /**
+     * Whether the engine is proven to see this machine's files: by identity (see above), or, inside a
+     * container (as in CI, with the engine started there), by its data folder being in sight.
+     */
+    boolean provablyLocal(DockerEndpoint endpoint) {
+        return sharesFileSystemWith(endpoint)
+                || endpoint.isUnixSocket() && dockerRootDir.map(root -> Files.isDirectory(root.resolve("containers"))).orElse(false);
     }
 
     /**
@@ -53,10 +64,11 @@ record EngineHost(String name, String kernelVersion, String operatingSystem, Opt
      * themselves, and remapping for them would be wrong (a Mac's 501:20 even collides with a Debian
      * group).
      */
-    boolean keepsHostOwners() {
+    boolean keepsHostOwners(DockerEndpoint endpoint) {
         String os = operatingSystem.toLowerCase(java.util.Locale.ROOT);
         String host = name.toLowerCase(java.util.Locale.ROOT);
-        return !rootless
+        return provablyLocal(endpoint)
+                && !translatesIds
                 && !os.contains("docker desktop")
                 && !host.contains("colima") && !host.contains("rancher-desktop") && !host.startsWith("lima-")
                 && System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");

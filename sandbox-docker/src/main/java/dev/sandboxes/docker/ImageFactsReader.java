@@ -26,11 +26,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 final class ImageFactsReader {
 
-    /** A home bigger than this is re-owned by the engine's chown at first start instead of by the archive. */
+    /** A home bigger than this is not carried in memory: a root chown re-owns it after the first start. */
     static final long MAX_HOME_BYTES = 32L * 1024 * 1024;
+    /** Marks the short-lived containers that read images, so that a leftover can be recognised. */
+    static final String PROBE_LABEL = "dev.sandboxes.probe";
 
     private static final Pattern USER_LINE = Pattern.compile("(?m)^agent:[^:]*:(\\d+):(\\d+):[^:]*:([^:]*):.*$");
-    private static final Pattern SUDO_RULE = Pattern.compile("(?m)^\\s*(agent|%agent|%sudo|%wheel)\\s+.*NOPASSWD.*$");
 
     private final DockerClient client;
     private final DockerErrors errors;
@@ -44,7 +45,8 @@ final class ImageFactsReader {
     }
 
     /**
-     * The facts of a template, pulling it when the engine lacks it.
+     * The facts of a template, pulling it when the engine lacks it. Sandboxes are then created from
+     * {@link ImageFacts#imageId()}, so that a tag moved meanwhile cannot mix two images.
      *
      * @throws TemplateNotFoundException     when it cannot be found or pulled
      * @throws InvalidSandboxConfigException when it has no /bin/sh
@@ -55,12 +57,17 @@ final class ImageFactsReader {
             return imageId(template).orElseThrow(() -> new TemplateNotFoundException(template,
                     "The template image '" + template + "' is still missing after pulling it.", null));
         });
-        ImageFacts facts = byImageId.computeIfAbsent(imageId, id -> probe(template, id));
+        ImageFacts facts = readById(template, imageId);
         if (!facts.hasShell()) {
             throw new InvalidSandboxConfigException("The template " + template + " has no /bin/sh: sandboxes run"
                     + " commands and agents through a shell. Use an image with one (any Debian, Ubuntu or Alpine based image).");
         }
         return facts;
+    }
+
+    /** The facts of the image a container was made from, by its id. */
+    ImageFacts readById(String template, String imageId) {
+        return byImageId.computeIfAbsent(imageId, id -> probe(template, id));
     }
 
     private Optional<String> imageId(String template) {
@@ -75,47 +82,77 @@ final class ImageFactsReader {
 
     private ImageFacts probe(String template, String imageId) {
         String probe = errors.call("create a container to read template " + template,
-                () -> client.createContainerCmd(imageId).withEntrypoint("/bin/sh").withCmd(List.of()).exec().getId());
+                () -> client.createContainerCmd(imageId).withEntrypoint("/bin/sh").withCmd(List.of())
+                        .withLabels(Map.of(PROBE_LABEL, "true")).exec().getId());
         try {
             String passwd = file(probe, "/etc/passwd").orElse("");
             String group = file(probe, "/etc/group").orElse("");
             boolean hasShell = exists(probe, "/bin/sh");
-            boolean sudo = exists(probe, "/usr/bin/sudo") && sudoersAllowAgent(probe);
-            Optional<List<ImageFacts.HomeEntry>> home = USER_LINE.matcher(passwd).results().findFirst()
-                    .flatMap(agent -> home(probe, agent.group(3)));
-            return new ImageFacts(imageId, passwd, group, hasShell, sudo, home);
+            boolean hasSudo = exists(probe, "/usr/bin/sudo");
+            String sudoers = hasSudo ? sudoers(probe) : "";
+            Optional<String> homePath = USER_LINE.matcher(passwd).results().findFirst().map(agent -> agent.group(3));
+            boolean[] tooBig = {false};
+            Optional<List<ImageFacts.HomeEntry>> home = homePath.flatMap(path -> home(probe, path, tooBig));
+            return new ImageFacts(imageId, passwd, group, hasShell, hasSudo, sudoers, home, tooBig[0]);
         } finally {
             try {
-                client.removeContainerCmd(probe).withForce(true).exec();
+                client.removeContainerCmd(probe).withForce(true).withRemoveVolumes(true).exec();
             } catch (RuntimeException e) {
-                // A leftover probe container holds nothing; it must not fail the open.
+                // A leftover probe holds nothing and carries PROBE_LABEL; it must not fail the open.
             }
         }
     }
 
-    private boolean sudoersAllowAgent(String probe) {
+    private String sudoers(String probe) {
         StringBuilder rules = new StringBuilder(file(probe, "/etc/sudoers").orElse(""));
         readTar(probe, "/etc/sudoers.d", (entry, content) -> rules.append('\n').append(new String(content, StandardCharsets.UTF_8)));
-        return SUDO_RULE.matcher(rules).find();
+        return rules.toString();
     }
 
-    private Optional<List<ImageFacts.HomeEntry>> home(String probe, String homePath) {
+    /** The home's entries; empty when it is missing or bigger than {@link #MAX_HOME_BYTES} (then {@code tooBig}). */
+    private Optional<List<ImageFacts.HomeEntry>> home(String probe, String homePath, boolean[] tooBig) {
         List<ImageFacts.HomeEntry> entries = new ArrayList<>();
         long[] size = {0};
         boolean found = readTar(probe, homePath, (entry, content) -> {
             size[0] += content.length;
-            // The archive names entries after the folder itself: "agent/", "agent/.bashrc", …
-            String name = entry.getName();
-            int slash = name.indexOf('/');
-            String relative = slash < 0 ? "" : name.substring(slash + 1);
-            relative = relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
-            entries.add(new ImageFacts.HomeEntry(relative, entry.isDirectory(),
-                    entry.isSymbolicLink() ? entry.getLinkName() : null, entry.getMode() & 07777, content));
+            if (size[0] > MAX_HOME_BYTES) {
+                tooBig[0] = true;
+                throw new HomeTooBig();
+            }
+            kind(entry).ifPresent(kind -> entries.add(new ImageFacts.HomeEntry(relative(entry.getName()), kind,
+                    kind == ImageFacts.Kind.HARDLINK ? relative(entry.getLinkName())
+                            : kind == ImageFacts.Kind.SYMLINK ? entry.getLinkName() : null,
+                    entry.getMode() & 07777, content)));
         });
-        if (!found || size[0] > MAX_HOME_BYTES) {
-            return Optional.empty();
+        return found ? Optional.of(List.copyOf(entries)) : Optional.empty();
+    }
+
+    /** Devices, sockets and pipes have no place in a home; they are left out. */
+    private static Optional<ImageFacts.Kind> kind(TarArchiveEntry entry) {
+        if (entry.isDirectory()) {
+            return Optional.of(ImageFacts.Kind.DIRECTORY);
         }
-        return Optional.of(List.copyOf(entries));
+        if (entry.isSymbolicLink()) {
+            return Optional.of(ImageFacts.Kind.SYMLINK);
+        }
+        if (entry.isLink()) {
+            return Optional.of(ImageFacts.Kind.HARDLINK);
+        }
+        return entry.isFile() ? Optional.of(ImageFacts.Kind.FILE) : Optional.empty();
+    }
+
+    /** The archive names entries after the folder itself ("agent/", "agent/.bashrc"); this drops that first part. */
+    private static String relative(String name) {
+        int slash = name.indexOf('/');
+        String relative = slash < 0 ? "" : name.substring(slash + 1);
+        return relative.endsWith("/") ? relative.substring(0, relative.length() - 1) : relative;
+    }
+
+    /** Ends reading a home that is too big to carry. */
+    private static final class HomeTooBig extends RuntimeException {
+        HomeTooBig() {
+            super(null, null, false, false);
+        }
     }
 
     private Optional<String> file(String probe, String path) {
@@ -140,12 +177,14 @@ final class ImageFactsReader {
                 TarArchiveEntry entry;
                 while ((entry = tar.getNextEntry()) != null) {
                     ByteArrayOutputStream content = new ByteArrayOutputStream();
-                    if (entry.isFile()) {
+                    if (entry.isFile() && !entry.isLink()) {
                         tar.transferTo(content);
                     }
                     each.visit(entry, content.toByteArray());
                 }
                 return true;
+            } catch (HomeTooBig tooBig) {
+                return false;
             } catch (NotFoundException e) {
                 return false;
             } catch (IOException e) {

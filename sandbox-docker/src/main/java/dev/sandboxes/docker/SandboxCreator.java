@@ -60,13 +60,14 @@ final class SandboxCreator {
     /**
      * Creates the container, not started, as the agent user.
      *
+     * @param image       the template's image id: the image whose files the agent's were planned from
      * @param agentLabels the labels that record who the agent user is
      * @return its id, or empty when a container of that name exists already (another thread or
      *         process won the race to create it)
      */
-    Optional<String> create(SandboxSpec spec, Map<String, String> agentLabels) {
+    Optional<String> create(SandboxSpec spec, String image, Map<String, String> agentLabels) {
         try {
-            return Optional.of(createContainer(spec, spec.requireTemplate(), agentLabels));
+            return Optional.of(createContainer(spec, image, agentLabels));
         } catch (ConflictException nameTaken) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -134,7 +135,9 @@ final class SandboxCreator {
     private Optional<String> socketGroup() {
         return endpointSocket.filter(socketSource::equals).flatMap(socket -> {
             try {
-                return Optional.of(String.valueOf(Files.getAttribute(socket, "unix:gid")));
+                int gid = (Integer) Files.getAttribute(socket, "unix:gid");
+                // Never the root group: that would give far more than the socket.
+                return gid == 0 ? Optional.empty() : Optional.of(String.valueOf(gid));
             } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
                 return Optional.empty();
             }

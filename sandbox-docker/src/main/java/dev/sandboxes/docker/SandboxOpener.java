@@ -1,6 +1,9 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.sandboxes.AgentUser;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxConflictException;
@@ -8,6 +11,7 @@ import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.SandboxTimeoutException;
@@ -20,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The flow of one {@code open()} on Docker: find the workspace's container by label; reuse it,
@@ -39,17 +46,20 @@ final class SandboxOpener {
     private final WorkspaceMountCheck mountCheck;
     private final SandboxRemover remover;
     private final ImageFactsReader images;
+    private final DockerExec exec;
     private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
 
     SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
-                  SandboxRemover remover, ImageFactsReader images, boolean engineKeepsOwners, Duration takeoverGrace) {
+                  SandboxRemover remover, ImageFactsReader images, DockerExec exec, boolean engineKeepsOwners,
+                  Duration takeoverGrace) {
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
         this.mountCheck = mountCheck;
         this.remover = remover;
         this.images = images;
+        this.exec = exec;
         this.engineKeepsOwners = engineKeepsOwners;
         this.takeoverGrace = takeoverGrace;
     }
@@ -62,7 +72,7 @@ final class SandboxOpener {
             Optional<SandboxSummary> existing = lookup.byWorkspace(spec.workspace());
             Optional<SandboxSummary> opened = existing.isEmpty()
                     ? create(spec, deadline, listener)
-                    : reuse(existing.get(), spec, listener, firstSeenUnstarted);
+                    : reuse(existing.get(), spec, listener, firstSeenUnstarted, deadline);
             if (opened.isPresent()) {
                 return opened.get();
             }
@@ -72,7 +82,7 @@ final class SandboxOpener {
 
     /** The workspace's existing sandbox, made usable; empty when someone else is still at work on it. */
     private Optional<SandboxSummary> reuse(SandboxSummary found, SandboxSpec spec, SandboxListener listener,
-                                           Map<String, Long> firstSeenUnstarted) {
+                                           Map<String, Long> firstSeenUnstarted, Deadline deadline) {
         if (found.status() == SandboxStatus.REMOVED) {
             return Optional.empty();
         }
@@ -98,7 +108,7 @@ final class SandboxOpener {
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(running(found));
             case CREATED:
-                return takeOver(found, spec, listener, firstSeenUnstarted);
+                return takeOver(found, spec, listener, firstSeenUnstarted, deadline);
             case RESTARTING:
                 failIfItKeepsExiting(found);
                 return Optional.empty();
@@ -109,25 +119,53 @@ final class SandboxOpener {
 
     /**
      * A container that was created but never started: its creator is still writing its files or
-     * checking its mount, or died. Give it the grace time, then finish it in the creator's place.
+     * checking its mount, or died. Give it the grace time, then finish it in the creator's place,
+     * from what the creator recorded: its image and its agent user.
      */
     private Optional<SandboxSummary> takeOver(SandboxSummary found, SandboxSpec spec, SandboxListener listener,
-                                              Map<String, Long> firstSeenUnstarted) {
+                                              Map<String, Long> firstSeenUnstarted, Deadline deadline) {
         long firstSeen = firstSeenUnstarted.computeIfAbsent(found.id(), id -> System.nanoTime());
         if (System.nanoTime() - firstSeen < takeoverGrace.toNanos()) {
             return Optional.empty();
         }
-        creator.writeSetup(found.id(), setUp(found.template(), spec, Duration.ofMinutes(1)).archive());
+        Optional<InspectContainerResponse> container = lookup.inspect(found.id());
+        if (container.isEmpty() || !"created".equals(container.get().getState().getStatus())) {
+            return Optional.empty();  // its creator came back, or it is gone: look again
+        }
+        ImageFacts facts = images.readById(found.template(), container.get().getImageId());
+        AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
+                identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec, deadline),
+                spec.sandboxWorkspace(), SpecLabels.agentUser(found.labels()));
+        creator.writeSetup(found.id(), setup.archive());
         mountCheck.check(found.id(), found.workspace());
-        return start(found, listener);
+        Optional<SandboxSummary> started = start(found, listener);
+        started.ifPresent(s -> chownHomeIfNeeded(s.id(), setup));
+        return started;
     }
 
-    /** Who the agent user is and what to write for it; runs git for the identity, so only on creation. */
-    private AgentSetup setUp(String template, SandboxSpec spec, Duration pullTimeout) {
-        // git runs on the host while the engine answers about the image.
-        CompletableFuture<Optional<GitIdentity>> identity = CompletableFuture.supplyAsync(spec.gitIdentity()::resolve);
-        ImageFacts facts = images.read(template, pullTimeout);
-        return AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners, identity.join(), spec.sandboxWorkspace());
+    /** The git identity looked up on the host, bounded by the open's time: a git that hangs gives none. */
+    private static Optional<GitIdentity> identity(CompletableFuture<Optional<GitIdentity>> lookup, SandboxSpec spec,
+                                                  Deadline deadline) {
+        try {
+            return lookup.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            lookup.cancel(true);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Interrupted while looking up the git identity for " + spec.workspace(), e);
+        }
+    }
+
+    /** A home too big for the archive is re-owned in place, as root, right after the first start. */
+    private void chownHomeIfNeeded(String id, AgentSetup setup) {
+        if (setup.chownHome()) {
+            ExecResult chown = exec.run(id, ExecRequest.of("chown", "-R", setup.agent().uid() + ":" + setup.agent().gid(),
+                    AgentUser.HOME).asRoot().inDirectory("/"));
+            if (chown.exitCode() != 0) {
+                throw new SandboxStateException("Could not give the agent its home in sandbox " + id + ": " + chown.stderr());
+            }
+        }
     }
 
     private Optional<SandboxSummary> start(SandboxSummary found, SandboxListener listener) {
@@ -152,25 +190,30 @@ final class SandboxOpener {
     private Optional<SandboxSummary> create(SandboxSpec spec, Deadline deadline, SandboxListener listener) {
         String template = spec.requireTemplate();
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
-        AgentSetup setup = setUp(template, spec, deadline.remaining());
-        Optional<String> created = creator.create(spec, SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
+        // git runs on the host while the engine answers about the image.
+        CompletableFuture<Optional<GitIdentity>> identityLookup = CompletableFuture.supplyAsync(spec.gitIdentity()::resolve);
+        ImageFacts facts = images.read(template, deadline.remaining());
+        AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
+                identity(identityLookup, spec, deadline), spec.sandboxWorkspace());
+        Optional<String> created = creator.create(spec, facts.imageId(),
+                SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
         if (created.isEmpty()) {
             explainNameHolder(spec);
             return Optional.empty();
         }
         String id = created.get();
-        // Another opener may have created one under another name (a caller's name() against the
-        // default): the engine lists newest first, and every opener keeps the oldest.
-        Optional<SandboxSummary> oldest = lookup.byWorkspace(spec.workspace());
-        if (oldest.isPresent() && !oldest.get().id().equals(id)) {
-            control.discard(id);
-            return Optional.empty();
-        }
         Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
                 template, SandboxStatus.CREATED, Instant.now(), labels);
         try {
+            // Another opener may have created one under another name (a caller's name() against the
+            // default): the engine lists newest first, and every opener keeps the oldest.
+            Optional<SandboxSummary> oldest = lookup.byWorkspace(spec.workspace());
+            if (oldest.isPresent() && !oldest.get().id().equals(id)) {
+                control.discard(id);
+                return Optional.empty();
+            }
             creator.writeSetup(id, setup.archive());
             mountCheck.check(id, spec.workspace());
             listener.onEvent(event(SandboxEvent.Type.CREATED, summary));
@@ -178,6 +221,7 @@ final class SandboxOpener {
                 return Optional.empty();  // removed behind our back: start over
             }
             control.checkStaysUp(id, template);
+            chownHomeIfNeeded(id, setup);
         } catch (RuntimeException e) {
             control.discard(id);
             throw e;

@@ -18,13 +18,15 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class SetupArchive {
 
-    private record Entry(String path, byte[] content, String linkTarget, int mode, int uid, int gid, boolean directory) {
+    private enum Type { DIRECTORY, FILE, SYMLINK, HARDLINK }
+
+    private record Entry(String path, Type type, byte[] content, String linkTarget, int mode, int uid, int gid) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
     SetupArchive directory(String path, int mode, int uid, int gid) {
-        entries.add(new Entry(relative(path), new byte[0], null, mode, uid, gid, true));
+        entries.add(new Entry(relative(path), Type.DIRECTORY, new byte[0], null, mode, uid, gid));
         return this;
     }
 
@@ -33,12 +35,18 @@ final class SetupArchive {
     }
 
     SetupArchive file(String path, byte[] content, int mode, int uid, int gid) {
-        entries.add(new Entry(relative(path), content, null, mode, uid, gid, false));
+        entries.add(new Entry(relative(path), Type.FILE, content, null, mode, uid, gid));
         return this;
     }
 
-    SetupArchive link(String path, String target, int uid, int gid) {
-        entries.add(new Entry(relative(path), new byte[0], target, 0777, uid, gid, false));
+    SetupArchive symlink(String path, String target, int uid, int gid) {
+        entries.add(new Entry(relative(path), Type.SYMLINK, new byte[0], target, 0777, uid, gid));
+        return this;
+    }
+
+    /** A second name for a file written earlier in this archive, at {@code target}. */
+    SetupArchive hardLink(String path, String target, int mode, int uid, int gid) {
+        entries.add(new Entry(relative(path), Type.HARDLINK, new byte[0], relative(target), mode, uid, gid));
         return this;
     }
 
@@ -55,21 +63,30 @@ final class SetupArchive {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            // Directory services hand out ids far above what plain tar headers hold (1870000513).
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             for (Entry entry : entries) {
-                TarArchiveEntry header;
+                TarArchiveEntry header = switch (entry.type()) {
+                    case DIRECTORY -> new TarArchiveEntry(entry.path() + "/", TarArchiveEntry.LF_DIR);
+                    case SYMLINK -> new TarArchiveEntry(entry.path(), TarArchiveEntry.LF_SYMLINK);
+                    case HARDLINK -> new TarArchiveEntry(entry.path(), TarArchiveEntry.LF_LINK);
+                    case FILE -> new TarArchiveEntry(entry.path(), TarArchiveEntry.LF_NORMAL);
+                };
                 if (entry.linkTarget() != null) {
-                    header = new TarArchiveEntry(entry.path(), TarArchiveEntry.LF_SYMLINK);
                     header.setLinkName(entry.linkTarget());
-                } else if (entry.directory()) {
-                    header = new TarArchiveEntry(entry.path() + "/", TarArchiveEntry.LF_DIR);
-                } else {
-                    header = new TarArchiveEntry(entry.path(), TarArchiveEntry.LF_NORMAL);
+                }
+                int kind = switch (entry.type()) {
+                    case DIRECTORY -> 040000;
+                    case SYMLINK -> 0120000;
+                    default -> 0100000;
+                };
+                header.setMode(kind | entry.mode());
+                header.setIds(entry.uid(), entry.gid());
+                if (entry.type() == Type.FILE) {
                     header.setSize(entry.content().length);
                 }
-                header.setMode((entry.directory() ? 040000 : entry.linkTarget() != null ? 0120000 : 0100000) | entry.mode());
-                header.setIds(entry.uid(), entry.gid());
                 tar.putArchiveEntry(header);
-                if (entry.linkTarget() == null && !entry.directory()) {
+                if (entry.type() == Type.FILE) {
                     tar.write(entry.content());
                 }
                 tar.closeArchiveEntry();

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 /** Ordinary images as templates: their own user at uid 1000, their own entrypoint, no sudo, or no shell. */
 class AnyImageIT {
 
-    /** Like many official images: a user `node` at uid 1000, no `agent`, an entrypoint of its own. */
+    /**
+     * Like many official images: a user `node` at uid 1000, no `agent`, an entrypoint of its own, and
+     * no HOME in its environment (copied from the template's files only, not its settings).
+     */
     private static final String NODE_STYLE = "sandboxes/test-node-style:it";
     /** No /bin/sh: only a `sleep`. */
     private static final String NO_SHELL = "sandboxes/test-no-shell:it";
@@ -28,7 +31,8 @@ class AnyImageIT {
 
     @BeforeAll
     static void buildImages(@org.junit.jupiter.api.io.TempDir Path context) throws Exception {
-        build(context.resolve("node"), NODE_STYLE, "FROM " + DockerTestSupport.TEMPLATE + "\nUSER root\n"
+        build(context.resolve("node"), NODE_STYLE, "FROM " + DockerTestSupport.TEMPLATE + " AS files\n"
+                + "FROM scratch\nCOPY --from=files / /\nENV PATH=/bin\n"
                 + "RUN sed -i 's/^agent:/node:/; s#/home/agent#/home/node#' /etc/passwd && sed -i 's/^agent:/node:/' /etc/group"
                 + " && mv /home/agent /home/node\nUSER node\nENTRYPOINT [\"/bin/false\"]\n");
         build(context.resolve("noshell"), NO_SHELL, "FROM " + DockerTestSupport.TEMPLATE + " AS tools\n"
@@ -70,6 +74,9 @@ class AnyImageIT {
         try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(NODE_STYLE).runtime(DockerTestSupport.runtime()).open()) {
             assertEquals(0, sandbox.exec("touch", "made.txt").exitCode());
             assertEquals(1000, Files.getAttribute(workspace.resolve("made.txt"), "unix:uid"));
+            assertEquals("agent\n", sandbox.exec("id", "-un").stdout(), "the agent, not node, though they share 1000");
+            assertEquals("/home/agent\n", sandbox.exec("sh", "-c", "echo $HOME").stdout());
+            assertEquals(0, sandbox.exec("sh", "-c", "touch ~/probe").exitCode());
         }
     }
 

@@ -13,7 +13,10 @@ import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxTimeoutException;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.internal.SandboxNames;
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.spi.GitIdentitySource;
+import dev.sandboxes.spi.HostOwner;
+import dev.sandboxes.spi.SpecLabels;
 import dev.sandboxes.spi.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +106,8 @@ class ConcurrentOpenIT {
             assertEquals(orphan, sandbox.id());
             assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
             assertEquals("alive\n", sandbox.exec("echo", "alive").stdout());
+            // The taker wrote what the creator would have: the agent's .gitconfig, safe.directory included.
+            assertEquals(0, sandbox.exec("grep", "-q", "directory = \"" + workspace + "\"", "/home/agent/.gitconfig").exitCode());
         }
         assertEquals(1, DockerTestSupport.containersOf(workspace).size());
     }
@@ -125,9 +130,11 @@ class ConcurrentOpenIT {
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),
                 Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
                 SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                GitIdentitySource.NONE, false);
-        return DockerTestSupport.creator().create(spec, Map.of()).orElseThrow();
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE, false);
+        // As a creator records it, before it would write the agent's files and start.
+        Map<String, String> agentLabels = SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true);
+        return DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, agentLabels).orElseThrow();
     }
 
     /** Opens from {@code threads} threads released at the same instant; each outcome a handle or an exception. */

@@ -40,6 +40,11 @@ class GitIdentityIT {
             assertEquals("Repo Person\n", sandbox.exec("git", "config", "--global", "user.name").stdout());
             assertEquals("repo@example.com\n", sandbox.exec("git", "config", "--global", "user.email").stdout());
             assertEquals(repo + "\n", sandbox.exec("git", "config", "--global", "--get-all", "safe.directory").stdout());
+            // A repository of its own, without any identity: the commit is the host user's.
+            ExecResult commit = sandbox.exec("sh", "-c", "cd /tmp && git init -q own && cd own"
+                    + " && git commit -q --allow-empty -m 'made by the agent' && git log -1 --format='%an <%ae>'");
+            assertEquals(0, commit.exitCode(), commit.stderr());
+            assertEquals("Repo Person <repo@example.com>\n", commit.stdout());
         }
     }
 

@@ -31,13 +31,14 @@ class OwnershipIT {
         support.close();
     }
 
-    /** 1000 is the image's agent; 1234 is in no file of the image; 33 is the image's www-data. */
+    /** 1000 is the image's agent; 1234 is in no file of the image; 33 is the image's www-data (see the build script). */
     @ParameterizedTest(name = "workspace owned by {0}")
     @ValueSource(ints = {1000, 1234, 33})
     void filesCreatedInsideBelongToTheWorkspaceOwner(int owner) throws Exception {
         Path workspace = ownedWorkspace("owner" + owner, owner);
         try (Sandbox sandbox = support.builder(workspace).open()) {
             assertEquals(owner + "\n", sandbox.exec("id", "-u").stdout());
+            assertEquals("agent\n", sandbox.exec("id", "-un").stdout(), "the agent, not another user of its uid");
             ExecResult created = sandbox.exec("sh", "-c", "echo made inside > made-inside.txt");
             assertEquals(0, created.exitCode(), created.stderr());
             assertEquals(owner, Files.getAttribute(workspace.resolve("made-inside.txt"), "unix:uid"));
@@ -61,10 +62,22 @@ class OwnershipIT {
     }
 
     @Test
+    void onAWorkspaceRootOwnedButOpenToAllTheAgentsFilesAreTheAgentsOnTheHost() throws Exception {
+        Path workspace = ownedWorkspace("rootopen", 0);
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (Sandbox sandbox = support.builder(workspace).open()) {
+            assertTrue(sandbox.info().workspaceWritable());
+            assertEquals(0, sandbox.exec("touch", "open.txt").exitCode());
+            assertEquals(1000, Files.getAttribute(workspace.resolve("open.txt"), "unix:uid"));
+        }
+    }
+
+    @Test
     void rootIsThereWhenAskedForOneCommand() throws Exception {
         Path workspace = ownedWorkspace("asroot", 1234);
         try (Sandbox sandbox = support.builder(workspace).open()) {
             assertEquals("0\n", sandbox.exec(ExecRequest.of("id", "-u").asRoot()).stdout());
+            assertEquals("/root\n", sandbox.exec(ExecRequest.of("sh", "-c", "echo $HOME").asRoot()).stdout());
             assertEquals("1234\n", sandbox.exec("id", "-u").stdout());
             assertEquals("/tmp\n", sandbox.exec(ExecRequest.of("pwd").inDirectory("/tmp")).stdout());
         }

@@ -53,6 +53,17 @@ class PortsAndSocketIT {
     }
 
     @Test
+    void allInterfacesAreUsedOnlyWhenAskedFor() throws Exception {
+        Path workspace = support.newWorkspace("allinterfaces");
+        try (Sandbox sandbox = support.builder(workspace).publish(8082).publishOnAllInterfaces().open()) {
+            startWebServer(sandbox, 8082, "everywhere");
+            PublishedPort port = sandbox.info().ports().get(0);
+            assertEquals(PublishedPort.ALL_INTERFACES, port.hostAddress());
+            assertEquals("everywhere\n", get("http://127.0.0.1:" + port.hostPort() + "/index.html"));
+        }
+    }
+
+    @Test
     void theAgentUsesTheMountedSocketWithoutSudoAndRunsAContainerThroughIt() throws Exception {
         Path workspace = support.newWorkspace("socket-use");
         try (Sandbox sandbox = support.builder(workspace).template(DockerTestSupport.TOOLS_TEMPLATE).mountDockerSocket().open()) {
