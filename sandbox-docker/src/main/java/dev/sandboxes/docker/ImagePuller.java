@@ -70,7 +70,7 @@ final class ImagePuller {
         public void onNext(PullResponseItem item) {
             if (item.isErrorIndicated()) {
                 onError(new PullFailedException(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                        ? item.getErrorDetail().getMessage() : String.valueOf(item.getError())));
+                        ? item.getErrorDetail().getMessage() : "the registry reported an error"));
             }
         }
     }

@@ -40,9 +40,7 @@ class SettingsConflictIT {
     @Test
     void aDifferentEnvValueIsAConflictNamingTheVariableButNotItsValue() throws Exception {
         Path workspace = support.newWorkspace("envconflict");
-        try (Sandbox ignored = support.builder(workspace).env("MY_SECRET", "old-secret-value").open()) {
-            // created
-        }
+        support.builder(workspace).env("MY_SECRET", "old-secret-value").open().close();
         SandboxConflictException e = assertThrows(SandboxConflictException.class,
                 () -> support.builder(workspace).env("MY_SECRET", "new-secret-value").open());
         assertEquals(List.of("env: the value of MY_SECRET differs"), e.differences());
@@ -54,9 +52,7 @@ class SettingsConflictIT {
     void aDifferentTemplateAgentMountOrSocketIsAConflictNamingIt() throws Exception {
         Path workspace = support.newWorkspace("conflicts");
         Path extra = support.newWorkspace("extra");
-        try (Sandbox ignored = support.builder(workspace).open()) {
-            // created with the defaults
-        }
+        support.builder(workspace).open().close();  // created with the defaults
         SandboxConflictException template = assertThrows(SandboxConflictException.class,
                 () -> support.builder(workspace).template("other-image:1").open());
         assertTrue(template.differences().get(0).startsWith("template: asked for \"other-image:1\""));
