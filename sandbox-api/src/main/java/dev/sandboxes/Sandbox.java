@@ -46,6 +46,15 @@ public interface Sandbox extends AutoCloseable {
      */
     ExecResult exec(ExecRequest request);
 
+    /**
+     * Starts a command and returns at once: its output goes to the request's listener as it comes,
+     * its standard input is open when asked ({@link ExecRequest#withStdinOpen()}), and it can be
+     * waited for or killed through the handle.
+     *
+     * @throws SandboxStateException when the sandbox is not running
+     */
+    ExecHandle start(ExecRequest request);
+
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 

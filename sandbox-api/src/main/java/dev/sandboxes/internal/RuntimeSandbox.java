@@ -1,5 +1,6 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
@@ -61,10 +62,18 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public ExecResult exec(ExecRequest request) {
         ensureOpen("exec()");
+        return runtime.exec(id(), inWorkspace(request));
+    }
+
+    @Override
+    public ExecHandle start(ExecRequest request) {
+        ensureOpen("start()");
+        return runtime.start(id(), inWorkspace(request));
+    }
+
+    private ExecRequest inWorkspace(ExecRequest request) {
         Objects.requireNonNull(request, "request");
-        ExecRequest inWorkspace = request.workingDirectory().isPresent() ? request
-                : request.inDirectory(SandboxPaths.inSandbox(workspace()));
-        return runtime.exec(id(), inWorkspace);
+        return request.workingDirectory().isPresent() ? request : request.inDirectory(SandboxPaths.inSandbox(workspace()));
     }
 
     @Override

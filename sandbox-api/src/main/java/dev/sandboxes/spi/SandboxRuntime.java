@@ -1,5 +1,6 @@
 package dev.sandboxes.spi;
 
+import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxInfo;
@@ -56,7 +57,25 @@ public interface SandboxRuntime extends AutoCloseable {
      * @throws dev.sandboxes.SandboxStateException    when the sandbox is not running
      * @throws dev.sandboxes.SandboxNotFoundException when it does not exist
      */
-    ExecResult exec(String sandboxId, ExecRequest request);
+    default ExecResult exec(String sandboxId, ExecRequest request) {
+        try {
+            return start(sandboxId, request).result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof dev.sandboxes.SandboxException sandboxException) {
+                throw sandboxException;
+            }
+            throw new dev.sandboxes.SandboxException("The command " + request.argv().get(0) + " failed to run: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Starts a command and returns at once; the handle's result completes when it ends. The
+     * request's working directory is set; an empty user means the agent user.
+     *
+     * @throws dev.sandboxes.SandboxStateException    when the sandbox is not running
+     * @throws dev.sandboxes.SandboxNotFoundException when it does not exist
+     */
+    ExecHandle start(String sandboxId, ExecRequest request);
 
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);

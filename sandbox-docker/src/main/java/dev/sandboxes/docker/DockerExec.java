@@ -4,106 +4,129 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Frame;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
+import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStateException;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one command in a sandbox and collects its output: the same three engine calls as a plain
- * docker-java exec (create, start attached, inspect for the exit code), nothing more.
+ * Runs commands in sandboxes: creates the exec through docker-java, then starts it on a connection
+ * of our own ({@link ExecConnection}) so that standard input can end and output streams as it
+ * comes. The same engine calls as a plain docker-java exec: create, start attached, inspect.
  */
-final class DockerExec {
+final class DockerExec implements AutoCloseable {
 
     private final DockerClient client;
     private final DockerErrors errors;
+    private final DockerEndpoint endpoint;
+    private final String apiVersion;
+    private final ExecKiller killer;
+    private final ExecutorService threads = Executors.newCachedThreadPool(daemon("sandbox-exec"));
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(daemon("sandbox-exec-timeout"));
 
-    DockerExec(DockerClient client, DockerErrors errors) {
+    DockerExec(DockerClient client, DockerErrors errors, DockerEndpoint endpoint, String apiVersion) {
         this.client = client;
         this.errors = errors;
+        this.endpoint = endpoint;
+        this.apiVersion = apiVersion;
+        this.killer = new ExecKiller(client);
     }
 
-    ExecResult run(String containerId, ExecRequest request) {
+    ExecHandle start(String containerId, ExecRequest request) {
         long started = System.nanoTime();
-        List<String> argv = request.argv();
-        String action = "run " + argv.get(0) + " in sandbox " + containerId;
-        String execId = create(containerId, request, action);
-        OutputCollector output = new OutputCollector();
-        errors.run(action, () -> {
-            try {
-                client.execStartCmd(execId).exec(output).awaitCompletion();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SandboxException("Interrupted while waiting for " + argv.get(0) + " in sandbox " + containerId, e);
-            }
-            output.rethrowFailure();
-        });
-        Long exitCode = errors.call(action, () -> client.inspectExecCmd(execId).exec().getExitCodeLong());
-        if (exitCode == null) {
-            throw new SandboxException("The connection to the Docker engine ended before " + argv.get(0)
-                    + " did in sandbox " + containerId + ": its exit status is unknown, and it may still be running.");
+        String tag = UUID.randomUUID().toString();
+        String action = "run " + request.argv().get(0) + " in sandbox " + containerId;
+        boolean hijack = ExecConnection.supports(endpoint);
+        if (!hijack && (request.stdin().isPresent() || request.stdinOpen())) {
+            throw new InvalidSandboxConfigException("Standard input needs an engine on a Unix socket or plain TCP;"
+                    + " the engine at " + endpoint.host() + " is behind TLS, whose connections cannot end input.");
         }
-        return new ExecResult(exitCode.intValue(), output.stdout(), output.stderr(),
-                Duration.ofNanos(System.nanoTime() - started));
+        String execId = create(containerId, request, tag, action);
+        if (!hijack) {
+            ExecSession session = new ExecSession(containerId, execId, tag, request, null, client, errors, killer, started);
+            session.beginThroughDockerJava(timeouts);
+            return session;
+        }
+        ExecConnection connection;
+        try {
+            connection = ExecConnection.start(endpoint, apiVersion, execId, request.tty());
+        } catch (ExecConnection.ExecStartRefusedException refused) {
+            throw refused.status() == 404 ? gone(containerId)
+                    : new SandboxStateException("Sandbox " + containerId + " refused to run " + request.argv().get(0)
+                    + ": " + refused.getMessage() + ". Open its workspace again to start it.", refused);
+        } catch (IOException e) {
+            throw new dev.sandboxes.RuntimeUnavailableException("Lost the Docker engine at " + endpoint.host()
+                    + " while trying to " + action + ": " + e + ". Check that Docker is running.", e);
+        }
+        ExecSession session = new ExecSession(containerId, execId, tag, request, connection, client, errors, killer, started);
+        session.begin(threads, timeouts);
+        return session;
     }
 
-    private String create(String containerId, ExecRequest request, String action) {
+    @Override
+    public void close() {
+        threads.shutdown();
+        timeouts.shutdownNow();
+    }
+
+    private String create(String containerId, ExecRequest request, String tag, String action) {
         try {
+            List<String> env = new ArrayList<>(ExecKiller.tagEnv(tag));
+            // HOME as the user's own: the engine takes it from the image's ENV, or from the first
+            // passwd entry of the uid, which may be another user's.
+            home(request.user()).ifPresent(home -> env.add("HOME=" + home));
+            request.env().forEach((name, value) -> env.add(name + "=" + value));
             ExecCreateCmd create = client.execCreateCmd(containerId)
                     .withCmd(request.argv().toArray(String[]::new))
+                    .withAttachStdin(request.stdin().isPresent() || request.stdinOpen())
                     .withAttachStdout(true)
-                    .withAttachStderr(true);
+                    .withAttachStderr(true)
+                    .withTty(request.tty())
+                    .withEnv(env);
             request.workingDirectory().ifPresent(create::withWorkingDir);
             // No user: the container's, which is the agent user (by name, so its groups come along).
             request.user().ifPresent(create::withUser);
-            // HOME as the user's own: the engine takes it from the image's ENV, or from the first
-            // passwd entry of the uid, which may be another user's (the agent may share uid 33).
-            home(request.user()).ifPresent(home -> create.withEnv(List.of("HOME=" + home)));
             return create.exec().getId();
         } catch (ConflictException notRunning) {
             throw new SandboxStateException("Sandbox " + containerId + " is not running ("
                     + DockerErrors.engineMessage(notRunning) + "): open its workspace again to start it.", notRunning);
         } catch (NotFoundException gone) {
-            throw new SandboxNotFoundException("Sandbox " + containerId + " does not exist any more: it was removed."
-                    + " Open its workspace again for a new one.");
+            throw gone(containerId);
         } catch (RuntimeException e) {
             throw errors.translate(action, e);
         }
     }
 
-    private static java.util.Optional<String> home(java.util.Optional<String> user) {
-        if (user.isEmpty() || user.get().equals(AgentUser.NAME)) {
-            return java.util.Optional.of(AgentUser.HOME);
-        }
-        return user.get().equals("root") || user.get().equals("0") ? java.util.Optional.of("/root") : java.util.Optional.empty();
+    private static SandboxException gone(String containerId) {
+        return new SandboxNotFoundException("Sandbox " + containerId + " does not exist any more: it was removed."
+                + " Open its workspace again for a new one.");
     }
 
-    /** Keeps stdout and stderr apart, as the engine's multiplexed stream marks them. */
-    private static final class OutputCollector extends QuietCallback<Frame> {
-        private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void onNext(Frame frame) {
-            switch (frame.getStreamType()) {
-                case STDERR -> stderr.writeBytes(frame.getPayload());
-                default -> stdout.writeBytes(frame.getPayload());
-            }
+    private static Optional<String> home(Optional<String> user) {
+        if (user.isEmpty() || user.get().equals(AgentUser.NAME)) {
+            return Optional.of(AgentUser.HOME);
         }
+        return user.get().equals("root") || user.get().equals("0") ? Optional.of("/root") : Optional.empty();
+    }
 
-        synchronized String stdout() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-
-        synchronized String stderr() {
-            return stderr.toString(StandardCharsets.UTF_8);
-        }
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

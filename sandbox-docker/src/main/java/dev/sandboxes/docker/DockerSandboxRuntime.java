@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
+import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxSummary;
@@ -53,7 +53,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource, endpoint.socketPath());
         ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
                 new ImagePuller(connection.client(), errors, endpoint));
-        this.exec = new DockerExec(connection.client(), errors);
+        this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
@@ -99,8 +99,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public ExecResult exec(String sandboxId, ExecRequest request) {
-        return exec.run(sandboxId, request);
+    public ExecHandle start(String sandboxId, ExecRequest request) {
+        return exec.start(sandboxId, request);
     }
 
     @Override
@@ -115,6 +115,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     @Override
     public void close() {
+        exec.close();
         connection.close();
     }
 

@@ -1,0 +1,33 @@
+package dev.sandboxes;
+
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A command running in a sandbox, started with {@link Sandbox#start(ExecRequest)}. Its output goes
+ * to the request's {@link ExecListener} as it comes; the result, when it ends.
+ *
+ * <pre>{@code
+ * ExecHandle server = sandbox.start(ExecRequest.of("npm", "run", "dev")
+ *         .withListener(ExecListener.lines(System.out::println, System.err::println)));
+ * ...
+ * server.kill();
+ * ExecResult r = server.result().join();
+ * }</pre>
+ */
+public interface ExecHandle {
+
+    /** The command's standard input; close it to send end-of-file. Only for requests made {@code withStdinOpen()}. */
+    OutputStream stdin();
+
+    /** Completes with the result when the command ends and its output has drained. */
+    CompletableFuture<ExecResult> result();
+
+    /** The result, if the command ends within {@code limit}; empty when it is still running. */
+    Optional<ExecResult> waitFor(Duration limit);
+
+    /** Kills the command and every process it started; the result then has exit code 137. */
+    void kill();
+}
