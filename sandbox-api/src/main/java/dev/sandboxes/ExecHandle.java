@@ -30,4 +30,11 @@ public interface ExecHandle {
 
     /** Kills the command and every process it started; the result then has exit code 137. */
     void kill();
+
+    /**
+     * Sets the size of the command's terminal, as a terminal window does when it is resized.
+     *
+     * @throws IllegalStateException when the command has no terminal ({@link ExecRequest#withTty})
+     */
+    void resizeTerminal(int columns, int rows);
 }

@@ -25,14 +25,21 @@ final class ExecKiller {
         this.client = client;
     }
 
-    /** Kills the tagged processes, as root (they may have changed user); waits a bounded time. */
-    void kill(String containerId, String tag) {
+    /**
+     * Kills the tagged processes, as the user that runs them: reading another user's environment
+     * needs CAP_SYS_PTRACE, which containers do not have, even as root. Waits a bounded time.
+     *
+     * @param user the exec's user; empty for the container's (the agent)
+     */
+    void kill(String containerId, String tag, java.util.Optional<String> user) {
         String script = "for d in /proc/[0-9]*; do"
-                + " if tr '\\0' '\\n' < \"$d/environ\" 2>/dev/null | grep -qx '" + TAG + "=" + tag + "'; then"
+                + " if { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null | grep -qx '" + TAG + "=" + tag + "'; then"
                 + " kill -KILL \"${d#/proc/}\" 2>/dev/null; fi; done; exit 0";
         try {
-            String execId = client.execCreateCmd(containerId).withUser("root").withCmd("sh", "-c", script)
-                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            var create = client.execCreateCmd(containerId).withCmd("sh", "-c", script)
+                    .withAttachStdout(true).withAttachStderr(true);
+            user.ifPresent(create::withUser);
+            String execId = create.exec().getId();
             client.execStartCmd(execId).exec(new QuietCallback<Frame>()).awaitCompletion(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

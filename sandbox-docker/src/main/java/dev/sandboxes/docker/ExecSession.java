@@ -166,7 +166,16 @@ final class ExecSession implements ExecHandle {
 
     @Override
     public void kill() {
-        killer.kill(containerId, tag);
+        killer.kill(containerId, tag, request.user());
+    }
+
+    @Override
+    public void resizeTerminal(int columns, int rows) {
+        if (!request.tty()) {
+            throw new IllegalStateException("This command has no terminal to resize: ask for one with ExecRequest.withTty(true).");
+        }
+        errors.run("resize the terminal of " + request.argv().get(0),
+                () -> client.resizeExecCmd(execId).withSize(rows, columns).exec());
     }
 
     private void feed(byte[] bytes) {
