@@ -55,6 +55,41 @@ public interface Sandbox extends AutoCloseable {
      */
     ExecHandle start(ExecRequest request);
 
+    /**
+     * The content of one file of the sandbox.
+     *
+     * @throws SandboxNotFoundException when the file (or the sandbox) does not exist
+     */
+    byte[] readFile(String path);
+
+    /** The content of one file of the sandbox, as UTF-8 text. */
+    default String readText(String path) {
+        return new String(readFile(path), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes one file, owned by the agent user, mode 0644; its folder must exist. */
+    void writeFile(String path, byte[] content);
+
+    /** Writes one file with this mode and owner; its folder must exist. */
+    void writeFile(String path, byte[] content, int mode, int uid, int gid);
+
+    /** Writes one file of UTF-8 text, owned by the agent user. */
+    default void writeText(String path, String text) {
+        writeFile(path, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Copies a host file or folder (with its modes) into the sandbox at {@code sandboxPath}, owned by
+     * the agent user; the parent folder must exist.
+     */
+    void copyTo(Path host, String sandboxPath);
+
+    /**
+     * Copies a file or folder of the sandbox to {@code host} (which must not exist yet), with its
+     * modes. Entries that would land outside {@code host} are refused.
+     */
+    void copyFrom(String sandboxPath, Path host);
+
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 

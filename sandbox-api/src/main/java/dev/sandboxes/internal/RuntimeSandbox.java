@@ -1,6 +1,8 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.ExecHandle;
+import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
@@ -69,6 +71,53 @@ public final class RuntimeSandbox implements Sandbox {
     public ExecHandle start(ExecRequest request) {
         ensureOpen("start()");
         return runtime.start(id(), inWorkspace(request));
+    }
+
+    @Override
+    public byte[] readFile(String path) {
+        ensureOpen("readFile()");
+        return runtime.readFile(id(), absolute(path));
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content) {
+        AgentUser agent = agent();
+        writeFile(path, content, 0644, agent.uid(), agent.gid());
+    }
+
+    @Override
+    public void writeFile(String path, byte[] content, int mode, int uid, int gid) {
+        ensureOpen("writeFile()");
+        Objects.requireNonNull(content, "content");
+        runtime.writeFile(id(), absolute(path), content, mode, uid, gid);
+    }
+
+    @Override
+    public void copyTo(Path host, String sandboxPath) {
+        ensureOpen("copyTo()");
+        Objects.requireNonNull(host, "host");
+        AgentUser agent = agent();
+        runtime.copyTo(id(), host, absolute(sandboxPath), agent.uid(), agent.gid());
+    }
+
+    @Override
+    public void copyFrom(String sandboxPath, Path host) {
+        ensureOpen("copyFrom()");
+        Objects.requireNonNull(host, "host");
+        runtime.copyFrom(id(), absolute(sandboxPath), host);
+    }
+
+    /** The agent user as recorded at creation; uid 1000 for sandboxes made before it was recorded. */
+    private AgentUser agent() {
+        return SpecLabels.agentUser(opened.labels()).orElse(new AgentUser(AgentUser.NAME, 1000, 1000, false));
+    }
+
+    private static String absolute(String path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new InvalidSandboxConfigException("The sandbox path '" + path + "' is not absolute: give a path such as /tmp/file.txt.");
+        }
+        return path;
     }
 
     private ExecRequest inWorkspace(ExecRequest request) {

@@ -77,6 +77,18 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     ExecHandle start(String sandboxId, ExecRequest request);
 
+    /** One file's content. */
+    byte[] readFile(String sandboxId, String path);
+
+    /** Writes one file with this mode and owner. */
+    void writeFile(String sandboxId, String path, byte[] content, int mode, int uid, int gid);
+
+    /** Copies a host file or folder in, owned by uid:gid. */
+    void copyTo(String sandboxId, Path host, String sandboxPath, int uid, int gid);
+
+    /** Copies a file or folder out to a host path that does not exist yet. */
+    void copyFrom(String sandboxId, String sandboxPath, Path host);
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

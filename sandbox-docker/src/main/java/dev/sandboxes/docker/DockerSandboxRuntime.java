@@ -30,6 +30,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final SandboxOpener opener;
     private final SandboxRemover remover;
     private final DockerExec exec;
+    private final SandboxFiles files;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -54,6 +55,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
                 new ImagePuller(connection.client(), errors, endpoint));
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
+        this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
@@ -101,6 +103,26 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public ExecHandle start(String sandboxId, ExecRequest request) {
         return exec.start(sandboxId, request);
+    }
+
+    @Override
+    public byte[] readFile(String sandboxId, String path) {
+        return files.readFile(sandboxId, path);
+    }
+
+    @Override
+    public void writeFile(String sandboxId, String path, byte[] content, int mode, int uid, int gid) {
+        files.writeFile(sandboxId, path, content, mode, uid, gid);
+    }
+
+    @Override
+    public void copyTo(String sandboxId, Path host, String sandboxPath, int uid, int gid) {
+        files.copyTo(sandboxId, host, sandboxPath, uid, gid);
+    }
+
+    @Override
+    public void copyFrom(String sandboxId, String sandboxPath, Path host) {
+        files.copyFrom(sandboxId, sandboxPath, host);
     }
 
     @Override

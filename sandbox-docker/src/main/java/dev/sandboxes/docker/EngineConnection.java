@@ -93,6 +93,11 @@ final class EngineConnection implements AutoCloseable {
         return client;
     }
 
+    /** The HTTP client under docker-java, for the few requests it cannot shape (identity encoding). */
+    DockerHttpClient http() {
+        return http;
+    }
+
     DockerEndpoint endpoint() {
         return endpoint;
     }
