@@ -6,6 +6,8 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import dev.sandboxes.ExecListener;
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
@@ -85,7 +87,122 @@ public final class LifecycleBenchmark {
                     () -> rawExec(sandbox.id(), workspace.toString()),
                     () -> sandbox.exec("echo", "hi").stdout());
             report("exec(\"echo\",\"hi\") vs raw exec", libExec, rawExec, 1.10);
+
+            int rounds = Integer.getInteger("bench.concurrent", 15);
+            long[] rawConcurrent = new long[rounds];
+            long[] libConcurrent = new long[rounds];
+            interleave(rounds, rawConcurrent, libConcurrent, 2,
+                    () -> concurrently(20, () -> rawExec(sandbox.id(), workspace.toString())),
+                    () -> concurrently(20, () -> sandbox.exec("echo", "hi").stdout()));
+            report("20 concurrent execs vs raw", libConcurrent, rawConcurrent, 1.15);
+
+            sandbox.exec(ExecRequest.shell("head -c 67108864 /dev/urandom > /tmp/bench-64m")).orThrow();
+            int streams = Integer.getInteger("bench.stream", 5);
+            long[] rawStream = new long[streams];
+            long[] libStream = new long[streams];
+            interleave(streams, rawStream, libStream, 1,
+                    () -> rawStreamOut(sandbox.id(), "cat /tmp/bench-64m"),
+                    () -> libraryStreamOut(sandbox, "cat /tmp/bench-64m"));
+            reportThroughput("64 MiB streamed out of an exec", libStream, rawStream, 0.9);
+
+            long[] rawCopy = new long[streams];
+            long[] libCopy = new long[streams];
+            interleave(streams, rawCopy, libCopy, 1,
+                    () -> rawCopyOut(sandbox.id(), "/tmp/bench-64m"),
+                    () -> libraryCopyOut(sandbox, "/tmp/bench-64m"));
+            reportSpeedup("copy 64 MiB out vs docker-java's default", libCopy, rawCopy, 5.0);
         }
+    }
+
+    private static Object concurrently(int count, Supplier<?> call) {
+        List<java.util.concurrent.CompletableFuture<?>> running = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            running.add(java.util.concurrent.CompletableFuture.supplyAsync(call, CONCURRENT));
+        }
+        running.forEach(java.util.concurrent.CompletableFuture::join);
+        return null;
+    }
+
+    private static final java.util.concurrent.ExecutorService CONCURRENT = java.util.concurrent.Executors.newFixedThreadPool(20, r -> {
+        Thread thread = new Thread(r, "bench-concurrent");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private long rawStreamOut(String containerId, String script) {
+        String execId = raw.execCreateCmd(containerId).withCmd("sh", "-c", script).withAttachStdout(true)
+                .withAttachStderr(true).exec().getId();
+        long[] bytes = {0};
+        try {
+            raw.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+                @Override
+                public void onNext(Frame frame) {
+                    bytes[0] += frame.getPayload().length;
+                }
+            }).awaitCompletion();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        check(bytes[0]);
+        return bytes[0];
+    }
+
+    private static long libraryStreamOut(Sandbox sandbox, String script) {
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        sandbox.exec(ExecRequest.shell(script).withOutputLimit(0).withListener(new ExecListener() {
+            @Override
+            public void onStdout(byte[] chunk) {
+                bytes.addAndGet(chunk.length);
+            }
+        })).orThrow();
+        check(bytes.get());
+        return bytes.get();
+    }
+
+    private long rawCopyOut(String containerId, String path) {
+        try (java.io.InputStream in = raw.copyArchiveFromContainerCmd(containerId, path).exec()) {
+            return in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private long libraryCopyOut(Sandbox sandbox, String path) {
+        try {
+            Path target = newWorkspace().resolve("copied");
+            sandbox.copyFrom(path, target);
+            long size = Files.size(target);
+            Files.delete(target);
+            check(size);
+            return size;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void check(long bytes) {
+        if (bytes != 64L * 1024 * 1024) {
+            throw new IllegalStateException("moved " + bytes + " bytes, not 64 MiB");
+        }
+    }
+
+    /** Throughput ratio: library MiB/s over raw MiB/s (higher is better). */
+    private static void reportThroughput(String what, long[] library, long[] raw, double atLeast) {
+        double lib = 64 / (median(library) / 1e9);
+        double base = 64 / (median(raw) / 1e9);
+        double ratio = lib / base;
+        System.out.printf(Locale.ROOT, "%-36s library %6.0f MiB/s raw %6.0f MiB/s ratio %5.2fx  target >= %.2fx  %s%n",
+                what, lib, base, ratio, atLeast, ratio >= atLeast ? "OK" : "MISSED");
+    }
+
+    /** Speed-up: raw time over library time (higher is better). */
+    private static void reportSpeedup(String what, long[] library, long[] raw, double atLeast) {
+        double lib = median(library) / 1e6;
+        double base = median(raw) / 1e6;
+        double speedup = base / lib;
+        System.out.printf(Locale.ROOT, "%-36s library %8.2f ms   raw %8.2f ms   %5.2fx faster  target >= %.2fx  %s%n",
+                what, lib, base, speedup, atLeast, speedup >= atLeast ? "OK" : "MISSED");
     }
 
     /**
