@@ -56,6 +56,19 @@ public interface Sandbox extends AutoCloseable {
     ExecHandle start(ExecRequest request);
 
     /**
+     * Starts a command that keeps running after this call returns and after the handle is gone,
+     * its output going to a log file in the sandbox. The request's listener, stdin and timeout do
+     * not apply.
+     */
+    DetachedExec startDetached(ExecRequest request);
+
+    /** The detached commands of the agent user that are still running. */
+    java.util.List<DetachedExec> detachedExecs();
+
+    /** Kills a detached command and every process it started; a finished one is no error. */
+    void killDetached(String id);
+
+    /**
      * The content of one file of the sandbox.
      *
      * @throws SandboxNotFoundException when the file (or the sandbox) does not exist

@@ -1,6 +1,7 @@
 package dev.sandboxes.internal;
 
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.ExecRequest;
@@ -71,6 +72,24 @@ public final class RuntimeSandbox implements Sandbox {
     public ExecHandle start(ExecRequest request) {
         ensureOpen("start()");
         return runtime.start(id(), inWorkspace(request));
+    }
+
+    @Override
+    public DetachedExec startDetached(ExecRequest request) {
+        ensureOpen("startDetached()");
+        return runtime.startDetached(id(), inWorkspace(request));
+    }
+
+    @Override
+    public List<DetachedExec> detachedExecs() {
+        ensureOpen("detachedExecs()");
+        return runtime.detachedExecs(id());
+    }
+
+    @Override
+    public void killDetached(String execId) {
+        ensureOpen("killDetached()");
+        runtime.killDetached(id(), Objects.requireNonNull(execId, "execId"));
     }
 
     @Override

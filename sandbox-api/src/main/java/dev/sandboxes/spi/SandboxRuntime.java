@@ -77,6 +77,15 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     ExecHandle start(String sandboxId, ExecRequest request);
 
+    /** Starts a command that outlives the call, its output to a log file. */
+    dev.sandboxes.DetachedExec startDetached(String sandboxId, ExecRequest request);
+
+    /** The detached commands still running (those the agent user can see). */
+    List<dev.sandboxes.DetachedExec> detachedExecs(String sandboxId);
+
+    /** Kills a detached command and its children. */
+    void killDetached(String sandboxId, String execId);
+
     /** One file's content. */
     byte[] readFile(String sandboxId, String path);
 

@@ -1,5 +1,6 @@
 package dev.sandboxes.docker;
 
+import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.SandboxInfo;
@@ -31,6 +32,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final SandboxRemover remover;
     private final DockerExec exec;
     private final SandboxFiles files;
+    private final DetachedExecs detached;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -55,6 +57,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
                 new ImagePuller(connection.client(), errors, endpoint));
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
+        this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
@@ -103,6 +106,21 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public ExecHandle start(String sandboxId, ExecRequest request) {
         return exec.start(sandboxId, request);
+    }
+
+    @Override
+    public DetachedExec startDetached(String sandboxId, ExecRequest request) {
+        return detached.start(sandboxId, request);
+    }
+
+    @Override
+    public List<DetachedExec> detachedExecs(String sandboxId) {
+        return detached.list(sandboxId);
+    }
+
+    @Override
+    public void killDetached(String sandboxId, String execId) {
+        detached.kill(sandboxId, execId);
     }
 
     @Override

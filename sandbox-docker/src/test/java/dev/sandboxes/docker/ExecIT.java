@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecFailedException;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecListener;
@@ -208,6 +209,18 @@ class ExecIT {
             DockerTestSupport.docker().removeContainerCmd(doomed.id()).withForce(true).exec();
             assertThrows(SandboxNotFoundException.class, () -> doomed.exec("true"));
         }
+    }
+
+    @Test
+    void aDetachedCommandOutlivesItsStartIsListedAndCanBeKilledLater() throws Exception {
+        DetachedExec server = sandbox.startDetached(ExecRequest.shell("echo serving; exec sleep 303"));
+        waitUntil(() -> sandbox.detachedExecs().stream().anyMatch(d -> d.id().equals(server.id())));
+        DetachedExec listed = sandbox.detachedExecs().stream().filter(d -> d.id().equals(server.id())).findFirst().orElseThrow();
+        assertTrue(listed.command().contains("sleep 303"), listed.command());
+        assertEquals("serving\n", sandbox.readText(server.log()));
+        sandbox.killDetached(server.id());
+        waitUntil(() -> sandbox.detachedExecs().stream().noneMatch(d -> d.id().equals(server.id())));
+        assertFalse(sandbox.exec("ps", "-o", "args").stdout().contains("sleep 303"));
     }
 
     private static String text(ByteArrayOutputStream screen) {
