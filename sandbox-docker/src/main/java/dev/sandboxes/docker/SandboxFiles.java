@@ -10,15 +10,21 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -47,7 +53,10 @@ final class SandboxFiles {
     byte[] readFile(String containerId, String path) {
         try (InputStream raw = archiveOut(containerId, path); TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             TarArchiveEntry entry = tar.getNextEntry();
-            if (entry == null || entry.isDirectory()) {
+            if (entry == null) {
+                throw new SandboxException("The engine sent an empty archive for " + path + " of sandbox " + containerId + ".");
+            }
+            if (entry.isDirectory()) {
                 throw new InvalidSandboxConfigException(path + " is a folder in sandbox " + containerId
                         + ": read files one by one, or copy the folder out with copyFrom(...).");
             }
@@ -61,7 +70,7 @@ final class SandboxFiles {
     }
 
     void writeFile(String containerId, String path, byte[] content, int mode, int uid, int gid) {
-        Path target = Path.of(path);
+        Path target = named(path);
         SetupArchive archive = new SetupArchive().file(target.getFileName().toString(), content, mode & 07777, uid, gid);
         archiveIn(containerId, parentOf(target), archive.toTar(), path);
     }
@@ -71,7 +80,7 @@ final class SandboxFiles {
         if (!Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidSandboxConfigException("Cannot copy " + host + " into the sandbox: it does not exist.");
         }
-        Path target = Path.of(sandboxPath);
+        Path target = named(sandboxPath);
         Path tar = null;
         try {
             tar = Files.createTempFile("sandboxes-copy-", ".tar");
@@ -89,7 +98,7 @@ final class SandboxFiles {
                 archiveIn(containerId, parentOf(target), in, sandboxPath);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Copying " + host + " into sandbox " + containerId + " failed", e);
+            throw new SandboxException("Copying " + host + " into sandbox " + containerId + " failed: " + e, e);
         } finally {
             deleteQuietly(tar);
         }
@@ -109,59 +118,86 @@ final class SandboxFiles {
     }
 
     /**
-     * Unpacks an archive of one item (a file, or a folder and what it holds) as {@code host}. Entries
-     * that would land outside it, by {@code ..}, an absolute name, a second top-level item or a
-     * symlink unpacked earlier, are refused.
+     * Unpacks an archive of one item (a file, or a folder and what it holds) as {@code host}. The
+     * archive comes from an agent-controlled sandbox, so nothing in it is trusted: entries that would
+     * land outside {@code host} (by {@code ..}, an absolute name, a second top-level item, or any
+     * symlink, unpacked earlier or at the top) are refused, links are never followed, and folder
+     * modes are applied last, so that a read-only folder can still be filled.
      */
     static void extractAll(InputStream archive, Path host, String what) throws IOException {
         Path destination = host.toAbsolutePath().normalize();
-        TarArchiveInputStream tar = new TarArchiveInputStream(archive);
         Files.createDirectories(destination.getParent());
+        // Fixed before anything is unpacked: nothing written later can move it.
+        Path root = destination.getParent().toRealPath().resolve(destination.getFileName());
+        TarArchiveInputStream tar = new TarArchiveInputStream(archive);
+        Map<Path, Integer> folderModes = new LinkedHashMap<>();
         String top = null;
+        boolean topIsFolder = false;
         TarArchiveEntry entry;
         while ((entry = tar.getNextEntry()) != null) {
             String name = entry.getName();
             String first = name.split("/", 2)[0];
-            top = top == null ? first : top;
-            // The archive names entries after the copied item; ours is renamed to host's name.
             String rest = name.length() > first.length() ? name.substring(first.length() + 1) : "";
-            Path out = rest.isEmpty() ? destination : destination.resolve(rest).normalize();
-            if (!rest.isEmpty()) {
-                Files.createDirectories(destination);
+            rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+            if (top == null) {
+                top = first;
+                topIsFolder = entry.isDirectory();
             }
-            if (name.startsWith("/") || !first.equals(top) || !out.startsWith(destination)
-                    || (!rest.isEmpty() && !parentInside(out, destination.toRealPath()))) {
+            Path out = rest.isEmpty() ? root : root.resolve(rest).normalize();
+            boolean escapes = name.startsWith("/") || !first.equals(top) || !out.startsWith(root)
+                    || (!rest.isEmpty() && !topIsFolder)
+                    || (rest.isEmpty() && entry.isSymbolicLink())
+                    || !parentInside(out, root)
+                    || Files.isSymbolicLink(out);
+            if (escapes) {
                 throw new SandboxException("The archive of " + what + " holds an entry that would land outside "
                         + host + " (" + name + "): refused.");
             }
-            extract(tar, entry, out);
+            extract(tar, entry, out, root, folderModes);
+        }
+        // Deepest first, so that a folder made read-only does not stop its parent's mode being set.
+        List<Path> folders = new ArrayList<>(folderModes.keySet());
+        Collections.reverse(folders);
+        for (Path folder : folders) {
+            Files.getFileAttributeView(folder, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(permissions(folderModes.get(folder)));
         }
     }
 
-    private static void extract(TarArchiveInputStream tar, TarArchiveEntry entry, Path out) throws IOException {
+    private static void extract(TarArchiveInputStream tar, TarArchiveEntry entry, Path out, Path root,
+                                Map<Path, Integer> folderModes) throws IOException {
         if (entry.isDirectory()) {
             Files.createDirectories(out);
+            folderModes.put(out, entry.getMode() & 0777);
         } else if (entry.isSymbolicLink()) {
             Files.createSymbolicLink(out, Path.of(entry.getLinkName()));
-            return;
-        } else if (entry.isFile() && !entry.isLink()) {
-            try (OutputStream file = Files.newOutputStream(out, java.nio.file.StandardOpenOption.CREATE_NEW,
-                    java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        } else if (entry.isLink()) {
+            // A hard link names another entry of this archive, already unpacked inside.
+            String linked = entry.getLinkName();
+            int slash = linked.indexOf('/');
+            Path target = slash < 0 ? root : root.resolve(linked.substring(slash + 1)).normalize();
+            if (!target.startsWith(root) || !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw new SandboxException("A hard link in the archive points outside it (" + entry.getName() + "): refused.");
+            }
+            Files.createLink(out, target);
+        } else if (entry.isFile()) {
+            try (OutputStream file = Files.newOutputStream(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
                 tar.transferTo(file);
             }
-        } else {
-            return;  // hard links, devices and pipes are not copied out
+            Files.getFileAttributeView(out, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setPermissions(permissions(entry.getMode()));
         }
-        Files.setPosixFilePermissions(out, permissions(entry.getMode()));
+        // Devices and pipes are not copied out.
     }
 
-    /** The entry's folder, with links resolved, is still inside {@code root}: no symlink unpacked earlier leads elsewhere. */
+    /** The entry's folder, links resolved, is {@code root} or inside it: no symlink unpacked earlier leads elsewhere. */
     private static boolean parentInside(Path out, Path root) throws IOException {
-        Path parent = out.getParent();
-        while (parent != null && !Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
-            parent = parent.getParent();
+        if (out.equals(root)) {
+            return true;
         }
-        return parent != null && parent.toRealPath().startsWith(root);
+        Path parent = out.getParent();
+        return Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS) && parent.toRealPath().startsWith(root);
     }
 
     private InputStream archiveOut(String containerId, String path) {
@@ -202,23 +238,28 @@ final class SandboxFiles {
         }
     }
 
+    /** One host path as an archive entry, by its own attributes: links are copied as links, never followed. */
     private static void addEntry(TarArchiveOutputStream out, Path path, String name, int uid, int gid) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes attributes =
+                Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         TarArchiveEntry entry;
-        if (Files.isSymbolicLink(path)) {
+        if (attributes.isSymbolicLink()) {
             entry = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
             entry.setLinkName(Files.readSymbolicLink(path).toString());
-        } else if (Files.isDirectory(path)) {
+        } else if (attributes.isDirectory()) {
             entry = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
             entry.setMode(040000 | mode(path));
-        } else {
+        } else if (attributes.isRegularFile()) {
             entry = new TarArchiveEntry(name, TarArchiveEntry.LF_NORMAL);
-            entry.setSize(Files.size(path));
+            entry.setSize(attributes.size());
             entry.setMode(0100000 | mode(path));
+        } else {
+            return;  // pipes, sockets and devices have no place in a copy (a pipe would block it forever)
         }
         entry.setIds(uid, gid);
         out.putArchiveEntry(entry);
-        if (entry.isFile()) {
-            try (InputStream in = Files.newInputStream(path)) {
+        if (attributes.isRegularFile()) {
+            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
                 in.transferTo(out);
             }
         }
@@ -242,6 +283,15 @@ final class SandboxFiles {
             }
         }
         return permissions;
+    }
+
+    /** A sandbox path that names a file or folder, not the root. */
+    private static Path named(String path) {
+        Path target = Path.of(path).normalize();
+        if (target.getFileName() == null) {
+            throw new InvalidSandboxConfigException("'" + path + "' names no file: give a path such as /tmp/file.txt.");
+        }
+        return target;
     }
 
     private static String parentOf(Path target) {

@@ -87,4 +87,17 @@ class FilesIT {
         assertThrows(InvalidSandboxConfigException.class, () -> sandbox.copyFrom("/tmp/one.txt", out), "exists already");
         assertTrue(Files.isRegularFile(out));
     }
+
+    @Test
+    void foldersWithSymlinksAndPipesCopyInAsLinksWithoutBlocking() throws Exception {
+        Path source = Files.createDirectories(scratch.resolve("links"));
+        Files.writeString(source.resolve("real.txt"), "real\n");
+        Files.createSymbolicLink(source.resolve("to-file"), Path.of("real.txt"));
+        Files.createSymbolicLink(source.resolve("dangling"), Path.of("/no/such/target"));
+        assertEquals(0, new ProcessBuilder("mkfifo", source.resolve("pipe").toString()).start().waitFor());
+        sandbox.copyTo(source, "/tmp/links");
+        assertEquals("real\n", sandbox.exec("cat", "/tmp/links/to-file").stdout());
+        assertEquals("/no/such/target\n", sandbox.exec("readlink", "/tmp/links/dangling").stdout());
+        assertEquals(1, sandbox.exec("test", "-e", "/tmp/links/pipe").exitCode());
+    }
 }

@@ -59,6 +59,50 @@ class SandboxFilesTest {
         assertTrue(Files.notExists(outside.resolve("evil")));
     }
 
+    @Test
+    void aTopLevelSymlinkIsRefusedAndNothingIsWrittenThroughIt() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        TarArchiveEntry link = new TarArchiveEntry("src", TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName(outside.toString());
+        assertThrows(SandboxException.class,
+                () -> SandboxFiles.extractAll(tar(link, file("src/x", "x", 0644)), tmp.resolve("copy"), "/src"));
+        assertTrue(Files.notExists(outside.resolve("x")));
+    }
+
+    @Test
+    void aFolderEntryThroughASymlinkIsRefusedAndTheTargetKeepsItsMode() throws IOException {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.setPosixFilePermissions(outside, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        TarArchiveEntry link = new TarArchiveEntry("src/link", TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName(outside.toString());
+        TarArchiveEntry through = dir("src/link");
+        through.setMode(040777);
+        assertThrows(SandboxException.class,
+                () -> SandboxFiles.extractAll(tar(dir("src"), link, through), tmp.resolve("copy"), "/src"));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)));
+    }
+
+    @Test
+    void aReadOnlyFolderIsFilledThenMadeReadOnly() throws IOException {
+        TarArchiveEntry readOnly = dir("src/cache");
+        readOnly.setMode(040555);
+        Path host = tmp.resolve("copy");
+        SandboxFiles.extractAll(tar(dir("src"), readOnly, file("src/cache/mod.go", "package m\n", 0444)), host, "/src");
+        assertEquals("package m\n", Files.readString(host.resolve("cache/mod.go")));
+        assertEquals("r-xr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(host.resolve("cache"))));
+    }
+
+    @Test
+    void hardLinksInsideTheArchiveAreKept() throws IOException {
+        TarArchiveEntry hard = new TarArchiveEntry("src/b", TarArchiveEntry.LF_LINK);
+        hard.setLinkName("src/a");
+        Path host = tmp.resolve("copy");
+        SandboxFiles.extractAll(tar(dir("src"), file("src/a", "data", 0644), hard), host, "/src");
+        assertEquals("data", Files.readString(host.resolve("b")));
+        assertEquals(Files.getAttribute(host.resolve("a"), "unix:ino"), Files.getAttribute(host.resolve("b"), "unix:ino"));
+    }
+
     private static TarArchiveEntry dir(String name) {
         TarArchiveEntry entry = new TarArchiveEntry(name + "/", TarArchiveEntry.LF_DIR);
         entry.setMode(040755);
