@@ -32,7 +32,7 @@ final class DetachedExecs {
         this.client = client;
         this.errors = errors;
         this.exec = exec;
-        this.killer = new ExecKiller(client);
+        this.killer = exec.killer();
     }
 
     DetachedExec start(String containerId, ExecRequest request) {
@@ -42,24 +42,31 @@ final class DetachedExecs {
         argv.addAll(request.argv());
         List<String> env = new ArrayList<>(ExecKiller.tagEnv(id));
         env.add(MARK);
-        env.add("HOME=" + (request.user().filter(u -> !u.equals(AgentUser.NAME)).isPresent() ? "/root" : AgentUser.HOME));
+        DockerExec.home(request.user()).ifPresent(home -> env.add("HOME=" + home));
         request.env().forEach((name, value) -> env.add(name + "=" + value));
         errors.run("start " + request.argv().get(0) + " detached in sandbox " + containerId, () -> {
             var create = client.execCreateCmd(containerId).withCmd(argv.toArray(String[]::new)).withEnv(env);
             request.workingDirectory().ifPresent(create::withWorkingDir);
             request.user().ifPresent(create::withUser);
             String execId = create.exec().getId();
+            QuietCallback<Frame> started = client.execStartCmd(execId).withDetach(true).exec(new QuietCallback<>());
             try {
-                client.execStartCmd(execId).withDetach(true).exec(new QuietCallback<Frame>()).awaitCompletion(30, TimeUnit.SECONDS);
+                started.awaitCompletion(30, TimeUnit.SECONDS);
+                started.rethrowFailure();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SandboxException("Interrupted while starting " + request.argv().get(0), e);
+            } finally {
+                started.closeQuietly();
             }
         });
         return new DetachedExec(id, String.join(" ", request.argv()), log);
     }
 
-    /** Found by their mark among the processes the agent user can see; the lowest pid is the command itself. */
+    /**
+     * Found by their mark among the processes of the agent and of root (each can read only its own
+     * processes' environment); the lowest pid of an id is the command itself.
+     */
     List<DetachedExec> list(String containerId) {
         String scan = "for d in /proc/[0-9]*; do"
                 + " e=$( { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null ) || continue;"
@@ -68,9 +75,11 @@ final class DetachedExecs {
                 + " cmd=$( { tr '\\0' ' ' < \"$d/cmdline\"; } 2>/dev/null );"
                 + " printf '%s\\t%s\\t%s\\n' \"$id\" \"${d#/proc/}\" \"$cmd\";"
                 + " done; exit 0";
-        ExecResult found = exec.start(containerId, ExecRequest.shell(scan).inDirectory("/")).result().join();
+        ExecRequest request = ExecRequest.shell(scan).inDirectory("/");
+        String found = DockerExec.await(exec.start(containerId, request)).stdout()
+                + DockerExec.await(exec.start(containerId, request.asRoot())).stdout();
         Map<String, String[]> byId = new LinkedHashMap<>();
-        for (String line : found.stdout().split("\n")) {
+        for (String line : found.split("\n")) {
             String[] fields = line.split("\t", 3);
             if (fields.length == 3 && !fields[0].isEmpty()) {
                 String[] known = byId.get(fields[0]);
@@ -85,6 +94,6 @@ final class DetachedExecs {
     }
 
     void kill(String containerId, String id) {
-        killer.kill(containerId, id, java.util.Optional.empty());
+        killer.kill(containerId, id, List.of(java.util.Optional.empty(), java.util.Optional.of("root")));
     }
 }

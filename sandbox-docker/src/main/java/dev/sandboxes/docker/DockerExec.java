@@ -41,7 +41,7 @@ final class DockerExec implements AutoCloseable {
         this.errors = errors;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
-        this.killer = new ExecKiller(client);
+        this.killer = new ExecKiller((containerId, request) -> await(start(containerId, request)));
     }
 
     ExecHandle start(String containerId, ExecRequest request) {
@@ -49,14 +49,14 @@ final class DockerExec implements AutoCloseable {
         String tag = UUID.randomUUID().toString();
         String action = "run " + request.argv().get(0) + " in sandbox " + containerId;
         boolean hijack = ExecConnection.supports(endpoint);
-        if (!hijack && (request.stdin().isPresent() || request.stdinOpen())) {
+        if (!hijack && (request.stdin().isPresent() || request.stdinOpen() || request.tty())) {
             throw new InvalidSandboxConfigException("Standard input needs an engine on a Unix socket or plain TCP;"
                     + " the engine at " + endpoint.host() + " is behind TLS, whose connections cannot end input.");
         }
         String execId = create(containerId, request, tag, action);
         if (!hijack) {
             ExecSession session = new ExecSession(containerId, execId, tag, request, null, client, errors, killer, started);
-            session.beginThroughDockerJava(timeouts);
+            session.beginThroughDockerJava(threads, timeouts);
             return session;
         }
         ExecConnection connection;
@@ -71,14 +71,34 @@ final class DockerExec implements AutoCloseable {
                     + " while trying to " + action + ": " + e + ". Check that Docker is running.", e);
         }
         ExecSession session = new ExecSession(containerId, execId, tag, request, connection, client, errors, killer, started);
-        session.begin(threads, timeouts);
+        try {
+            session.begin(threads, timeouts);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            connection.close();
+            throw new SandboxException("This Docker runtime is closed: open a new one to run commands.", closed);
+        }
         return session;
+    }
+
+    /** The result of a command, its failure unwrapped to the library's exception. */
+    static dev.sandboxes.ExecResult await(ExecHandle handle) {
+        try {
+            return handle.result().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
+                    : new SandboxException("A command failed to run: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** The killer, for detached commands, which have no session. */
+    ExecKiller killer() {
+        return killer;
     }
 
     @Override
     public void close() {
         threads.shutdown();
-        timeouts.shutdownNow();
+        timeouts.shutdown();
     }
 
     private String create(String containerId, ExecRequest request, String tag, String action) {
@@ -90,7 +110,8 @@ final class DockerExec implements AutoCloseable {
             request.env().forEach((name, value) -> env.add(name + "=" + value));
             ExecCreateCmd create = client.execCreateCmd(containerId)
                     .withCmd(request.argv().toArray(String[]::new))
-                    .withAttachStdin(request.stdin().isPresent() || request.stdinOpen())
+                    // A terminal's programs read it as their standard input (stty, an interactive shell).
+                    .withAttachStdin(request.stdin().isPresent() || request.stdinOpen() || request.tty())
                     .withAttachStdout(true)
                     .withAttachStderr(true)
                     .withTty(request.tty())
@@ -114,7 +135,8 @@ final class DockerExec implements AutoCloseable {
                 + " Open its workspace again for a new one.");
     }
 
-    private static Optional<String> home(Optional<String> user) {
+    /** HOME for an exec's user: the agent's, root's, or the image's idea for anyone else. */
+    static Optional<String> home(Optional<String> user) {
         if (user.isEmpty() || user.get().equals(AgentUser.NAME)) {
             return Optional.of(AgentUser.HOME);
         }

@@ -126,12 +126,12 @@ final class ExecConnection implements Closeable {
     /** The status line and headers; anything after them is the stream and stays in the buffer. */
     private void readResponseHead() throws IOException {
         String status = readLine();
-        int code = status.length() >= 12 ? Integer.parseInt(status.substring(9, 12)) : 0;
+        int code = number(status.length() >= 12 ? status.substring(9, 12) : "");
         int contentLength = -1;
         String line;
         while (!(line = readLine()).isEmpty()) {
             if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
-                contentLength = Integer.parseInt(line.substring(15).strip());
+                contentLength = number(line.substring(15).strip());
             }
         }
         // 101 on engines that honour the upgrade, 200 on older ones: either way the stream follows.
@@ -143,6 +143,14 @@ final class ExecConnection implements Closeable {
                 body.write(chunk, 0, read);
             }
             throw new ExecStartRefusedException(code, body.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static int number(String text) throws IOException {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IOException("The engine answered the exec start with something that is not HTTP: " + text, e);
         }
     }
 

@@ -1,16 +1,26 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Frame;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Kills an exec'd process and everything it started. The engine has no API to kill an exec, and
  * the process outlives its client; so every exec carries a tag in its environment, which its
- * children inherit, and a second exec kills every process whose environment holds the tag.
+ * children inherit.
+ *
+ * <p>Two steps. The exec's own user finds the tagged processes: reading another user's environment
+ * needs CAP_SYS_PTRACE, which containers lack even as root. Then root walks the process tree down
+ * from them (children that changed user through sudo, or dropped the tag, included), stopping each
+ * process it finds so that nothing can fork behind the walk, and kills them all at once.
  */
 final class ExecKiller {
 
@@ -19,33 +29,58 @@ final class ExecKiller {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecKiller.class);
 
-    private final DockerClient client;
+    /** Runs a short command in the sandbox and returns its result. */
+    private final BiFunction<String, ExecRequest, ExecResult> run;
 
-    ExecKiller(DockerClient client) {
-        this.client = client;
+    ExecKiller(BiFunction<String, ExecRequest, ExecResult> run) {
+        this.run = run;
     }
 
     /**
-     * Kills the tagged processes, as the user that runs them: reading another user's environment
-     * needs CAP_SYS_PTRACE, which containers do not have, even as root. Waits a bounded time.
-     *
-     * @param user the exec's user; empty for the container's (the agent)
+     * @param users the users whose processes may carry the tag; empty for the container's (the agent)
+     * @return whether any tagged process was found
      */
-    void kill(String containerId, String tag, java.util.Optional<String> user) {
-        String script = "for d in /proc/[0-9]*; do"
-                + " if { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null | grep -qx '" + TAG + "=" + tag + "'; then"
-                + " kill -KILL \"${d#/proc/}\" 2>/dev/null; fi; done; exit 0";
+    boolean kill(String containerId, String tag, List<Optional<String>> users) {
+        Set<String> roots = new LinkedHashSet<>();
+        for (Optional<String> user : users) {
+            roots.addAll(tagged(containerId, tag, user));
+        }
+        if (roots.isEmpty()) {
+            return false;
+        }
+        String tree = "set=' " + String.join(" ", roots) + " '; kill -STOP $set 2>/dev/null;"
+                + " while :; do"
+                + "  new=$(awk -v set=\"$set\" '/^Pid:/{p=$2} /^PPid:/{if (index(set, \" \" $2 \" \") && !index(set, \" \" p \" \")) print p}'"
+                + "   /proc/[0-9]*/status 2>/dev/null | sort -u | tr '\\n' ' ');"
+                + "  [ -z \"$new\" ] && break; kill -STOP $new 2>/dev/null; set=\"$set$new \";"
+                + " done; kill -KILL $set 2>/dev/null; exit 0";
         try {
-            var create = client.execCreateCmd(containerId).withCmd("sh", "-c", script)
-                    .withAttachStdout(true).withAttachStderr(true);
-            user.ifPresent(create::withUser);
-            String execId = create.exec().getId();
-            client.execStartCmd(execId).exec(new QuietCallback<Frame>()).awaitCompletion(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            run.apply(containerId, ExecRequest.shell(tree).asRoot().inDirectory("/"));
         } catch (RuntimeException e) {
             // The sandbox stopped or vanished: its processes are gone with it.
             LOG.debug("Killing exec {} in {} failed: {}", tag, containerId, e.toString());
+        }
+        return true;
+    }
+
+    /** The pids whose environment holds the tag, as far as {@code user} can read. */
+    private List<String> tagged(String containerId, String tag, Optional<String> user) {
+        String find = "for d in /proc/[0-9]*; do"
+                + " if { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null | grep -qx '" + TAG + "=" + tag + "'; then"
+                + " echo \"${d#/proc/}\"; fi; done; exit 0";
+        ExecRequest request = ExecRequest.shell(find).inDirectory("/");
+        try {
+            ExecResult found = run.apply(containerId, user.map(request::asUser).orElse(request));
+            List<String> pids = new ArrayList<>();
+            for (String line : found.stdout().split("\n")) {
+                if (line.matches("\\d+")) {
+                    pids.add(line);
+                }
+            }
+            return pids;
+        } catch (RuntimeException e) {
+            LOG.debug("Finding exec {} in {} failed: {}", tag, containerId, e.toString());
+            return List.of();
         }
     }
 
@@ -53,5 +88,4 @@ final class ExecKiller {
     static List<String> tagEnv(String tag) {
         return List.of(TAG + "=" + tag);
     }
-
 }

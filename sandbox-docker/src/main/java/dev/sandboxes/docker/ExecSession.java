@@ -1,16 +1,25 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecListener;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.SandboxStateException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,10 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ExecSession implements ExecHandle {
 
-    /** The runtime's words when a command is not in the image (it answers 126 with this on stdout). */
-    private static final String NOT_FOUND = "executable file not found";
-    private static final String NO_SUCH_FILE = "no such file or directory";
+    /** How long a killed command may take to go before its result is given up on. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(10);
     private static final int FRAME_HEADER = 8;
+    /** Enough of stdout to recognise the runtime's own error, whatever the output limit. */
+    private static final int HEAD_BYTES = 1024;
 
     private final String containerId;
     private final String execId;
@@ -44,9 +54,13 @@ final class ExecSession implements ExecHandle {
     private final long startedNanos;
     private final CappedBuffer stdout;
     private final CappedBuffer stderr;
+    private final CappedBuffer stdoutHead = new CappedBuffer(HEAD_BYTES);
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
     private final AtomicBoolean timedOut = new AtomicBoolean();
+    private final AtomicBoolean killed = new AtomicBoolean();
     private volatile ScheduledFuture<?> timeout;
+    private volatile Executor threads;
+    private volatile ScheduledExecutorService scheduler;
 
     ExecSession(String containerId, String execId, String tag, ExecRequest request, ExecConnection connection,
                 DockerClient client, DockerErrors errors, ExecKiller killer, long startedNanos) {
@@ -65,7 +79,9 @@ final class ExecSession implements ExecHandle {
 
     /** Starts pumping output and feeding input, on the runtime's threads. */
     void begin(Executor threads, ScheduledExecutorService scheduler) {
-        scheduleTimeout(scheduler);
+        this.threads = threads;
+        this.scheduler = scheduler;
+        scheduleTimeout();
         request.stdin().ifPresent(bytes -> threads.execute(() -> feed(bytes)));
         threads.execute(this::pump);
     }
@@ -74,50 +90,37 @@ final class ExecSession implements ExecHandle {
      * Starts through docker-java instead, for engines behind TLS, whose sockets cannot half-close:
      * output and exit code work the same; standard input is not available there.
      */
-    void beginThroughDockerJava(ScheduledExecutorService scheduler) {
-        scheduleTimeout(scheduler);
+    void beginThroughDockerJava(Executor threads, ScheduledExecutorService scheduler) {
+        this.threads = threads;
+        this.scheduler = scheduler;
+        scheduleTimeout();
         ExecListener listener = request.listener();
-        client.execStartCmd(execId).withTty(request.tty()).exec(new QuietCallback<com.github.dockerjava.api.model.Frame>() {
-            @Override
-            public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                byte[] payload = frame.getPayload();
-                deliver(listener, frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR, payload, payload.length);
-            }
+        errors.run("start " + request.argv().get(0) + " in sandbox " + containerId, () ->
+                client.execStartCmd(execId).withTty(request.tty()).exec(new QuietCallback<Frame>() {
+                    @Override
+                    public void onNext(Frame frame) {
+                        byte[] payload = frame.getPayload();
+                        try {
+                            deliver(listener, frame.getStreamType() == StreamType.STDERR, payload, payload.length);
+                        } catch (ListenerFailedException e) {
+                            fail(e);
+                            closeQuietly();
+                        }
+                    }
 
-            @Override
-            public void onComplete() {
-                super.onComplete();
-                listener.onEnd();
-                try {
-                    result.complete(finish());
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(errors.translate("finish " + request.argv().get(0), e));
-                }
-                cancelTimeout();
-            }
+                    @Override
+                    public void onComplete() {
+                        super.onComplete();
+                        complete(listener);
+                    }
 
-            @Override
-            public void onError(Throwable throwable) {
-                super.onError(throwable);
-                result.completeExceptionally(new SandboxException("The connection to the Docker engine broke while "
-                        + request.argv().get(0) + " ran in sandbox " + containerId + ": " + throwable, throwable));
-                cancelTimeout();
-            }
-        });
-    }
-
-    private void scheduleTimeout(ScheduledExecutorService scheduler) {
-        request.timeout().ifPresent(limit -> timeout = scheduler.schedule(() -> {
-            timedOut.set(true);
-            kill();
-        }, limit.toNanos(), TimeUnit.NANOSECONDS));
-    }
-
-    private void cancelTimeout() {
-        ScheduledFuture<?> pending = timeout;
-        if (pending != null) {
-            pending.cancel(false);
-        }
+                    @Override
+                    public void onError(Throwable throwable) {
+                        super.onError(throwable);
+                        fail(new SandboxException("The connection to the Docker engine broke while "
+                                + request.argv().get(0) + " ran in sandbox " + containerId + ": " + throwable, throwable));
+                    }
+                }));
     }
 
     @Override
@@ -129,12 +132,16 @@ final class ExecSession implements ExecHandle {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
-                connection.write(new byte[] {(byte) b});
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                connection.write(b, off, len);
+                try {
+                    connection.write(b, off, len);
+                } catch (IOException e) {
+                    throw new IOException("The command " + request.argv().get(0) + " no longer reads its input: it has ended.", e);
+                }
             }
 
             @Override
@@ -166,7 +173,14 @@ final class ExecSession implements ExecHandle {
 
     @Override
     public void kill() {
-        killer.kill(containerId, tag, request.user());
+        killed.set(true);
+        killer.kill(containerId, tag, List.of(request.user(), Optional.of("root")));
+        // Should the kill not reach it (the sandbox's tools missing, the engine gone), the caller
+        // still gets an answer: the result is given up on after a grace time.
+        ScheduledExecutorService timer = scheduler;
+        if (timer != null && !result.isDone()) {
+            timer.schedule(this::abandon, KILL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
@@ -176,6 +190,41 @@ final class ExecSession implements ExecHandle {
         }
         errors.run("resize the terminal of " + request.argv().get(0),
                 () -> client.resizeExecCmd(execId).withSize(rows, columns).exec());
+    }
+
+    private void scheduleTimeout() {
+        request.timeout().ifPresent(limit -> timeout = scheduler.schedule(
+                () -> threads.execute(this::expire), limit.toNanos(), TimeUnit.NANOSECONDS));
+    }
+
+    /** The timeout is up: kill the command, if it is still running (it may have just ended). */
+    private void expire() {
+        if (result.isDone() || !stillRunning()) {
+            return;
+        }
+        timedOut.set(true);
+        kill();
+    }
+
+    private boolean stillRunning() {
+        try {
+            return Boolean.TRUE.equals(client.inspectExecCmd(execId).exec().isRunning());
+        } catch (RuntimeException e) {
+            return true;  // cannot tell: act as if it runs
+        }
+    }
+
+    /** The kill did not end the stream in time: answer the caller, and say the command may live on. */
+    private void abandon() {
+        if (result.isDone()) {
+            return;
+        }
+        closeQuietly();
+        String note = "\n[sandboxes] " + request.argv().get(0) + " did not end within " + KILL_GRACE
+                + " of being killed; it may still be running in sandbox " + containerId + ".\n";
+        byte[] err = concat(stderr.bytes(), note.getBytes(StandardCharsets.UTF_8));
+        result.complete(new ExecResult(137, stdout.bytes(), err, elapsed(), stdout.truncated() || stderr.truncated(),
+                timedOut.get()));
     }
 
     private void feed(byte[] bytes) {
@@ -196,18 +245,33 @@ final class ExecSession implements ExecHandle {
             } else {
                 pumpFrames(listener);
             }
-            listener.onEnd();
-            result.complete(finish());
+            complete(listener);
+        } catch (ListenerFailedException e) {
+            kill();
+            fail(e);
         } catch (IOException e) {
-            result.completeExceptionally(new SandboxException("The connection to the Docker engine broke while "
-                    + request.argv().get(0) + " ran in sandbox " + containerId + ": " + e.getMessage()
-                    + ". The command may still be running.", e));
-        } catch (RuntimeException e) {
-            result.completeExceptionally(errors.translate("finish " + request.argv().get(0) + " in sandbox " + containerId, e));
+            fail(new SandboxException("The connection to the Docker engine broke while " + request.argv().get(0)
+                    + " ran in sandbox " + containerId + ": " + e.getMessage() + ". The command may still be running.", e));
         } finally {
-            connection.close();
+            closeQuietly();
             cancelTimeout();
         }
+    }
+
+    private void complete(ExecListener listener) {
+        try {
+            listener.onEnd();
+            result.complete(finish());
+        } catch (SandboxException e) {
+            fail(e);
+        } catch (RuntimeException e) {
+            fail(new ListenerFailedException(request, e));
+        }
+        cancelTimeout();
+    }
+
+    private void fail(SandboxException e) {
+        result.completeExceptionally(e);
     }
 
     /** Without a terminal the engine multiplexes: 8-byte headers (stream, 0, 0, 0, size) before each chunk. */
@@ -221,7 +285,7 @@ final class ExecSession implements ExecHandle {
             while (left > 0) {
                 int read = connection.read(payload, 0, Math.min(payload.length, left));
                 if (read < 0) {
-                    throw new java.io.EOFException("The exec stream ended inside a frame");
+                    throw new EOFException("The exec stream ended inside a frame");
                 }
                 deliver(listener, toStderr, payload, read);
                 left -= read;
@@ -239,31 +303,74 @@ final class ExecSession implements ExecHandle {
     }
 
     private void deliver(ExecListener listener, boolean toStderr, byte[] chunk, int length) {
-        byte[] copy = java.util.Arrays.copyOf(chunk, length);
-        if (toStderr) {
-            stderr.write(chunk, 0, length);
-            listener.onStderr(copy);
-        } else {
-            stdout.write(chunk, 0, length);
-            listener.onStdout(copy);
+        byte[] copy = Arrays.copyOf(chunk, length);
+        try {
+            if (toStderr) {
+                stderr.write(chunk, 0, length);
+                listener.onStderr(copy);
+            } else {
+                stdout.write(chunk, 0, length);
+                stdoutHead.write(chunk, 0, length);
+                listener.onStdout(copy);
+            }
+        } catch (RuntimeException e) {
+            throw new ListenerFailedException(request, e);
         }
     }
 
     /** The exit code, read only now that the output has drained. */
     private ExecResult finish() {
-        Long exitCode = exitCode();
+        int code = exitCode().intValue();
         byte[] out = stdout.bytes();
         byte[] err = stderr.bytes();
-        int code = exitCode.intValue();
-        String text = new String(out, StandardCharsets.UTF_8);
-        if (code == 126 && (text.contains(NOT_FOUND) || text.contains(NO_SUCH_FILE)) && text.startsWith("OCI runtime exec failed")) {
-            // The command is not in the image: say so as shells do, on stderr with 127.
+        if (code == 126 && notFound(new String(stdoutHead.bytes(), StandardCharsets.UTF_8))) {
+            // The program is not in the image: say so as shells do, on stderr with 127.
             code = 127;
-            err = (request.argv().get(0) + ": command not found (" + text.strip() + ")\n").getBytes(StandardCharsets.UTF_8);
+            err = (request.argv().get(0) + ": command not found ("
+                    + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip() + ")\n").getBytes(StandardCharsets.UTF_8);
             out = new byte[0];
         }
-        return new ExecResult(code, out, err, Duration.ofNanos(System.nanoTime() - startedNanos),
-                stdout.truncated() || stderr.truncated(), timedOut.get());
+        if (code > 128 && !killed.get()) {
+            failIfTheSandboxWentAway();
+        }
+        return new ExecResult(code, out, err, elapsed(), stdout.truncated() || stderr.truncated(), timedOut.get());
+    }
+
+    /** The runtime's words for a program missing from the image, and only those (not a missing folder). */
+    private boolean notFound(String head) {
+        String program = request.argv().get(0);
+        return head.startsWith("OCI runtime exec failed")
+                && (head.contains("exec: \"" + program + "\": executable file not found")
+                || head.contains("exec: \"" + program + "\": stat " + program + ": no such file or directory"));
+    }
+
+    /**
+     * A signal that nobody here sent: was the sandbox stopped or removed under the command? The
+     * engine notes a stop a moment after the kernel has ended the processes, so it is asked a few
+     * times over a short while.
+     */
+    private void failIfTheSandboxWentAway() {
+        for (int attempt = 0; attempt < 6; attempt++) {
+            InspectContainerResponse container;
+            try {
+                container = client.inspectContainerCmd(containerId).exec();
+            } catch (NotFoundException gone) {
+                throw new SandboxNotFoundException("Sandbox " + containerId + " was removed while " + request.argv().get(0)
+                        + " ran in it.");
+            } catch (RuntimeException unknown) {
+                return;
+            }
+            if (!Boolean.TRUE.equals(container.getState().getRunning())) {
+                throw new SandboxStateException("Sandbox " + containerId + " was stopped while " + request.argv().get(0)
+                        + " ran in it. Open its workspace again to start it.");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private Long exitCode() {
@@ -282,5 +389,35 @@ final class ExecSession implements ExecHandle {
         }
         throw new SandboxException("The output of " + request.argv().get(0) + " in sandbox " + containerId
                 + " ended, but the engine reports it still running: its exit status is unknown.");
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    private void cancelTimeout() {
+        ScheduledFuture<?> pending = timeout;
+        if (pending != null) {
+            pending.cancel(false);
+        }
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+
+    /** The caller's listener threw: its own failure, reported as such, and the command is killed. */
+    private static final class ListenerFailedException extends SandboxException {
+        ListenerFailedException(ExecRequest request, RuntimeException cause) {
+            super("The output listener of " + request.argv().get(0) + " threw " + cause + "; the command was killed.", cause);
+        }
     }
 }

@@ -160,8 +160,8 @@ final class SandboxOpener {
     /** A home too big for the archive is re-owned in place, as root, right after the first start. */
     private void chownHomeIfNeeded(String id, AgentSetup setup) {
         if (setup.chownHome()) {
-            ExecResult chown = exec.start(id, ExecRequest.of("chown", "-R", setup.agent().uid() + ":" + setup.agent().gid(),
-                    AgentUser.HOME).asRoot().inDirectory("/")).result().join();
+            ExecResult chown = DockerExec.await(exec.start(id, ExecRequest.of("chown", "-R",
+                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/")));
             if (chown.exitCode() != 0) {
                 throw new SandboxStateException("Could not give the agent its home in sandbox " + id + ": " + chown.stderr());
             }

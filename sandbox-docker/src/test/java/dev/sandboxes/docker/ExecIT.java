@@ -223,6 +223,66 @@ class ExecIT {
         assertFalse(sandbox.exec("ps", "-o", "args").stdout().contains("sleep 303"));
     }
 
+    @Test
+    void aTimeoutAlsoKillsChildrenThatDroppedTheTagAndProcessesForkedDuringTheKill() {
+        ExecResult result = sandbox.exec(ExecRequest.shell(
+                "env -i /bin/sh -c 'sleep 312' & while :; do sleep 1000 & sleep 0.01; done").withTimeout(Duration.ofMillis(800)));
+        assertTrue(result.timedOut());
+        String ps = sandbox.exec("ps", "-o", "args").stdout();
+        assertFalse(ps.contains("sleep 312") || ps.contains("sleep 1000"), ps);
+    }
+
+    @Test
+    void aCommandThatEndsBeforeItsTimeoutHasNotTimedOut() {
+        ExecResult result = sandbox.exec(ExecRequest.of("true").withTimeout(Duration.ofSeconds(5)));
+        assertFalse(result.timedOut());
+        assertTrue(result.succeeded());
+    }
+
+    @Test
+    void aMissingWorkingDirectoryIsNotMistakenForAMissingProgram() {
+        ExecResult result = sandbox.exec(ExecRequest.of("true").inDirectory("/no/such/folder"));
+        assertEquals(126, result.exitCode());
+        assertTrue(result.stdout().contains("/no/such/folder"), result.stdout());
+    }
+
+    @Test
+    void aListenerThatThrowsFailsTheCommandAsItsOwnFaultAndKillsIt() {
+        ExecHandle handle = sandbox.start(ExecRequest.shell("echo first; exec sleep 314").withListener(new ExecListener() {
+            @Override
+            public void onStdout(byte[] chunk) {
+                throw new IllegalStateException("listener bug");
+            }
+        }));
+        java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                () -> handle.result().join());
+        assertTrue(e.getCause().getMessage().contains("output listener"), e.getCause().getMessage());
+        assertFalse(sandbox.exec("ps", "-o", "args").stdout().contains("sleep 314"));
+    }
+
+    @Test
+    void aSandboxStoppedUnderARunningCommandIsReportedAsSuch() throws Exception {
+        Path workspace = SUPPORT.newWorkspace("stopunder");
+        try (Sandbox doomed = SUPPORT.builder(workspace).open()) {
+            ExecHandle running = doomed.start(ExecRequest.of("sleep", "315"));
+            assertTrue(running.waitFor(Duration.ofMillis(300)).isEmpty());
+            DockerTestSupport.docker().stopContainerCmd(doomed.id()).withTimeout(1).exec();
+            java.util.concurrent.CompletionException e = assertThrows(java.util.concurrent.CompletionException.class,
+                    () -> running.result().join());
+            assertTrue(e.getCause() instanceof SandboxStateException, e.getCause().toString());
+            assertTrue(e.getCause().getMessage().contains("was stopped while sleep ran"), e.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aDetachedCommandOfRootIsListedAndKilledToo() throws Exception {
+        DetachedExec server = sandbox.startDetached(ExecRequest.of("sleep", "316").asRoot());
+        waitUntil(() -> sandbox.detachedExecs().stream().anyMatch(d -> d.id().equals(server.id())));
+        sandbox.killDetached(server.id());
+        waitUntil(() -> sandbox.detachedExecs().stream().noneMatch(d -> d.id().equals(server.id())));
+        assertFalse(sandbox.exec("ps", "-o", "args").stdout().contains("sleep 316"));
+    }
+
     private static String text(ByteArrayOutputStream screen) {
         synchronized (screen) {
             return screen.toString(StandardCharsets.UTF_8);
