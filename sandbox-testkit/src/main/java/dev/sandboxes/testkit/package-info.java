@@ -1,5 +1,6 @@
 /**
- * Testing support for code that uses sandboxes. This release holds nothing yet: the in-memory
- * runtime, the runtime contract suite and the JUnit 5 extension arrive with the testkit work.
+ * Testing support for code that uses sandboxes: {@link dev.sandboxes.testkit.InMemoryRuntime}, a
+ * runtime without an engine whose commands follow a script, and
+ * {@link dev.sandboxes.testkit.SandboxRuntimeContract}, the behaviours every runtime must show.
  */
 package dev.sandboxes.testkit;

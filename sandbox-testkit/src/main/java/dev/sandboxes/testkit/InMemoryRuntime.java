@@ -1,0 +1,304 @@
+package dev.sandboxes.testkit;
+
+import dev.sandboxes.AgentUser;
+import dev.sandboxes.DetachedExec;
+import dev.sandboxes.ExecHandle;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.SandboxConflictException;
+import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SecretNames;
+import dev.sandboxes.spi.SpecLabels;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A {@link SandboxRuntime} that keeps everything in memory, for tests of code that uses sandboxes:
+ * fast, no engine, and it behaves like the Docker runtime wherever the API can tell (one sandbox per
+ * workspace, reuse, conflicts, statuses, labels, the same errors for the same bad input). Commands
+ * do what its {@link ExecScript} says, and every one is recorded.
+ *
+ * <p>Discovery never picks it: pass it to {@code runtime(...)} or {@link dev.sandboxes.Sandboxes#manager(SandboxRuntime)}.
+ *
+ * <pre>{@code
+ * InMemoryRuntime runtime = new InMemoryRuntime().withTemplates("node:22");
+ * runtime.script().when("npm", "test").thenReturn(0, "ok\n", "");
+ * try (Sandbox sandbox = Sandboxes.forWorkspace(dir).template("node:22").runtime(runtime).open()) {
+ *     assertEquals("ok\n", sandbox.exec("npm", "test").stdout());
+ * }
+ * assertEquals(List.of("npm", "test"), runtime.execs().get(0).argv());
+ * }</pre>
+ */
+public final class InMemoryRuntime implements SandboxRuntime {
+
+    /** The name {@code SANDBOX_RUNTIME} selects it by. */
+    public static final String NAME = "in-memory";
+
+    private final ExecScript script = new ExecScript();
+    private final List<RecordedExec> execs = new CopyOnWriteArrayList<>();
+    private final Map<String, Box> boxes = new LinkedHashMap<>();
+    private final Set<String> templates = ConcurrentHashMap.newKeySet();
+    private volatile boolean anyTemplate = true;
+    private final SecureRandom random = new SecureRandom();
+
+    /** A sandbox kept in memory. */
+    static final class Box {
+        final String id;
+        final String name;
+        final Path workspace;
+        final Instant created = Instant.now();
+        final Map<String, String> labels;
+        final Map<String, String> env;
+        final Map<String, byte[]> files = new ConcurrentHashMap<>();
+        final Map<String, DetachedExec> detached = new ConcurrentHashMap<>();
+        volatile SandboxStatus status = SandboxStatus.CREATED;
+
+        Box(String id, String name, Path workspace, Map<String, String> labels, Map<String, String> env) {
+            this.id = id;
+            this.name = name;
+            this.workspace = workspace;
+            this.labels = Map.copyOf(labels);
+            this.env = Map.copyOf(env);
+        }
+
+        SandboxSummary summary() {
+            return new SandboxSummary(id, name, workspace, labels.getOrDefault(SandboxLabels.AGENT, ""),
+                    labels.getOrDefault(SandboxLabels.TEMPLATE, ""), status, created, labels);
+        }
+    }
+
+    /** Only these template images exist; any other is a {@link TemplateNotFoundException}, as on an engine. */
+    public InMemoryRuntime withTemplates(String... images) {
+        templates.addAll(List.of(images));
+        anyTemplate = false;
+        return this;
+    }
+
+    /** The rules commands follow. */
+    public ExecScript script() {
+        return script;
+    }
+
+    /** Every command run so far, in order. */
+    public List<RecordedExec> execs() {
+        return List.copyOf(execs);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized SandboxSummary open(SandboxSpec spec, Duration timeout, SandboxListener listener) {
+        Optional<Box> existing = byWorkspace(spec.workspace());
+        if (existing.isPresent()) {
+            Box box = existing.get();
+            List<String> differences = SpecLabels.differences(spec, box.name, box.labels);
+            if (differences.isEmpty()) {
+                if (box.status == SandboxStatus.RUNNING) {
+                    listener.onEvent(event(SandboxEvent.Type.REUSED, box));
+                } else {
+                    box.status = SandboxStatus.RUNNING;
+                    listener.onEvent(event(SandboxEvent.Type.STARTED, box));
+                }
+                return box.summary();
+            }
+            if (!spec.recreate()) {
+                throw new SandboxConflictException(box.name, differences);
+            }
+            remove(box.id, listener);
+        }
+        String template = spec.requireTemplate();
+        listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
+        if (!anyTemplate && !templates.contains(template)) {
+            throw new TemplateNotFoundException(template, "The template image '" + template
+                    + "' is not in the in-memory runtime: add it with withTemplates(...).", null);
+        }
+        boxes.values().stream().filter(b -> b.name.equals(spec.name())).findFirst().ifPresent(taken -> {
+            throw new InvalidSandboxConfigException("The name '" + spec.name() + "' is taken by the sandbox of "
+                    + taken.workspace + ": choose another name with name(...), or remove that sandbox.");
+        });
+        Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
+        labels.putAll(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
+        Box box = new Box(newId(), spec.name(), spec.workspace(), labels, spec.envOrEmpty());
+        boxes.put(box.id, box);
+        listener.onEvent(event(SandboxEvent.Type.CREATED, box));
+        box.status = SandboxStatus.RUNNING;
+        listener.onEvent(event(SandboxEvent.Type.STARTED, box));
+        return box.summary();
+    }
+
+    @Override
+    public synchronized List<SandboxSummary> list() {
+        return boxes.values().stream().map(Box::summary).toList();
+    }
+
+    @Override
+    public synchronized Optional<SandboxSummary> findByWorkspace(Path workspace) {
+        return byWorkspace(workspace).map(Box::summary);
+    }
+
+    @Override
+    public synchronized Optional<SandboxInfo> inspect(String sandboxId) {
+        return Optional.ofNullable(boxes.get(sandboxId)).map(box -> {
+            Map<String, String> env = new LinkedHashMap<>();
+            box.env.forEach((name, value) -> env.put(name, SecretNames.mask(name, value)));
+            return new SandboxInfo(box.summary(), env, SpecLabels.mounts(box.labels),
+                    Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), SpecLabels.ports(box.labels),
+                    SpecLabels.agentUser(box.labels), true);
+        });
+    }
+
+    @Override
+    public ExecHandle start(String sandboxId, ExecRequest request) {
+        Box box = running(sandboxId);
+        execs.add(new RecordedExec(box.id, request.argv(), request.env(), request.workingDirectory().orElse(box.workspace.toString()),
+                request.user(), request.stdin().orElse(new byte[0])));
+        return new ScriptedExec(request, script.outcomeFor(request));
+    }
+
+    @Override
+    public DetachedExec startDetached(String sandboxId, ExecRequest request) {
+        Box box = running(sandboxId);
+        execs.add(new RecordedExec(box.id, request.argv(), request.env(), request.workingDirectory().orElse(box.workspace.toString()),
+                request.user(), new byte[0]));
+        String id = newId().substring(0, 12);
+        DetachedExec detached = new DetachedExec(id, String.join(" ", request.argv()), "/tmp/sandboxes-exec-" + id + ".log");
+        box.detached.put(id, detached);
+        box.files.put(detached.log(), script.outcomeFor(request).stdout());
+        return detached;
+    }
+
+    @Override
+    public List<DetachedExec> detachedExecs(String sandboxId) {
+        return List.copyOf(running(sandboxId).detached.values());
+    }
+
+    @Override
+    public void killDetached(String sandboxId, String execId) {
+        running(sandboxId).detached.remove(execId);
+    }
+
+    @Override
+    public byte[] readFile(String sandboxId, String path) {
+        byte[] content = existing(sandboxId).files.get(path);
+        if (content == null) {
+            throw new SandboxNotFoundException("There is no " + path + " in sandbox " + sandboxId + " (or no such sandbox).");
+        }
+        return content.clone();
+    }
+
+    @Override
+    public void writeFile(String sandboxId, String path, byte[] content, int mode, int uid, int gid) {
+        existing(sandboxId).files.put(path, content.clone());
+    }
+
+    @Override
+    public void copyTo(String sandboxId, Path host, String sandboxPath, int uid, int gid) {
+        Box box = existing(sandboxId);
+        try (var paths = Files.walk(host)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (Files.isRegularFile(path)) {
+                    String relative = host.relativize(path).toString();
+                    box.files.put(relative.isEmpty() ? sandboxPath : sandboxPath + "/" + relative, Files.readAllBytes(path));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void copyFrom(String sandboxId, String sandboxPath, Path host) {
+        Box box = existing(sandboxId);
+        try {
+            for (Map.Entry<String, byte[]> file : box.files.entrySet()) {
+                if (file.getKey().equals(sandboxPath)) {
+                    Files.write(host, file.getValue());
+                } else if (file.getKey().startsWith(sandboxPath + "/")) {
+                    Path target = host.resolve(file.getKey().substring(sandboxPath.length() + 1));
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, file.getValue());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void stop(String sandboxId, SandboxListener listener) {
+        Box box = existing(sandboxId);
+        box.status = SandboxStatus.STOPPED;
+        listener.onEvent(event(SandboxEvent.Type.STOPPED, box));
+    }
+
+    @Override
+    public synchronized void remove(String sandboxId, SandboxListener listener) {
+        Box box = boxes.remove(sandboxId);
+        if (box != null) {
+            box.status = SandboxStatus.REMOVED;
+            listener.onEvent(event(SandboxEvent.Type.REMOVED, box));
+        }
+    }
+
+    private synchronized Box existing(String sandboxId) {
+        Box box = boxes.get(sandboxId);
+        if (box == null) {
+            throw new SandboxNotFoundException("Sandbox " + sandboxId + " does not exist any more: it was removed."
+                    + " Open its workspace again for a new one.");
+        }
+        return box;
+    }
+
+    private Box running(String sandboxId) {
+        Box box = existing(sandboxId);
+        if (box.status != SandboxStatus.RUNNING) {
+            throw new SandboxStateException("Sandbox " + sandboxId + " is not running (" + box.status.label()
+                    + "): open its workspace again to start it.");
+        }
+        return box;
+    }
+
+    private Optional<Box> byWorkspace(Path workspace) {
+        return boxes.values().stream().filter(b -> b.workspace.equals(workspace)).findFirst();
+    }
+
+    private String newId() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static SandboxEvent event(SandboxEvent.Type type, Box box) {
+        return SandboxEvent.now(type, box.id, box.name, box.workspace);
+    }
+
+}

@@ -1,0 +1,326 @@
+package dev.sandboxes.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxBuilder;
+import dev.sandboxes.SandboxClosedException;
+import dev.sandboxes.SandboxConflictException;
+import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.SandboxManager;
+import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.Sandboxes;
+import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.spi.SandboxRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SandboxRuntime} must do, as the API promises it: a TCK, like docker-java's for
+ * its transports. A runtime passes by a subclass of a few lines; the Docker runtime and the
+ * in-memory runtime both do. Behaviours that need real processes (exit codes, streams, stdin,
+ * timeouts) run only for runtimes that say they run them.
+ *
+ * <pre>{@code
+ * class MyRuntimeContractTest extends SandboxRuntimeContract {
+ *     private static final MyRuntime RUNTIME = new MyRuntime();
+ *     protected SandboxRuntime runtime() { return RUNTIME; }
+ *     protected String template() { return "debian:trixie"; }
+ * }
+ * }</pre>
+ */
+public abstract class SandboxRuntimeContract {
+
+    private final List<Path> workspaces = new ArrayList<>();
+
+    /** The runtime under test; the same instance for every test of a class is best. */
+    protected abstract SandboxRuntime runtime();
+
+    /** A template image that exists for this runtime. */
+    protected abstract String template();
+
+    /** A template image that does not exist for this runtime. */
+    protected String missingTemplate() {
+        return "sandboxes/no-such-template:0";
+    }
+
+    /** Whether commands are real processes (exit codes, streams, stdin and timeouts are then tested). */
+    protected boolean runsRealProcesses() {
+        return true;
+    }
+
+    @AfterEach
+    void removeWhatTheTestMade() {
+        for (Path workspace : workspaces) {
+            runtime().findByWorkspace(workspace).ifPresent(s -> runtime().remove(s.id(), dev.sandboxes.SandboxListener.NONE));
+            try (var paths = Files.walk(workspace)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // A leftover temporary folder harms nothing.
+            }
+        }
+    }
+
+    /** A new empty workspace, open to all (the sandbox's user is not its owner), removed after the test. */
+    protected Path newWorkspace() throws IOException {
+        Path workspace = Files.createTempDirectory("sandbox-contract-").toRealPath();
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        workspaces.add(workspace);
+        return workspace;
+    }
+
+    /** A builder on this runtime and its template. */
+    protected SandboxBuilder builder(Path workspace) {
+        return Sandboxes.forWorkspace(workspace).template(template()).runtime(runtime());
+    }
+
+    @Test
+    void openCreatesARunningSandboxLabelledWithItsWorkspace() throws IOException {
+        Path workspace = newWorkspace();
+        try (Sandbox sandbox = builder(workspace).open()) {
+            SandboxInfo info = sandbox.info();
+            assertEquals(SandboxStatus.RUNNING, info.status());
+            assertEquals(workspace, info.workspace());
+            assertEquals(template(), info.template());
+            assertEquals("shell", info.agent());
+            assertEquals("true", info.labels().get(SandboxLabels.MARKER));
+            assertEquals(workspace.toString(), info.labels().get(SandboxLabels.WORKSPACE));
+            assertEquals(Sandboxes.version(), info.labels().get(SandboxLabels.VERSION));
+        }
+    }
+
+    @Test
+    void reopeningTheWorkspaceReusesTheSameSandbox() throws IOException {
+        Path workspace = newWorkspace();
+        String first;
+        try (Sandbox sandbox = builder(workspace).open()) {
+            first = sandbox.id();
+        }
+        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
+        try (Sandbox sandbox = builder(workspace).listener(e -> events.add(e.type())).open()) {
+            assertEquals(first, sandbox.id());
+        }
+        assertEquals(List.of(SandboxEvent.Type.REUSED), events);
+        assertEquals(1, runtime().list().stream().filter(s -> s.workspace().equals(workspace)).count());
+    }
+
+    @Test
+    void aClosedHandleRefusesWorkButTheSandboxLivesOn() throws IOException {
+        Path workspace = newWorkspace();
+        Sandbox sandbox = builder(workspace).open();
+        sandbox.close();
+        sandbox.close();
+        assertThrows(SandboxClosedException.class, () -> sandbox.exec("true"));
+        assertThrows(SandboxClosedException.class, sandbox::info);
+        assertThrows(SandboxClosedException.class, sandbox::stop);
+        assertThrows(SandboxClosedException.class, sandbox::remove);
+        assertEquals(SandboxStatus.RUNNING, runtime().findByWorkspace(workspace).orElseThrow().status());
+    }
+
+    @Test
+    void aStoppedSandboxRefusesCommandsAndTheNextOpenStartsIt() throws IOException {
+        Path workspace = newWorkspace();
+        String id;
+        try (Sandbox sandbox = builder(workspace).open()) {
+            id = sandbox.id();
+            sandbox.stop();
+            assertEquals(SandboxStatus.STOPPED, sandbox.info().status());
+            assertThrows(SandboxStateException.class, () -> sandbox.exec("true"));
+        }
+        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
+        try (Sandbox sandbox = builder(workspace).listener(e -> events.add(e.type())).open()) {
+            assertEquals(id, sandbox.id());
+            assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
+        }
+        assertEquals(List.of(SandboxEvent.Type.STARTED), events);
+    }
+
+    @Test
+    void removeDeletesTheSandboxAndTheNextOpenMakesANewOne() throws IOException {
+        Path workspace = newWorkspace();
+        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
+        Sandbox sandbox = builder(workspace).listener(e -> events.add(e.type())).open();
+        String id = sandbox.id();
+        sandbox.remove();
+        assertTrue(runtime().findByWorkspace(workspace).isEmpty());
+        assertThrows(SandboxClosedException.class, sandbox::info);
+        assertEquals(List.of(SandboxEvent.Type.CREATING, SandboxEvent.Type.CREATED, SandboxEvent.Type.STARTED,
+                SandboxEvent.Type.REMOVED), events);
+        try (Sandbox again = builder(workspace).open()) {
+            assertNotEquals(id, again.id());
+        }
+    }
+
+    @Test
+    void tenThreadsOpeningOneNewWorkspaceEndWithOneSandbox() throws Exception {
+        Path workspace = newWorkspace();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        try {
+            List<Future<Sandbox>> opened = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                opened.add(pool.submit(() -> {
+                    start.await();
+                    return builder(workspace).open();
+                }));
+            }
+            start.countDown();
+            Set<String> ids = new java.util.HashSet<>();
+            for (Future<Sandbox> future : opened) {
+                try (Sandbox sandbox = future.get()) {
+                    ids.add(sandbox.id());
+                }
+            }
+            assertEquals(1, ids.size());
+            assertEquals(1, runtime().list().stream().filter(s -> s.workspace().equals(workspace)).count());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anotherEnvIsAConflictNamingTheVariableButNotItsValueUnlessRecreated() throws IOException {
+        Path workspace = newWorkspace();
+        String id;
+        try (Sandbox sandbox = builder(workspace).env("MY_TOKEN", "old-secret").open()) {
+            id = sandbox.id();
+        }
+        SandboxConflictException conflict = assertThrows(SandboxConflictException.class,
+                () -> builder(workspace).env("MY_TOKEN", "new-secret").open());
+        assertEquals(List.of("env: the value of MY_TOKEN differs"), conflict.differences());
+        assertFalse(conflict.getMessage().contains("secret"), conflict.getMessage());
+        try (Sandbox recreated = builder(workspace).env("MY_TOKEN", "new-secret").recreate().open()) {
+            assertNotEquals(id, recreated.id());
+            assertEquals(Map.of("MY_TOKEN", SandboxInfo.MASK), recreated.info().env());
+        }
+    }
+
+    @Test
+    void settingsLeftUnsetAcceptWhatExists() throws IOException {
+        Path workspace = newWorkspace();
+        String id;
+        try (Sandbox sandbox = builder(workspace).agent("claude").env("APP_ENV", "dev").open()) {
+            id = sandbox.id();
+        }
+        try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).runtime(runtime()).open()) {
+            assertEquals(id, sandbox.id());
+            assertEquals("claude", sandbox.info().agent());
+            assertEquals(Map.of("APP_ENV", "dev"), sandbox.info().env());
+        }
+    }
+
+    @Test
+    void sandboxesAreListedFoundAttachedInspectedStoppedAndRemovedByIdPrefixOrName() throws IOException {
+        Path workspace = newWorkspace();
+        String id;
+        String name;
+        try (Sandbox sandbox = builder(workspace).open()) {
+            id = sandbox.id();
+            name = sandbox.name();
+        }
+        SandboxManager manager = Sandboxes.manager(runtime());
+        SandboxSummary listed = manager.list().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        assertEquals(name, listed.name());
+        assertEquals(id, manager.find(workspace).orElseThrow().id());
+        for (String reference : List.of(id, id.substring(0, 12), name)) {
+            try (Sandbox attached = manager.attach(reference)) {
+                assertEquals(id, attached.id());
+            }
+        }
+        manager.stop(name);
+        assertEquals(SandboxStatus.STOPPED, manager.inspect(id).status());
+        manager.remove(id.substring(0, 12));
+        assertTrue(manager.find(workspace).isEmpty());
+        assertThrows(SandboxNotFoundException.class, () -> manager.attach(id));
+    }
+
+    @Test
+    void aMissingTemplateIsAClearErrorAndCreatesNothing() throws IOException {
+        Path workspace = newWorkspace();
+        TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
+                () -> Sandboxes.forWorkspace(workspace).template(missingTemplate()).runtime(runtime()).open());
+        assertEquals(missingTemplate(), e.template());
+        assertTrue(runtime().findByWorkspace(workspace).isEmpty());
+    }
+
+    @Test
+    void noTemplateForANewSandboxIsAClearErrorAndCreatesNothing() throws IOException {
+        Path workspace = newWorkspace();
+        assertThrows(InvalidSandboxConfigException.class, () -> Sandboxes.forWorkspace(workspace).runtime(runtime()).open());
+        assertTrue(runtime().findByWorkspace(workspace).isEmpty());
+    }
+
+    @Test
+    void aSandboxRemovedBehindTheHandlesBackSaysSo() throws IOException {
+        Path workspace = newWorkspace();
+        try (Sandbox sandbox = builder(workspace).open()) {
+            runtime().remove(sandbox.id(), dev.sandboxes.SandboxListener.NONE);
+            assertEquals(SandboxStatus.REMOVED, sandbox.info().status());
+            assertThrows(SandboxNotFoundException.class, () -> sandbox.exec("true"));
+        }
+    }
+
+    @Test
+    void exitCodesComeBackAndStreamsStaySeparate() throws IOException {
+        assumeTrue(runsRealProcesses(), "this runtime does not run real processes");
+        try (Sandbox sandbox = builder(newWorkspace()).open()) {
+            ExecResult result = sandbox.exec(ExecRequest.shell("echo out; echo err >&2; exit 3"));
+            assertEquals(3, result.exitCode());
+            assertEquals("out\n", result.stdout());
+            assertEquals("err\n", result.stderr());
+            assertEquals(0, sandbox.exec("true").exitCode());
+        }
+    }
+
+    @Test
+    void stdinReachesTheProcessAndEndsWithEndOfFile() throws IOException {
+        assumeTrue(runsRealProcesses(), "this runtime does not run real processes");
+        try (Sandbox sandbox = builder(newWorkspace()).open()) {
+            assertEquals("hello\n", sandbox.exec(ExecRequest.of("cat").withStdin("hello\n")).stdout());
+        }
+    }
+
+    @Test
+    void aTimeoutEndsTheCommandAndSaysSo() throws IOException {
+        assumeTrue(runsRealProcesses(), "this runtime does not run real processes");
+        try (Sandbox sandbox = builder(newWorkspace()).open()) {
+            ExecResult result = sandbox.exec(ExecRequest.of("sleep", "60").withTimeout(Duration.ofMillis(500)));
+            assertTrue(result.timedOut());
+            assertFalse(result.succeeded());
+        }
+    }
+
+    /** Ids of every sandbox of this runtime, to compare before and after. */
+    protected Set<String> sandboxIds() {
+        return runtime().list().stream().map(SandboxSummary::id).collect(Collectors.toSet());
+    }
+}
