@@ -33,6 +33,7 @@ public final class RuntimeSandbox implements Sandbox {
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
+        OpenHandles.opened(this);
     }
 
     @Override
@@ -154,12 +155,13 @@ public final class RuntimeSandbox implements Sandbox {
     public void remove() {
         ensureOpen("remove()");
         runtime.remove(id(), listener);
-        closed.set(true);
+        close();
     }
 
     @Override
     public void close() {
         closed.set(true);
+        OpenHandles.closed(this);
     }
 
     @Override

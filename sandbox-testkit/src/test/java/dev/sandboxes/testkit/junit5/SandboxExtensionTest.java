@@ -1,0 +1,153 @@
+package dev.sandboxes.testkit.junit5;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.Sandboxes;
+import dev.sandboxes.testkit.InMemoryRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The extension's own behaviour, run through JUnit's EngineTestKit on scenario classes. */
+class SandboxExtensionTest {
+
+    static final InMemoryRuntime RUNTIME = new InMemoryRuntime();
+    static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void reset() {
+        SEEN.clear();
+        RUNTIME.list().forEach(s -> RUNTIME.remove(s.id(), dev.sandboxes.SandboxListener.NONE));
+    }
+
+    @AfterEach
+    void restoreDetection() {
+        SandboxExtension.dockerUnavailableReason = TestcontainersDetection::unavailableReason;
+        System.clearProperty("sandboxes.requireDocker");
+    }
+
+    @Test
+    void sandboxesAreInjectedIntoMethodsConstructorsAndBeforeAllAndRemovedWhenTheirScopeEnds() {
+        Events tests = run(Injected.class);
+        tests.assertStatistics(stats -> stats.succeeded(2).failed(0));
+        // Two method sandboxes, each its own; one class sandbox shared through the constructor (one per test
+        // instance) and @BeforeAll: all removed once the class is done.
+        assertEquals(2, SEEN.stream().filter(s -> s.startsWith("method:")).distinct().count());
+        assertTrue(RUNTIME.list().isEmpty(), "everything was removed: " + RUNTIME.list());
+    }
+
+    @Test
+    void aFailingTestsSandboxIsRemovedAll() {
+        Events tests = run(Failing.class);
+        tests.assertStatistics(stats -> stats.failed(1));
+        assertEquals(1, SEEN.size());
+        assertTrue(RUNTIME.list().isEmpty(), "the failed test's sandbox was removed: " + RUNTIME.list());
+    }
+
+    @Test
+    void aTestThatLeavesASandboxOrAHandleBehindFailsNamingIt() {
+        Events tests = run(Leaking.class);
+        tests.assertStatistics(stats -> stats.failed(1));
+        Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        assertTrue(failure.getMessage().contains("was created and not removed"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("was opened and not closed"), failure.getMessage());
+        assertTrue(RUNTIME.list().isEmpty(), "the leak was cleaned up: " + RUNTIME.list());
+    }
+
+    @Test
+    void withoutDockerADockerTestIsSkippedWithAReason() {
+        SandboxExtension.dockerUnavailableReason = () -> Optional.of("no engine in this test");
+        System.setProperty("sandboxes.requireDocker", "false");
+        // The condition holds for the whole class, so JUnit skips the class: no test starts.
+        var results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OnDocker.class)).execute();
+        assertEquals(0, results.testEvents().started().count(), "no test started");
+        assertTrue(SEEN.isEmpty());
+        String reason = results.containerEvents().skipped().stream().findFirst().orElseThrow().getRequiredPayload(String.class);
+        assertTrue(reason.contains("no engine in this test"), reason);
+    }
+
+    @Test
+    void withoutDockerWhereDockerIsRequiredADockerTestFails() {
+        SandboxExtension.dockerUnavailableReason = () -> Optional.of("no engine in this test");
+        System.setProperty("sandboxes.requireDocker", "true");
+        Events tests = run(OnDocker.class);
+        tests.assertStatistics(stats -> stats.failed(1).skipped(0));
+    }
+
+    private static Events run(Class<?> scenario) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(scenario)).execute().testEvents();
+    }
+
+    static class Injected {
+        @RegisterExtension
+        static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
+        static Sandbox shared;
+
+        Injected(Sandbox perInstance) {
+            SEEN.add("constructor:" + perInstance.id());
+        }
+
+        @BeforeAll
+        static void beforeAll(Sandbox forTheClass) {
+            shared = forTheClass;
+        }
+
+        @Test
+        void first(Sandbox sandbox) {
+            SEEN.add("method:" + sandbox.id());
+            assertNotEquals(shared.id(), sandbox.id());
+            assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
+            assertTrue(Files.isDirectory(sandbox.workspace()));
+        }
+
+        @Test
+        void second(Sandbox sandbox) {
+            SEEN.add("method:" + sandbox.id());
+        }
+    }
+
+    static class Failing {
+        @RegisterExtension
+        static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
+
+        @Test
+        void fails(Sandbox sandbox) {
+            SEEN.add(sandbox.id());
+            throw new AssertionError("on purpose");
+        }
+    }
+
+    static class Leaking {
+        @RegisterExtension
+        static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
+
+        @Test
+        void leaves() throws Exception {
+            Path workspace = Files.createTempDirectory("leak-");
+            Sandboxes.forWorkspace(workspace).template("any:1").runtime(RUNTIME).open();  // neither closed nor removed
+        }
+    }
+
+    @SandboxTest(template = "any:1")
+    static class OnDocker {
+        @Test
+        void needsDocker(Sandbox sandbox) {
+            SEEN.add(sandbox.id());
+        }
+    }
+}
