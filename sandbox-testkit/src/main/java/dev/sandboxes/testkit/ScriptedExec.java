@@ -32,20 +32,18 @@ final class ScriptedExec implements ExecHandle {
     private final long startedNanos = System.nanoTime();
     private final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    private final List<String> lines;
+    private int linesDelivered;
 
     ScriptedExec(ExecRequest request, ExecScript.Outcome outcome) {
         this.request = request;
         this.outcome = outcome;
         request.stdin().ifPresent(stdin::writeBytes);
-        List<String> lines = outcome.streamedLines();
+        this.lines = outcome.streamedLines();
         long lineNanos = outcome.lineInterval().toNanos();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i) + "\n";
-            TIMER.schedule(() -> {
-                if (!result.isDone()) {
-                    request.listener().onStdout(line.getBytes(StandardCharsets.UTF_8));
-                }
-            }, lineNanos * (i + 1), TimeUnit.NANOSECONDS);
+            int upTo = i + 1;
+            TIMER.schedule(() -> deliverLines(upTo), lineNanos * upTo, TimeUnit.NANOSECONDS);
         }
         long endNanos = Math.max(outcome.delay().toNanos(), lineNanos * lines.size());
         boolean timesOut = request.timeout().map(limit -> limit.toNanos() < endNanos).orElse(false);
@@ -107,9 +105,19 @@ final class ScriptedExec implements ExecHandle {
         }
     }
 
+    /** Lines in order, each once, whichever timer task gets there first. */
+    private synchronized void deliverLines(int upTo) {
+        while (linesDelivered < upTo && !result.isDone()) {
+            request.listener().onStdout((lines.get(linesDelivered++) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
     private synchronized void end(int exitCode, boolean timedOut) {
         if (result.isDone()) {
             return;
+        }
+        if (exitCode != 137) {
+            deliverLines(lines.size());
         }
         byte[] out;
         synchronized (stdin) {

@@ -111,10 +111,10 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         ExtensionContext scope = classWide ? classContext(context) : context;
         SandboxRuntime runtime = runtime(context);
         try {
-            Path workspace = Files.createTempDirectory("sandbox-test-").toRealPath();
-            Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Optional<InWorkspace> named = parameter.findAnnotation(InWorkspace.class);
+            Path workspace = named.isPresent() ? Path.of(named.get().value()).toAbsolutePath() : temporaryWorkspace();
             Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(template(context)).runtime(runtime).open();
-            OwnedSandbox owned = new OwnedSandbox(runtime, sandbox, workspace);
+            OwnedSandbox owned = new OwnedSandbox(runtime, sandbox, named.isPresent() ? Optional.empty() : Optional.of(workspace));
             scope.getStore(NAMESPACE).put(owned, owned);
             owned(classContext(context)).add(sandbox.id());
             return sandbox;
@@ -123,6 +123,13 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         } catch (SandboxException e) {
             throw new ParameterResolutionException("Could not open a sandbox for the test: " + e.getMessage(), e);
         }
+    }
+
+    /** A fresh folder open to all (the sandbox's user is not its owner), deleted with its sandbox. */
+    private static Path temporaryWorkspace() throws IOException {
+        Path workspace = Files.createTempDirectory("sandbox-test-").toRealPath();
+        Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return workspace;
     }
 
     @Override
@@ -220,19 +227,24 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
     private record Snapshot(Set<String> sandboxIds, Set<Sandbox> handles) {
     }
 
-    /** A sandbox the extension opened: closed, removed and its workspace deleted when its scope ends. */
-    private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, Path workspace)
+    /**
+     * A sandbox the extension opened: closed and removed when its scope ends, and its workspace
+     * deleted when the extension made it.
+     */
+    private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, Optional<Path> temporaryWorkspace)
             implements ExtensionContext.Store.CloseableResource {
 
         @Override
         public void close() {
             sandbox.close();
             runtime.remove(sandbox.id(), SandboxListener.NONE);
-            try (var paths = Files.walk(workspace)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // A leftover temporary folder harms nothing.
-            }
+            temporaryWorkspace.ifPresent(workspace -> {
+                try (var paths = Files.walk(workspace)) {
+                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException ignored) {
+                    // A leftover temporary folder harms nothing.
+                }
+            });
         }
     }
 }

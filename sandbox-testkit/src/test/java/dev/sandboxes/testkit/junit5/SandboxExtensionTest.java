@@ -89,6 +89,16 @@ class SandboxExtensionTest {
         tests.assertStatistics(stats -> stats.failed(1).skipped(0));
     }
 
+    @Test
+    void aSandboxCanBeOpenedOnAFolderTheTestNamesWhichIsKept() throws Exception {
+        Path named = Files.createDirectories(Path.of(Named.FOLDER));
+        Files.writeString(named.resolve("kept.txt"), "kept");
+        run(Named.class).assertStatistics(stats -> stats.succeeded(1));
+        assertEquals(named.toRealPath().toString(), SEEN.get(0));
+        assertTrue(Files.exists(named.resolve("kept.txt")), "the named folder is left alone");
+        assertTrue(RUNTIME.list().isEmpty());
+    }
+
     private static Events run(Class<?> scenario) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(scenario)).execute().testEvents();
     }
@@ -118,6 +128,19 @@ class SandboxExtensionTest {
         @Test
         void second(Sandbox sandbox) {
             SEEN.add("method:" + sandbox.id());
+        }
+    }
+
+    static class Named {
+        /** Relative to the test run's working directory: the module's folder. */
+        static final String FOLDER = "target/named-workspace";
+
+        @RegisterExtension
+        static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
+
+        @Test
+        void onTheNamedFolder(@InWorkspace(FOLDER) Sandbox sandbox) {
+            SEEN.add(sandbox.workspace().toString());
         }
     }
 
