@@ -4,6 +4,9 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A command running in a sandbox, started with {@link Sandbox#start(ExecRequest)}. Its output goes
@@ -25,8 +28,24 @@ public interface ExecHandle {
     /** Completes with the result when the command ends and its output has drained. */
     CompletableFuture<ExecResult> result();
 
-    /** The result, if the command ends within {@code limit}; empty when it is still running. */
-    Optional<ExecResult> waitFor(Duration limit);
+    /**
+     * The result, if the command ends within {@code limit}; empty when it is still running.
+     *
+     * @throws SandboxException when the command could not be run to its end
+     */
+    default Optional<ExecResult> waitFor(Duration limit) {
+        try {
+            return Optional.of(result().get(limit.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException stillRunning) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Interrupted while waiting for a command", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
+                    : new SandboxException("The command failed to run: " + e.getCause(), e.getCause());
+        }
+    }
 
     /** Kills the command and every process it started; the result then has exit code 137. */
     void kill();

@@ -157,21 +157,6 @@ final class ExecSession implements ExecHandle {
     }
 
     @Override
-    public Optional<ExecResult> waitFor(Duration limit) {
-        try {
-            return Optional.of(result.get(limit.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException stillRunning) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("Interrupted while waiting for " + request.argv().get(0), e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
-                    : new SandboxException("The command " + request.argv().get(0) + " failed to run: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @Override
     public void kill() {
         killed.set(true);
         killer.kill(containerId, tag, List.of(request.user(), Optional.of("root")));

@@ -80,20 +80,6 @@ final class ScriptedExec implements ExecHandle {
     }
 
     @Override
-    public Optional<ExecResult> waitFor(Duration limit) {
-        try {
-            return Optional.of(result.get(limit.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException stillRunning) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SandboxException("Interrupted while waiting for " + request.argv().get(0), e);
-        } catch (ExecutionException e) {
-            throw new SandboxException("The command " + request.argv().get(0) + " failed: " + e.getCause(), e.getCause());
-        }
-    }
-
-    @Override
     public void kill() {
         end(137, false);
     }

@@ -232,7 +232,7 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
      * deleted when the extension made it.
      */
     private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, Optional<Path> temporaryWorkspace)
-            implements ExtensionContext.Store.CloseableResource {
+            implements AutoCloseable {
 
         @Override
         public void close() {
