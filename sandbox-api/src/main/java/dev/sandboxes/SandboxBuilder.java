@@ -3,6 +3,7 @@ package dev.sandboxes;
 import dev.sandboxes.internal.BuiltInAgents;
 import dev.sandboxes.internal.EnvNames;
 import dev.sandboxes.internal.HostGitIdentity;
+import dev.sandboxes.internal.OpenHandles;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxPaths;
@@ -227,9 +228,15 @@ public final class SandboxBuilder {
         SandboxSpec spec = freeze();
         SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
         SandboxListener safeListener = SafeListener.wrap(listener);
+        SandboxListener tracking = event -> {
+            if (event.type() == SandboxEvent.Type.CREATED) {
+                OpenHandles.created(event.sandboxId());
+            }
+            safeListener.onEvent(event);
+        };
         SandboxSummary opened;
         try {
-            opened = chosen.open(spec, openTimeout, safeListener);
+            opened = chosen.open(spec, openTimeout, tracking);
         } catch (SandboxException e) {
             throw e;
         } catch (RuntimeException e) {

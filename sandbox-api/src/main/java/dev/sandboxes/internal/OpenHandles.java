@@ -1,35 +1,68 @@
 package dev.sandboxes.internal;
 
 import dev.sandboxes.Sandbox;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The handles opened in this JVM and not yet closed, for the testkit's leak check. Weakly held: a
- * handle dropped and collected is no longer counted (it can no longer be closed either).
+ * What a scope (a test, for the testkit's leak check) opened and created: the handles it opened
+ * and has not closed, and the sandboxes it created. A scope covers the thread that began it and the
+ * threads that thread starts; nothing is tracked outside a scope, so ordinary use keeps no record.
  */
 public final class OpenHandles {
 
-    private static final Map<Sandbox, Boolean> OPEN = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final InheritableThreadLocal<Scope> CURRENT = new InheritableThreadLocal<>();
 
     private OpenHandles() {
     }
 
-    static void opened(Sandbox handle) {
-        OPEN.put(handle, Boolean.TRUE);
+    /** Handles and sandboxes of one scope. */
+    public static final class Scope {
+        private final Set<Sandbox> open = ConcurrentHashMap.newKeySet();
+        private final Set<String> created = ConcurrentHashMap.newKeySet();
+
+        /** The handles opened in this scope and not closed yet. */
+        public List<Sandbox> openHandles() {
+            return List.copyOf(open);
+        }
+
+        /** The ids of the sandboxes created in this scope. */
+        public Set<String> createdSandboxes() {
+            return Set.copyOf(created);
+        }
+
+        void closed(Sandbox handle) {
+            open.remove(handle);
+        }
     }
 
-    static void closed(Sandbox handle) {
-        OPEN.remove(handle);
+    /** Starts tracking on this thread (and the threads it starts). */
+    public static Scope begin() {
+        Scope scope = new Scope();
+        CURRENT.set(scope);
+        return scope;
     }
 
-    /** The handles open right now. */
-    public static List<Sandbox> snapshot() {
-        synchronized (OPEN) {
-            return new ArrayList<>(OPEN.keySet());
+    /** Stops tracking on this thread. */
+    public static void end() {
+        CURRENT.remove();
+    }
+
+    /** The scope a new handle belongs to, if any. */
+    static Scope opened(Sandbox handle) {
+        Scope scope = CURRENT.get();
+        if (scope != null) {
+            scope.open.add(handle);
+        }
+        return scope;
+    }
+
+    /** Notes a sandbox created in the current scope, if any. */
+    public static void created(String sandboxId) {
+        Scope scope = CURRENT.get();
+        if (scope != null) {
+            scope.created.add(sandboxId);
         }
     }
 }

@@ -28,12 +28,13 @@ public final class RuntimeSandbox implements Sandbox {
     private final SandboxSummary opened;
     private final SandboxListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final OpenHandles.Scope scope;
 
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
-        OpenHandles.opened(this);
+        this.scope = OpenHandles.opened(this);
     }
 
     @Override
@@ -161,7 +162,9 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public void close() {
         closed.set(true);
-        OpenHandles.closed(this);
+        if (scope != null) {
+            scope.closed(this);
+        }
     }
 
     @Override

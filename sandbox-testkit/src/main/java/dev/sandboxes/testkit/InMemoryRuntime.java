@@ -22,7 +22,6 @@ import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SecretNames;
 import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -77,6 +76,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         final Map<String, String> env;
         final Map<String, byte[]> files = new ConcurrentHashMap<>();
         final Map<String, DetachedExec> detached = new ConcurrentHashMap<>();
+        final Set<ScriptedExec> running = ConcurrentHashMap.newKeySet();
         volatile SandboxStatus status = SandboxStatus.CREATED;
 
         Box(String id, String name, Path workspace, Map<String, String> labels, Map<String, String> env) {
@@ -179,16 +179,20 @@ public final class InMemoryRuntime implements SandboxRuntime {
     @Override
     public ExecHandle start(String sandboxId, ExecRequest request) {
         Box box = running(sandboxId);
-        execs.add(new RecordedExec(box.id, request.argv(), request.env(), request.workingDirectory().orElse(box.workspace.toString()),
-                request.user(), request.stdin().orElse(new byte[0])));
-        return new ScriptedExec(request, script.outcomeFor(request));
+        RecordedExec record = new RecordedExec(box.id, request.argv(), request.env(),
+                request.workingDirectory().orElse(box.workspace.toString()), request.user());
+        execs.add(record);
+        ScriptedExec exec = new ScriptedExec(request, script.outcomeFor(request), record);
+        box.running.add(exec);
+        exec.result().whenComplete((result, failure) -> box.running.remove(exec));
+        return exec.begin();
     }
 
     @Override
     public DetachedExec startDetached(String sandboxId, ExecRequest request) {
         Box box = running(sandboxId);
-        execs.add(new RecordedExec(box.id, request.argv(), request.env(), request.workingDirectory().orElse(box.workspace.toString()),
-                request.user(), new byte[0]));
+        execs.add(new RecordedExec(box.id, request.argv(), request.env(),
+                request.workingDirectory().orElse(box.workspace.toString()), request.user()));
         String id = newId().substring(0, 12);
         DetachedExec detached = new DetachedExec(id, String.join(" ", request.argv()), "/tmp/sandboxes-exec-" + id + ".log");
         box.detached.put(id, detached);
@@ -206,10 +210,31 @@ public final class InMemoryRuntime implements SandboxRuntime {
         running(sandboxId).detached.remove(execId);
     }
 
+    /**
+     * Files under the workspace are the host's, as the Docker runtime's bind mount makes them; the
+     * rest of the sandbox's files live in memory.
+     */
     @Override
     public byte[] readFile(String sandboxId, String path) {
-        byte[] content = existing(sandboxId).files.get(path);
+        Box box = existing(sandboxId);
+        Optional<Path> onHost = onHost(box, path);
+        if (onHost.isPresent()) {
+            if (Files.isDirectory(onHost.get())) {
+                throw new InvalidSandboxConfigException(path + " is a folder in sandbox " + sandboxId
+                        + ": read files one by one, or copy the folder out with copyFrom(...).");
+            }
+            try {
+                return Files.readAllBytes(onHost.get());
+            } catch (IOException e) {
+                throw new SandboxNotFoundException("There is no " + path + " in sandbox " + sandboxId + " (or no such sandbox).");
+            }
+        }
+        byte[] content = box.files.get(path);
         if (content == null) {
+            if (box.files.keySet().stream().anyMatch(file -> file.startsWith(path + "/"))) {
+                throw new InvalidSandboxConfigException(path + " is a folder in sandbox " + sandboxId
+                        + ": read files one by one, or copy the folder out with copyFrom(...).");
+            }
             throw new SandboxNotFoundException("There is no " + path + " in sandbox " + sandboxId + " (or no such sandbox).");
         }
         return content.clone();
@@ -217,46 +242,78 @@ public final class InMemoryRuntime implements SandboxRuntime {
 
     @Override
     public void writeFile(String sandboxId, String path, byte[] content, int mode, int uid, int gid) {
-        existing(sandboxId).files.put(path, content.clone());
+        Box box = existing(sandboxId);
+        Optional<Path> onHost = onHost(box, path);
+        if (onHost.isPresent()) {
+            try {
+                Files.write(onHost.get(), content);
+            } catch (IOException e) {
+                throw new SandboxNotFoundException("Cannot write " + path + " in sandbox " + sandboxId + ": " + e.getMessage());
+            }
+            return;
+        }
+        box.files.put(path, content.clone());
     }
 
     @Override
     public void copyTo(String sandboxId, Path host, String sandboxPath, int uid, int gid) {
         Box box = existing(sandboxId);
+        if (!Files.exists(host)) {
+            throw new InvalidSandboxConfigException("Cannot copy " + host + " into the sandbox: it does not exist.");
+        }
         try (var paths = Files.walk(host)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 if (Files.isRegularFile(path)) {
                     String relative = host.relativize(path).toString();
-                    box.files.put(relative.isEmpty() ? sandboxPath : sandboxPath + "/" + relative, Files.readAllBytes(path));
+                    writeFile(box.id, relative.isEmpty() ? sandboxPath : sandboxPath + "/" + relative,
+                            Files.readAllBytes(path), 0644, uid, gid);
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new SandboxException("Copying " + host + " into sandbox " + sandboxId + " failed: " + e, e);
         }
     }
 
     @Override
     public void copyFrom(String sandboxId, String sandboxPath, Path host) {
         Box box = existing(sandboxId);
+        if (Files.exists(host)) {
+            throw new InvalidSandboxConfigException("Cannot copy " + sandboxPath + " to " + host
+                    + ": it exists already. Give a path that does not exist yet.");
+        }
+        boolean found = false;
         try {
             for (Map.Entry<String, byte[]> file : box.files.entrySet()) {
-                if (file.getKey().equals(sandboxPath)) {
-                    Files.write(host, file.getValue());
-                } else if (file.getKey().startsWith(sandboxPath + "/")) {
-                    Path target = host.resolve(file.getKey().substring(sandboxPath.length() + 1));
-                    Files.createDirectories(target.getParent());
+                Path target = file.getKey().equals(sandboxPath) ? host
+                        : file.getKey().startsWith(sandboxPath + "/") ? host.resolve(file.getKey().substring(sandboxPath.length() + 1))
+                        : null;
+                if (target != null) {
+                    Files.createDirectories(target.toAbsolutePath().getParent());
                     Files.write(target, file.getValue());
+                    found = true;
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new SandboxException("Copying " + sandboxPath + " out of sandbox " + sandboxId + " failed: " + e, e);
         }
+        if (!found) {
+            throw new SandboxNotFoundException("There is no " + sandboxPath + " in sandbox " + sandboxId + " (or no such sandbox).");
+        }
+    }
+
+    private static Optional<Path> onHost(Box box, String path) {
+        Path inSandbox = Path.of(path).normalize();
+        return inSandbox.startsWith(box.workspace) ? Optional.of(inSandbox) : Optional.empty();
     }
 
     @Override
     public synchronized void stop(String sandboxId, SandboxListener listener) {
         Box box = existing(sandboxId);
         box.status = SandboxStatus.STOPPED;
+        // A stop ends every process, as an engine's does.
+        box.detached.clear();
+        box.running.forEach(exec -> exec.fail(new SandboxStateException("Sandbox " + box.id
+                + " was stopped while a command ran in it. Open its workspace again to start it.")));
         listener.onEvent(event(SandboxEvent.Type.STOPPED, box));
     }
 
@@ -265,6 +322,8 @@ public final class InMemoryRuntime implements SandboxRuntime {
         Box box = boxes.remove(sandboxId);
         if (box != null) {
             box.status = SandboxStatus.REMOVED;
+            box.running.forEach(exec -> exec.fail(new SandboxNotFoundException("Sandbox " + box.id
+                    + " was removed while a command ran in it.")));
             listener.onEvent(event(SandboxEvent.Type.REMOVED, box));
         }
     }

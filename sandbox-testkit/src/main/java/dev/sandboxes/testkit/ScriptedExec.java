@@ -5,20 +5,25 @@ import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxException;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-/** A command of the in-memory runtime, playing out its script's outcome on a timer. */
+/**
+ * A command of the in-memory runtime, playing out its script's outcome on a timer as a process
+ * would: lines streamed over time (and kept in the result, up to the output limit), the end after
+ * its delay (or, with stdin open, once stdin is closed and the delay is over), a timeout or a kill
+ * that ends it early keeping what it printed.
+ */
 final class ScriptedExec implements ExecHandle {
 
     private static final ScheduledExecutorService TIMER = Executors.newScheduledThreadPool(2, runnable -> {
@@ -29,29 +34,42 @@ final class ScriptedExec implements ExecHandle {
 
     private final ExecRequest request;
     private final ExecScript.Outcome outcome;
+    private final RecordedExec record;
     private final long startedNanos = System.nanoTime();
-    private final ByteArrayOutputStream stdin = new ByteArrayOutputStream();
+    private final long endNanos;
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final CompletableFuture<ExecResult> result = new CompletableFuture<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private final List<String> lines;
     private int linesDelivered;
+    private boolean stdinClosed;
 
-    ScriptedExec(ExecRequest request, ExecScript.Outcome outcome) {
+    ScriptedExec(ExecRequest request, ExecScript.Outcome outcome, RecordedExec record) {
         this.request = request;
         this.outcome = outcome;
-        request.stdin().ifPresent(stdin::writeBytes);
+        this.record = record;
         this.lines = outcome.streamedLines();
+        request.stdin().ifPresent(bytes -> record.received(bytes, 0, bytes.length));
         long lineNanos = outcome.lineInterval().toNanos();
-        for (int i = 0; i < lines.size(); i++) {
-            int upTo = i + 1;
-            TIMER.schedule(() -> deliverLines(upTo), lineNanos * upTo, TimeUnit.NANOSECONDS);
+        this.endNanos = Math.max(outcome.delay().toNanos(), lineNanos * lines.size());
+    }
+
+    /** Schedules the lines, the end and the timeout; the command is running from here on. */
+    ScriptedExec begin() {
+        long lineNanos = outcome.lineInterval().toNanos();
+        synchronized (this) {
+            for (int i = 0; i < lines.size(); i++) {
+                int upTo = i + 1;
+                timers.add(TIMER.schedule(() -> deliverLines(upTo), lineNanos * upTo, TimeUnit.NANOSECONDS));
+            }
+            if (!request.stdinOpen()) {
+                timers.add(TIMER.schedule(() -> end(outcome.exitCode(), false, false), endNanos, TimeUnit.NANOSECONDS));
+            }
+            request.timeout().ifPresent(limit -> timers.add(
+                    TIMER.schedule(() -> end(137, true, true), limit.toNanos(), TimeUnit.NANOSECONDS)));
         }
-        long endNanos = Math.max(outcome.delay().toNanos(), lineNanos * lines.size());
-        boolean timesOut = request.timeout().map(limit -> limit.toNanos() < endNanos).orElse(false);
-        if (timesOut) {
-            TIMER.schedule(() -> end(137, true), request.timeout().get().toNanos(), TimeUnit.NANOSECONDS);
-        } else if (!request.stdinOpen()) {
-            TIMER.schedule(() -> end(outcome.exitCode(), false), endNanos, TimeUnit.NANOSECONDS);
-        }
+        return this;
     }
 
     @Override
@@ -61,15 +79,21 @@ final class ScriptedExec implements ExecHandle {
         }
         return new OutputStream() {
             @Override
-            public void write(int b) {
-                synchronized (stdin) {
-                    stdin.write(b);
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                if (result.isDone()) {
+                    throw new IOException("The command " + request.argv().get(0) + " no longer reads its input: it has ended.");
                 }
+                record.received(b, off, len);
             }
 
             @Override
             public void close() {
-                end(outcome.exitCode(), false);
+                closeStdin();
             }
         };
     }
@@ -81,7 +105,7 @@ final class ScriptedExec implements ExecHandle {
 
     @Override
     public void kill() {
-        end(137, false);
+        end(137, false, true);
     }
 
     @Override
@@ -91,42 +115,56 @@ final class ScriptedExec implements ExecHandle {
         }
     }
 
+    /** The sandbox stopped or went away under the command. */
+    void fail(SandboxException reason) {
+        synchronized (this) {
+            timers.forEach(timer -> timer.cancel(false));
+        }
+        result.completeExceptionally(reason);
+    }
+
+    private synchronized void closeStdin() {
+        if (stdinClosed) {
+            return;
+        }
+        stdinClosed = true;
+        long left = endNanos - (System.nanoTime() - startedNanos);
+        timers.add(TIMER.schedule(() -> end(outcome.exitCode(), false, false), Math.max(0, left), TimeUnit.NANOSECONDS));
+    }
+
     /** Lines in order, each once, whichever timer task gets there first. */
     private synchronized void deliverLines(int upTo) {
         while (linesDelivered < upTo && !result.isDone()) {
-            request.listener().onStdout((lines.get(linesDelivered++) + "\n").getBytes(StandardCharsets.UTF_8));
+            byte[] line = (lines.get(linesDelivered++) + "\n").getBytes(StandardCharsets.UTF_8);
+            stdout.writeBytes(line);
+            request.listener().onStdout(line);
         }
     }
 
-    private synchronized void end(int exitCode, boolean timedOut) {
+    private synchronized void end(int exitCode, boolean timedOut, boolean killed) {
         if (result.isDone()) {
             return;
         }
-        if (exitCode != 137) {
+        timers.forEach(timer -> timer.cancel(false));
+        if (!killed) {
             deliverLines(lines.size());
-        }
-        byte[] out;
-        synchronized (stdin) {
-            out = outcome.echoStdin() ? stdin.toByteArray() : outcome.stdout();
-        }
-        byte[] err = outcome.stderr();
-        if (exitCode != 137) {
-            // A killed command prints nothing more.
+            byte[] out = outcome.echoStdin() ? record.stdin() : outcome.stdout();
+            byte[] err = outcome.stderr();
             if (out.length > 0) {
+                stdout.writeBytes(out);
                 request.listener().onStdout(out);
             }
             if (err.length > 0) {
+                stderr.writeBytes(err);
                 request.listener().onStderr(err);
             }
-        } else {
-            out = new byte[0];
-            err = new byte[0];
         }
         request.listener().onEnd();
         int limit = request.outputLimit();
-        boolean truncated = out.length > limit || err.length > limit;
+        byte[] out = stdout.toByteArray();
+        byte[] err = stderr.toByteArray();
         result.complete(new ExecResult(exitCode, Arrays.copyOf(out, Math.min(limit, out.length)),
                 Arrays.copyOf(err, Math.min(limit, err.length)), Duration.ofNanos(System.nanoTime() - startedNanos),
-                truncated, timedOut));
+                out.length > limit || err.length > limit, timedOut));
     }
 }

@@ -64,14 +64,72 @@ class InMemoryRuntimeTest {
     }
 
     @Test
-    void streamedLinesReachTheListenerWhileTheCommandRuns() {
-        runtime.script().when("make").thenStream(Duration.ofMillis(10), "compiling", "linking").thenExit(2);
+    void streamedLinesReachTheListenerWhileTheCommandRunsAndTheResultKeepsThem() throws Exception {
+        runtime.script().when("make").thenStream(Duration.ofMillis(200), "compiling", "linking").thenExit(2);
         List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
         try (Sandbox sandbox = open()) {
-            ExecResult result = sandbox.exec(ExecRequest.of("make").withListener(ExecListener.lines(lines::add, line -> { })));
+            dev.sandboxes.ExecHandle make = sandbox.start(ExecRequest.of("make").withListener(ExecListener.lines(line -> {
+                lines.add(line);
+                first.countDown();
+            }, line -> { })));
+            assertTrue(first.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertFalse(make.result().isDone(), "the first line came while it still ran");
+            ExecResult result = make.result().join();
             assertEquals(2, result.exitCode());
+            assertEquals("compiling\nlinking\n", result.stdout());
         }
         assertEquals(List.of("compiling", "linking"), lines);
+    }
+
+    @Test
+    void aTimeoutKeepsWhatWasPrintedBeforeIt() {
+        runtime.script().when("build").thenStream(Duration.ofMillis(20), "step 1").taking(Duration.ofSeconds(30)).thenExit(0);
+        try (Sandbox sandbox = open()) {
+            ExecResult result = sandbox.exec(ExecRequest.of("build").withTimeout(Duration.ofMillis(300)));
+            assertTrue(result.timedOut());
+            assertEquals("step 1\n", result.stdout());
+        }
+    }
+
+    @Test
+    void stdinWrittenThroughTheHandleIsRecordedAndATimeoutStillApplies() throws Exception {
+        runtime.script().when("cat").echoingStdin().thenExit(0);
+        try (Sandbox sandbox = open()) {
+            dev.sandboxes.ExecHandle cat = sandbox.start(ExecRequest.of("cat").withStdinOpen().withTimeout(Duration.ofMillis(300)));
+            cat.stdin().write("typed".getBytes());
+            ExecResult result = cat.result().join();
+            assertTrue(result.timedOut(), "stdin never closed: the timeout ends it");
+        }
+        assertEquals("typed", runtime.execs().get(0).stdinText());
+    }
+
+    @Test
+    void stoppingTheSandboxUnderARunningCommandFailsIt() {
+        runtime.script().when("slow").taking(Duration.ofSeconds(30)).thenExit(0);
+        try (Sandbox sandbox = open()) {
+            dev.sandboxes.ExecHandle slow = sandbox.start(ExecRequest.of("slow"));
+            sandbox.stop();
+            java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.CompletionException.class, () -> slow.result().join());
+            assertTrue(e.getCause() instanceof dev.sandboxes.SandboxStateException, e.getCause().toString());
+        }
+    }
+
+    @Test
+    void workspaceFilesAreTheHostsAndCopiesFollowTheDockerRules() throws Exception {
+        java.nio.file.Files.writeString(workspace.resolve("host.txt"), "from the host");
+        try (Sandbox sandbox = open()) {
+            assertEquals("from the host", sandbox.readText(workspace.toRealPath() + "/host.txt"));
+            sandbox.writeText(workspace.toRealPath() + "/made.txt", "made inside");
+            assertEquals("made inside", java.nio.file.Files.readString(workspace.resolve("made.txt")));
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.SandboxNotFoundException.class,
+                    () -> sandbox.copyFrom("/tmp/missing", workspace.resolve("out")));
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+                    () -> sandbox.copyFrom("/tmp/x", workspace.resolve("host.txt")));
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+                    () -> sandbox.copyTo(workspace.resolve("no-such"), "/tmp/y"));
+        }
     }
 
     @Test
@@ -95,9 +153,10 @@ class InMemoryRuntimeTest {
 
     @Test
     void discoveryNeverPicksItButItCanBeAskedForByName() {
-        RuntimeSelector selector = RuntimeSelector.fromClassPath();
-        assertEquals(InMemoryRuntime.NAME, selector.select(RuntimeConfig.fromHost(), Optional.of(InMemoryRuntime.NAME)).name());
-        assertFalse(new InMemoryRuntimeProvider().discoverable());
+        RuntimeSelector onlyInMemory = new RuntimeSelector(List.of(new InMemoryRuntimeProvider()));
+        org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.RuntimeUnavailableException.class,
+                () -> onlyInMemory.select(RuntimeConfig.fromHost(), Optional.empty()));
+        assertEquals(InMemoryRuntime.NAME, onlyInMemory.select(RuntimeConfig.fromHost(), Optional.of(InMemoryRuntime.NAME)).name());
     }
 
     private Sandbox open() {

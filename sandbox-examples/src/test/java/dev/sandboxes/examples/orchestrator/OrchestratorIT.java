@@ -13,13 +13,21 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import dev.sandboxes.testkit.junit5.SandboxExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same orchestrator against Docker: real processes in real sandboxes. */
+/**
+ * The same orchestrator against Docker: real processes in real sandboxes. The testkit's extension
+ * decides whether Docker is there (and fails when it is required) and checks that nothing leaks.
+ */
 class OrchestratorIT {
 
     private static final String TEMPLATE = "sandboxes/test-template:latest";
+
+    @RegisterExtension
+    static SandboxExtension sandboxes = SandboxExtension.docker(TEMPLATE);
 
     @TempDir
     Path repositories;

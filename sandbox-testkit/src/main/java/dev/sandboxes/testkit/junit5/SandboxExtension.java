@@ -1,11 +1,14 @@
 package dev.sandboxes.testkit.junit5;
 
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.internal.OpenHandles;
+import dev.sandboxes.internal.RuntimeSelector;
+import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.testkit.InMemoryRuntime;
 import java.io.IOException;
@@ -16,14 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -32,14 +36,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The JUnit 5 extension behind {@link SandboxTest}; also usable on its own with
  * {@code @RegisterExtension}, for a runtime of the test's choosing.
  *
+ * <p>One sandbox per scope: a test method's parameters (in {@code @BeforeEach} and the test alike)
+ * share one, removed after the test; a constructor's and {@code @BeforeAll}'s share one for the
+ * class, removed after it. A parameter of type {@link InMemoryRuntime} gives the test its runtime,
+ * to script commands and read what ran.
+ *
  * <pre>{@code
  * @RegisterExtension
- * static SandboxExtension sandboxes = SandboxExtension.inMemory(runtime, "node:22");
+ * static SandboxExtension sandboxes = SandboxExtension.on(runtime, "node:22");
  * }</pre>
  */
 public final class SandboxExtension implements ParameterResolver, ExecutionCondition, BeforeEachCallback, AfterEachCallback {
@@ -48,6 +58,8 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
     static volatile Supplier<Optional<String>> dockerUnavailableReason = TestcontainersDetection::unavailableReason;
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandboxExtension.class);
+    private static final Object DOCKER_LOCK = new Object();
+    private static volatile SandboxRuntime docker;
 
     private final SandboxTest.RuntimeKind kind;
     private final String template;
@@ -94,11 +106,15 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Sandbox.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == Sandbox.class || (type == InMemoryRuntime.class && runtime(context) instanceof InMemoryRuntime);
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == InMemoryRuntime.class) {
+            return runtime(context);
+        }
         if (kind(context) == SandboxTest.RuntimeKind.DOCKER) {
             dockerUnavailableReason.get().ifPresent(reason -> {
                 throw new ParameterResolutionException("Docker is required here (CI=true or -Dsandboxes.requireDocker=true)"
@@ -109,18 +125,30 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         Executable owner = parameter.getDeclaringExecutable();
         boolean classWide = owner instanceof Constructor || Modifier.isStatic(owner.getModifiers());
         ExtensionContext scope = classWide ? classContext(context) : context;
-        SandboxRuntime runtime = runtime(context);
+        Optional<InWorkspace> named = parameter.findAnnotation(InWorkspace.class);
+        // Stores see their parents' values: the key names the scope, so a test never gets the class's sandbox.
+        String key = "sandbox:" + scope.getUniqueId() + ":" + named.map(InWorkspace::value).orElse("");
+        OwnedSandbox owned = scope.getStore(NAMESPACE).getOrComputeIfAbsent(key,
+                ignored -> open(runtime(context), template(context), named), OwnedSandbox.class);
+        owned(classContext(context)).add(owned.sandbox());
+        return owned.sandbox();
+    }
+
+    private static OwnedSandbox open(SandboxRuntime runtime, String template, Optional<InWorkspace> named) {
+        Path workspace = null;
         try {
-            Optional<InWorkspace> named = parameter.findAnnotation(InWorkspace.class);
-            Path workspace = named.isPresent() ? Path.of(named.get().value()).toAbsolutePath() : temporaryWorkspace();
-            Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(template(context)).runtime(runtime).open();
-            OwnedSandbox owned = new OwnedSandbox(runtime, sandbox, named.isPresent() ? Optional.empty() : Optional.of(workspace));
-            scope.getStore(NAMESPACE).put(owned, owned);
-            owned(classContext(context)).add(sandbox.id());
-            return sandbox;
+            workspace = named.isPresent() ? Path.of(named.get().value()).toAbsolutePath() : temporaryWorkspace();
+            AtomicBoolean created = new AtomicBoolean();
+            Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(template).runtime(runtime)
+                    .listener(event -> created.compareAndSet(false, event.type() == SandboxEvent.Type.CREATED)).open();
+            // A named folder's sandbox that existed before the test is the user's: it stays.
+            return new OwnedSandbox(runtime, sandbox, created.get(), named.isPresent() ? Optional.empty() : Optional.of(workspace));
         } catch (IOException e) {
             throw new ParameterResolutionException("Could not make a workspace for a sandbox: " + e, e);
         } catch (SandboxException e) {
+            if (named.isEmpty() && workspace != null) {
+                deleteQuietly(workspace);
+            }
             throw new ParameterResolutionException("Could not open a sandbox for the test: " + e.getMessage(), e);
         }
     }
@@ -134,28 +162,30 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        SandboxRuntime runtime = runtime(context);
-        context.getStore(NAMESPACE).put(Snapshot.class, new Snapshot(ids(runtime), new HashSet<>(OpenHandles.snapshot())));
+        context.getStore(NAMESPACE).put(OpenHandles.Scope.class, OpenHandles.begin());
     }
 
     /**
      * The leak check: sandboxes this test created and did not remove, and handles it opened and did
-     * not close, fail it by name. Leaked sandboxes are removed, so the next test starts clean.
+     * not close, fail it by name; only what the test's own thread (and the threads it started) did
+     * counts, so tests running in parallel never blame each other. Leaks are cleaned up.
      */
     @Override
     public void afterEach(ExtensionContext context) {
-        Snapshot before = context.getStore(NAMESPACE).remove(Snapshot.class, Snapshot.class);
-        if (before == null) {
+        OpenHandles.end();
+        OpenHandles.Scope scope = context.getStore(NAMESPACE).remove(OpenHandles.Scope.class, OpenHandles.Scope.class);
+        if (scope == null) {
             return;
         }
         SandboxRuntime runtime = runtime(context);
-        Set<String> ours = owned(classContext(context));
+        Set<Sandbox> ours = owned(classContext(context));
+        Set<String> ourIds = new java.util.HashSet<>();
+        ours.forEach(s -> ourIds.add(s.id()));
         List<SandboxSummary> leakedSandboxes = runtime.list().stream()
-                .filter(s -> !before.sandboxIds().contains(s.id()) && !ours.contains(s.id())).toList();
-        List<Sandbox> leakedHandles = OpenHandles.snapshot().stream()
-                .filter(h -> !before.handles().contains(h) && !ours.contains(h.id())).toList();
-        leakedSandboxes.forEach(s -> runtime.remove(s.id(), SandboxListener.NONE));
+                .filter(s -> scope.createdSandboxes().contains(s.id()) && !ourIds.contains(s.id())).toList();
+        List<Sandbox> leakedHandles = scope.openHandles().stream().filter(h -> !ours.contains(h)).toList();
         leakedHandles.forEach(Sandbox::close);
+        leakedSandboxes.forEach(s -> runtime.remove(s.id(), SandboxListener.NONE));
         List<String> leaks = new ArrayList<>();
         leakedSandboxes.forEach(s -> leaks.add("sandbox " + s.name() + " (" + s.shortId() + ") of " + s.workspace()
                 + " was created and not removed"));
@@ -182,15 +212,36 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
             return classContext(context).getStore(NAMESPACE)
                     .getOrComputeIfAbsent(InMemoryRuntime.class, key -> new InMemoryRuntime(), InMemoryRuntime.class);
         }
-        return Sandboxes.runtime();
+        return dockerRuntime();
     }
 
+    /** The Docker runtime on the engine Testcontainers found, once per JVM. */
+    private static SandboxRuntime dockerRuntime() {
+        SandboxRuntime runtime = docker;
+        if (runtime == null) {
+            synchronized (DOCKER_LOCK) {
+                runtime = docker;
+                if (runtime == null) {
+                    RuntimeConfig config = RuntimeConfig.fromHost();
+                    Optional<String> host = TestcontainersDetection.dockerHost();
+                    if (host.isPresent()) {
+                        config = config.withEnv("DOCKER_HOST", host.get());
+                    }
+                    runtime = RuntimeSelector.fromClassPath().select(config, Optional.of("docker"));
+                    docker = runtime;
+                }
+            }
+        }
+        return runtime;
+    }
+
+    /** {@code @SandboxTest} on the class, an enclosing class, or an annotation of theirs. */
     private static SandboxTest annotation(ExtensionContext context) {
         Optional<Class<?>> type = context.getTestClass();
         while (type.isPresent()) {
-            SandboxTest found = type.get().getAnnotation(SandboxTest.class);
-            if (found != null) {
-                return found;
+            Optional<SandboxTest> found = AnnotationSupport.findAnnotation(type.get(), SandboxTest.class);
+            if (found.isPresent()) {
+                return found.get();
             }
             type = Optional.ofNullable(type.get().getEnclosingClass());
         }
@@ -206,14 +257,11 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         return current;
     }
 
+    /** The handles the extension gave out in this class, by identity. */
     @SuppressWarnings("unchecked")
-    private static Set<String> owned(ExtensionContext classContext) {
+    private static Set<Sandbox> owned(ExtensionContext classContext) {
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent("owned",
-                key -> java.util.concurrent.ConcurrentHashMap.newKeySet(), Set.class);
-    }
-
-    private static Set<String> ids(SandboxRuntime runtime) {
-        return runtime.list().stream().map(SandboxSummary::id).collect(Collectors.toSet());
+                key -> Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>())), Set.class);
     }
 
     private static boolean dockerRequired() {
@@ -224,27 +272,31 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         return "true".equalsIgnoreCase(System.getenv("CI"));
     }
 
-    private record Snapshot(Set<String> sandboxIds, Set<Sandbox> handles) {
+    private static void deleteQuietly(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A leftover temporary folder harms nothing.
+        }
     }
 
     /**
-     * A sandbox the extension opened: closed and removed when its scope ends, and its workspace
-     * deleted when the extension made it.
+     * A sandbox the extension opened: closed when its scope ends, removed when the extension created
+     * it, and its workspace deleted when the extension made that too.
      */
-    private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, Optional<Path> temporaryWorkspace)
+    private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, boolean created, Optional<Path> temporaryWorkspace)
             implements AutoCloseable {
 
         @Override
         public void close() {
-            sandbox.close();
-            runtime.remove(sandbox.id(), SandboxListener.NONE);
-            temporaryWorkspace.ifPresent(workspace -> {
-                try (var paths = Files.walk(workspace)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                } catch (IOException ignored) {
-                    // A leftover temporary folder harms nothing.
+            try {
+                sandbox.close();
+                if (created) {
+                    runtime.remove(sandbox.id(), SandboxListener.NONE);
                 }
-            });
+            } finally {
+                temporaryWorkspace.ifPresent(SandboxExtension::deleteQuietly);
+            }
         }
     }
 }

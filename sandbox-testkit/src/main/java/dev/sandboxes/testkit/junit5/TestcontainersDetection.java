@@ -12,6 +12,15 @@ final class TestcontainersDetection {
     private TestcontainersDetection() {
     }
 
+    /** The engine Testcontainers talks to, as a DOCKER_HOST value; empty when it cannot tell. */
+    static Optional<String> dockerHost() {
+        try {
+            return Optional.of(DockerClientFactory.instance().getTransportConfig().getDockerHost().toString());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.empty();
+        }
+    }
+
     /** Why Docker is unavailable; empty when it is available. */
     static Optional<String> unavailableReason() {
         try {

@@ -41,13 +41,30 @@ class SandboxExtensionTest {
     }
 
     @Test
-    void sandboxesAreInjectedIntoMethodsConstructorsAndBeforeAllAndRemovedWhenTheirScopeEnds() {
+    void sandboxesAreInjectedAndSharedWithinTheirScopeAndRemovedWhenItEnds() {
         Events tests = run(Injected.class);
         tests.assertStatistics(stats -> stats.succeeded(2).failed(0));
-        // Two method sandboxes, each its own; one class sandbox shared through the constructor (one per test
-        // instance) and @BeforeAll: all removed once the class is done.
+        // Each test has its own sandbox, the same in @BeforeEach and in the test.
         assertEquals(2, SEEN.stream().filter(s -> s.startsWith("method:")).distinct().count());
+        assertEquals(SEEN.stream().filter(s -> s.startsWith("method:")).toList(),
+                SEEN.stream().filter(s -> s.startsWith("beforeEach:")).map(s -> s.replace("beforeEach:", "method:")).toList());
+        // One class sandbox, the same for @BeforeAll and every test instance's constructor.
+        assertEquals(1, SEEN.stream().filter(s -> s.startsWith("class:")).distinct().count());
         assertTrue(RUNTIME.list().isEmpty(), "everything was removed: " + RUNTIME.list());
+    }
+
+    @Test
+    void aComposedAnnotationCarryingSandboxTestWorks() {
+        run(Composed.class).assertStatistics(stats -> stats.succeeded(1));
+    }
+
+    @Test
+    void aSecondHandleOnAnInjectedSandboxLeftOpenIsALeak() {
+        Events tests = run(SecondHandle.class);
+        tests.assertStatistics(stats -> stats.failed(1));
+        Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        assertTrue(failure.getMessage().contains("was opened and not closed"), failure.getMessage());
     }
 
     @Test
@@ -87,6 +104,9 @@ class SandboxExtensionTest {
         System.setProperty("sandboxes.requireDocker", "true");
         Events tests = run(OnDocker.class);
         tests.assertStatistics(stats -> stats.failed(1).skipped(0));
+        Throwable failure = tests.failed().stream().findFirst().orElseThrow()
+                .getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class).getThrowable().orElseThrow();
+        assertTrue(failure.getMessage().contains("Docker is required here"), failure.getMessage());
     }
 
     @Test
@@ -108,13 +128,19 @@ class SandboxExtensionTest {
         static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
         static Sandbox shared;
 
-        Injected(Sandbox perInstance) {
-            SEEN.add("constructor:" + perInstance.id());
+        Injected(Sandbox forTheClass) {
+            SEEN.add("class:" + forTheClass.id());
         }
 
         @BeforeAll
         static void beforeAll(Sandbox forTheClass) {
             shared = forTheClass;
+            SEEN.add("class:" + forTheClass.id());
+        }
+
+        @BeforeEach
+        void beforeEach(Sandbox sandbox) {
+            SEEN.add("beforeEach:" + sandbox.id());
         }
 
         @Test
@@ -128,6 +154,31 @@ class SandboxExtensionTest {
         @Test
         void second(Sandbox sandbox) {
             SEEN.add("method:" + sandbox.id());
+            assertEquals(SandboxStatus.RUNNING, shared.info().status(), "the class's sandbox lives on");
+        }
+    }
+
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @SandboxTest(template = "any:1", runtime = SandboxTest.RuntimeKind.IN_MEMORY)
+    @interface InMemorySandboxTest {
+    }
+
+    @InMemorySandboxTest
+    static class Composed {
+        @Test
+        void gotOne(Sandbox sandbox, InMemoryRuntime runtime) {
+            assertEquals(1, runtime.list().size());
+            assertEquals(sandbox.id(), runtime.list().get(0).id());
+        }
+    }
+
+    static class SecondHandle {
+        @RegisterExtension
+        static SandboxExtension sandboxes = SandboxExtension.on(RUNTIME, "any:1");
+
+        @Test
+        void reopensWithoutClosing(Sandbox sandbox) {
+            Sandboxes.forWorkspace(sandbox.workspace()).runtime(RUNTIME).open();  // a second handle, never closed
         }
     }
 
