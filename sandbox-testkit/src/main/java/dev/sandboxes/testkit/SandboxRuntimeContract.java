@@ -225,6 +225,24 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
+    void anotherAgentIsAConflictNamingBothAgents() throws IOException {
+        Path workspace = newWorkspace();
+        builder(workspace).open().close();
+        SandboxConflictException conflict = assertThrows(SandboxConflictException.class,
+                () -> builder(workspace).agent("claude").open());
+        assertEquals(List.of("agent: asked for \"claude\", sandbox has \"shell\""), conflict.differences());
+    }
+
+    @Test
+    void aFileWrittenAnywhereReadsBackAndAMissingOneIsNotFound() throws IOException {
+        try (Sandbox sandbox = builder(newWorkspace()).open()) {
+            sandbox.writeText("/tmp/contract.txt", "written");
+            assertEquals("written", sandbox.readText("/tmp/contract.txt"));
+            assertThrows(SandboxNotFoundException.class, () -> sandbox.readFile("/tmp/no-such-contract-file"));
+        }
+    }
+
+    @Test
     void settingsLeftUnsetAcceptWhatExists() throws IOException {
         Path workspace = newWorkspace();
         String id;
