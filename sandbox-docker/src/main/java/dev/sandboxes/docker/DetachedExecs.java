@@ -2,10 +2,8 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Frame;
-import dev.sandboxes.AgentUser;
 import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.sandboxes.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import java.util.ArrayList;

@@ -40,7 +40,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -335,10 +334,5 @@ public abstract class SandboxRuntimeContract {
             assertTrue(result.timedOut());
             assertFalse(result.succeeded());
         }
-    }
-
-    /** Ids of every sandbox of this runtime, to compare before and after. */
-    protected Set<String> sandboxIds() {
-        return runtime().list().stream().map(SandboxSummary::id).collect(Collectors.toSet());
     }
 }
