@@ -5,6 +5,10 @@ import java.nio.file.Path;
 /**
  * How one folder's task ended.
  *
+ * <pre>{@code
+ * results.stream().filter(r -> !r.succeeded()).forEach(r -> System.err.println(r.folder() + ": " + r.output()));
+ * }</pre>
+ *
  * @param folder   the repository folder the task ran in
  * @param exitCode the task's exit code (137 when it ran past its timeout)
  * @param output   the end of its stdout
