@@ -37,6 +37,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 final class SandboxFiles {
 
+    private static final int MAX_LINKS = 40;
+
     private final DockerClient client;
     private final DockerHttpClient http;
     private final DockerErrors errors;
@@ -50,6 +52,15 @@ final class SandboxFiles {
     }
 
     byte[] readFile(String containerId, String path) {
+        return readFile(containerId, path, 0);
+    }
+
+    /** Follows links as the kernel does, up to its own limit of 40, so a cycle is an error and not a loop. */
+    private byte[] readFile(String containerId, String path, int linksFollowed) {
+        if (linksFollowed > MAX_LINKS) {
+            throw new SandboxException("Reading " + path + " from sandbox " + containerId + " followed more than "
+                    + MAX_LINKS + " symbolic links: they form a loop.");
+        }
         try (InputStream raw = archiveOut(containerId, path); TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             TarArchiveEntry entry = tar.getNextEntry();
             if (entry == null) {
@@ -60,7 +71,7 @@ final class SandboxFiles {
                         + ": read files one by one, or copy the folder out with copyFrom(...).");
             }
             if (entry.isSymbolicLink()) {
-                return readFile(containerId, resolveLink(path, entry.getLinkName()));
+                return readFile(containerId, resolveLink(path, entry.getLinkName()), linksFollowed + 1);
             }
             return tar.readAllBytes();
         } catch (IOException e) {

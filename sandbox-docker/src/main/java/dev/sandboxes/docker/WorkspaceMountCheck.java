@@ -31,6 +31,8 @@ final class WorkspaceMountCheck {
     private final DockerErrors errors;
     private final DockerEndpoint endpoint;
     private final Optional<EngineHost> sparingHost;
+    /** Decided once: the identity proof does not change while the runtime lives. */
+    private final boolean sameMachine;
 
     /**
      * @param sparingHost the engine's host, whose proofs of sharing this machine's file system spare
@@ -41,14 +43,14 @@ final class WorkspaceMountCheck {
         this.errors = errors;
         this.endpoint = endpoint;
         this.sparingHost = sparingHost;
+        this.sameMachine = sparingHost.map(host -> host.sharesFileSystemWith(endpoint)).orElse(false);
     }
 
     /**
      * @throws InvalidWorkspaceException when the folder is not visible inside the container
      */
     void check(String containerId, Path workspace) {
-        boolean spared = sparingHost.map(host -> host.sharesFileSystemWith(endpoint) || host.seesDataOf(containerId))
-                .orElse(false);
+        boolean spared = sameMachine || sparingHost.map(host -> host.seesDataOf(containerId)).orElse(false);
         if (!spared) {
             readBack(containerId, workspace);
         }

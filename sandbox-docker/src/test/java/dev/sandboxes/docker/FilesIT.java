@@ -100,4 +100,11 @@ class FilesIT {
         assertEquals("/no/such/target\n", sandbox.exec("readlink", "/tmp/links/dangling").stdout());
         assertEquals(1, sandbox.exec("test", "-e", "/tmp/links/pipe").exitCode());
     }
+
+    @Test
+    void aLoopOfSymlinksIsAClearErrorNotAHang() {
+        sandbox.exec("sh", "-c", "ln -sf /tmp/loop-b /tmp/loop-a && ln -sf /tmp/loop-a /tmp/loop-b");
+        dev.sandboxes.SandboxException e = assertThrows(dev.sandboxes.SandboxException.class, () -> sandbox.readFile("/tmp/loop-a"));
+        assertTrue(e.getMessage().contains("loop"), e.getMessage());
+    }
 }

@@ -28,18 +28,18 @@ public final class ExecScript {
     /** A rule for exactly this argv. */
     public Outcome when(String... argv) {
         List<String> exact = List.of(argv);
-        return add(request -> request.argv().equals(exact), String.join(" ", argv));
+        return add(request -> request.argv().equals(exact));
     }
 
     /** A rule for argv, joined by spaces, matching this regular expression whole. */
     public Outcome whenMatches(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        return add(request -> pattern.matcher(String.join(" ", request.argv())).matches(), regex);
+        return add(request -> pattern.matcher(String.join(" ", request.argv())).matches());
     }
 
     /** A rule for requests the predicate accepts. */
     public Outcome when(Predicate<ExecRequest> predicate) {
-        return add(Objects.requireNonNull(predicate, "predicate"), "a predicate");
+        return add(Objects.requireNonNull(predicate, "predicate"));
     }
 
     /** The outcome of the first rule matching {@code request}, or the default for unscripted commands. */
@@ -55,13 +55,13 @@ public final class ExecScript {
         return notFound;
     }
 
-    private Outcome add(Predicate<ExecRequest> matches, String description) {
+    private Outcome add(Predicate<ExecRequest> matches) {
         Outcome outcome = new Outcome(this);
-        rules.add(new Rule(matches, description, outcome));
+        rules.add(new Rule(matches, outcome));
         return outcome;
     }
 
-    private record Rule(Predicate<ExecRequest> matches, String description, Outcome outcome) {
+    private record Rule(Predicate<ExecRequest> matches, Outcome outcome) {
     }
 
     /** What a matched command does: output, delay, exit code. */
