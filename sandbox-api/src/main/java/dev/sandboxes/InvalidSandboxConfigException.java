@@ -13,4 +13,8 @@ public class InvalidSandboxConfigException extends SandboxException {
     public InvalidSandboxConfigException(String message) {
         super(message);
     }
+
+    public InvalidSandboxConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -32,6 +32,14 @@ public interface Sandbox extends AutoCloseable {
     SandboxInfo info();
 
     /**
+     * The sandbox's agent, to run headless with a prompt or interactively on a terminal.
+     *
+     * @throws InvalidSandboxConfigException when the sandbox's agent is not known here (one of
+     *                                       another process's own, say)
+     */
+    SandboxAgent agent();
+
+    /**
      * Runs a command in the workspace folder and waits for it to end. No shell is added: pass
      * {@code "sh", "-c", "..."} for one.
      *

@@ -1,6 +1,6 @@
 package dev.sandboxes;
 
-import dev.sandboxes.internal.BuiltInAgents;
+import dev.sandboxes.internal.AgentKeys;
 import dev.sandboxes.internal.EnvNames;
 import dev.sandboxes.internal.HostGitIdentity;
 import dev.sandboxes.internal.OpenHandles;
@@ -34,7 +34,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Sandbox sandbox = Sandboxes.forWorkspace(Path.of("/home/me/project"))
- *         .template("node:22")
+ *         .agent("claude")                      // its template is built locally when missing
+ *         .packages("postgresql-client")
  *         .env("APP_ENV", "dev")
  *         .mount(Path.of("/data/fixtures"), "/fixtures", true)
  *         .openTimeout(Duration.ofMinutes(1))
@@ -47,8 +48,12 @@ public final class SandboxBuilder {
     public static final Duration DEFAULT_OPEN_TIMEOUT = Duration.ofMinutes(2);
 
     private final Path workspace;
-    private String agent;
-    private String template;
+    private AgentDefinition agent;
+    private Template template;
+    private List<String> packages = List.of();
+    private CredentialMode credentials;
+    private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private TemplateSettings templateSettings;
     private Map<String, String> env;
     private List<Mount> mounts;
     private Boolean dockerSocket;
@@ -66,28 +71,75 @@ public final class SandboxBuilder {
     }
 
     /**
-     * The agent the sandbox is for: {@code claude}, {@code gemini}, {@code codex}, or {@code shell}
-     * (the default: no agent, just the toolbox).
+     * The agent the sandbox is for: {@code claude}, {@code gemini}, {@code codex}, {@code shell}
+     * (the default: no agent, just the toolbox), or one of an {@link dev.sandboxes.spi.AgentProvider}.
+     * Its template is the sandbox's unless {@link #template(String)} names another.
      *
      * @throws InvalidSandboxConfigException for an unknown name, listing the known ones
      */
     public SandboxBuilder agent(String agent) {
-        Objects.requireNonNull(agent, "agent");
-        if (!BuiltInAgents.NAMES.contains(agent)) {
-            throw new InvalidSandboxConfigException("Unknown agent '" + agent + "'. Known agents: "
-                    + String.join(", ", BuiltInAgents.NAMES) + ".");
-        }
-        this.agent = agent;
+        this.agent = Agents.named(Objects.requireNonNull(agent, "agent"));
         return this;
     }
 
-    /** The template image the sandbox is created from, such as {@code "node:22"}. */
+    /** An agent of your own, defined with {@link AgentDefinition#builder(String)}. */
+    public SandboxBuilder agent(AgentDefinition agent) {
+        this.agent = Objects.requireNonNull(agent, "agent");
+        return this;
+    }
+
+    /**
+     * The image the sandbox is created from, such as {@code "node:22"}, instead of the agent's own
+     * template; pulled when the engine lacks it.
+     */
     public SandboxBuilder template(String image) {
         Objects.requireNonNull(image, "image");
-        if (image.isBlank()) {
-            throw new InvalidSandboxConfigException("The template image name is blank: give an image such as \"debian:trixie\".");
-        }
-        this.template = image.strip();
+        this.template = Template.image(image);
+        return this;
+    }
+
+    /** The template the sandbox is created from, instead of the agent's own: an image or a Dockerfile. */
+    public SandboxBuilder template(Template template) {
+        this.template = Objects.requireNonNull(template, "template");
+        return this;
+    }
+
+    /**
+     * Extra Debian packages, installed on top of the template in an image built once for this list.
+     * Fixed at creation.
+     *
+     * @throws InvalidSandboxConfigException when a name is not a Debian package name
+     */
+    public SandboxBuilder packages(String... names) {
+        Objects.requireNonNull(names, "names");
+        Template.image("check").withPackages(List.of(names));
+        this.packages = List.of(names);
+        return this;
+    }
+
+    /** Where the agent's login and API key come from; {@link CredentialMode#SANDBOX} by default. Fixed at creation. */
+    public SandboxBuilder credentials(CredentialMode mode) {
+        this.credentials = Objects.requireNonNull(mode, "mode");
+        return this;
+    }
+
+    /**
+     * An API key for the agent's runs, instead of the host's variable of that name. Held by this
+     * process only: given to each agent run, never stored in the sandbox.
+     *
+     * @param variable one of the agent's {@link AgentDefinition#apiKeyVariables()}, such as {@code ANTHROPIC_API_KEY}
+     */
+    public SandboxBuilder apiKey(String variable, String value) {
+        Objects.requireNonNull(variable, "variable");
+        Objects.requireNonNull(value, "value");
+        EnvNames.check(variable, value);
+        apiKeys.put(variable, value);
+        return this;
+    }
+
+    /** How templates are built here (base image, extra CA certificates); by default {@link TemplateSettings#fromEnvironment()}. */
+    public SandboxBuilder templateSettings(TemplateSettings settings) {
+        this.templateSettings = Objects.requireNonNull(settings, "settings");
         return this;
     }
 
@@ -228,11 +280,19 @@ public final class SandboxBuilder {
         SandboxSpec spec = freeze();
         SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
         SandboxListener safeListener = SafeListener.wrap(listener);
-        SandboxListener tracking = event -> {
-            if (event.type() == SandboxEvent.Type.CREATED) {
-                OpenHandles.created(event.sandboxId());
+        SandboxListener tracking = new SandboxListener() {
+            @Override
+            public void onEvent(SandboxEvent event) {
+                if (event.type() == SandboxEvent.Type.CREATED) {
+                    OpenHandles.created(event.sandboxId());
+                }
+                safeListener.onEvent(event);
             }
-            safeListener.onEvent(event);
+
+            @Override
+            public void onTemplateProgress(TemplateProgress progress) {
+                safeListener.onTemplateProgress(progress);
+            }
         };
         SandboxSummary opened;
         try {
@@ -244,7 +304,8 @@ public final class SandboxBuilder {
             throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
                     + spec.workspace() + ": " + e, e);
         }
-        return new RuntimeSandbox(chosen, opened, safeListener);
+        return new RuntimeSandbox(chosen, opened, safeListener, Optional.of(spec.agentDefinition()),
+                new AgentKeys(apiKeys), spec.templateSettings());
     }
 
     /** Validates everything and freezes it into the spec a runtime carries out. */
@@ -257,11 +318,30 @@ public final class SandboxBuilder {
                 .map(list -> checkMounts(guard, Path.of(sandboxWorkspace), list));
         Optional<List<PublishedPort>> published = Optional.ofNullable(ports).map(list -> list.stream()
                 .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
+        AgentDefinition definition = agent != null ? agent : Agents.named(Agents.SHELL);
+        checkApiKeys(definition);
+        Optional<Template> asked = packages.isEmpty() ? Optional.ofNullable(template)
+                : Optional.of((template != null ? template : definition.template()).withPackages(packages));
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
                 name != null ? name : SandboxNames.forWorkspace(realWorkspace),
-                Optional.ofNullable(agent), Optional.ofNullable(template), Optional.ofNullable(env), realMounts,
+                Optional.ofNullable(agent).map(AgentDefinition::name), asked, Optional.ofNullable(env), realMounts,
                 Optional.ofNullable(dockerSocket), published, ownerOf(realWorkspace),
-                gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate);
+                gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
+                definition, Optional.ofNullable(credentials),
+                templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment());
+    }
+
+    private void checkApiKeys(AgentDefinition definition) {
+        for (String variable : apiKeys.keySet()) {
+            if (!definition.apiKeyVariables().contains(variable)) {
+                throw new InvalidSandboxConfigException("apiKey(\"" + variable + "\", ...) is not a key of agent '"
+                        + definition.name() + "'; its key variables are " + definition.apiKeyVariables() + ".");
+            }
+        }
+        if (!apiKeys.isEmpty() && credentials == CredentialMode.NONE) {
+            throw new InvalidSandboxConfigException("An API key was given with credentials(NONE): drop the key, or"
+                    + " use credentials(ENV) or credentials(SANDBOX).");
+        }
     }
 
     private static List<Mount> checkMounts(WorkspaceGuard guard, Path sandboxWorkspace, List<Mount> asked) {

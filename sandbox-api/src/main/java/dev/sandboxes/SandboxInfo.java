@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param ports        the published ports, with the host ports the engine chose (empty when not running)
  * @param agentUser    the user commands run as; empty for a sandbox made before the library knew it
  * @param workspaceWritable whether that user may write to the workspace (not when root owns it, say)
+ * @param templateOutdated  whether it runs on an older build of its template than the library builds
+ *                          today; {@code open()} with {@code recreate()} moves it to the new one
  */
 public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
                           boolean dockerSocket, List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser,
-                          boolean workspaceWritable) {
+                          boolean workspaceWritable, boolean templateOutdated) {
 
     /** What a secret value is replaced by. */
     public static final String MASK = "****";
@@ -37,6 +39,20 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         mounts = List.copyOf(mounts);
         ports = List.copyOf(ports);
         Objects.requireNonNull(agentUser, "agentUser");
+    }
+
+    /** What a runtime knows; whether the template is outdated is for the API to tell. */
+    public SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts, boolean dockerSocket,
+                       List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser, boolean workspaceWritable) {
+        this(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, false);
+    }
+
+    /** This info, saying whether the template is outdated. */
+    public SandboxInfo withTemplateOutdated(boolean outdated) {
+        if (outdated == templateOutdated) {
+            return this;
+        }
+        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, outdated);
     }
 
     public String id() {

@@ -19,8 +19,14 @@ public final class SandboxLabels {
     public static final String WORKSPACE_INODE = "dev.sandboxes.workspace.inode";
     /** The agent's name. */
     public static final String AGENT = "dev.sandboxes.agent";
-    /** The template image, as requested. */
+    /** The template as requested: {@code builtin:claude} for a built template, else the image. */
     public static final String TEMPLATE = "dev.sandboxes.template";
+    /** The image a built template was built as when the sandbox was created: {@code sandboxes.local/claude:<hash>}. */
+    public static final String TEMPLATE_IMAGE = "dev.sandboxes.template.image";
+    /** The credential mode: {@code sandbox}, {@code env} or {@code none}. */
+    public static final String CREDENTIALS = "dev.sandboxes.credentials";
+    /** On a credentials volume: the agent whose login it holds. */
+    public static final String CREDENTIALS_AGENT = "dev.sandboxes.credentials.agent";
     /** The library version that created the sandbox. */
     public static final String VERSION = "dev.sandboxes.version";
     /** The environment asked for at creation: {@code NAME=digest} pairs, never the values. */

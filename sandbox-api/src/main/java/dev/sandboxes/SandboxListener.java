@@ -1,7 +1,8 @@
 package dev.sandboxes;
 
 /**
- * Receives lifecycle events of sandboxes: creating, created, started, reused, stopped, removed.
+ * Receives lifecycle events of sandboxes: creating, created, started, reused, stopped, removed; and
+ * the progress of template builds and pulls.
  * Called on the thread that caused the event; keep it quick. An exception thrown by a listener is
  * logged and otherwise ignored: it never breaks the operation that fired the event.
  *
@@ -17,4 +18,8 @@ public interface SandboxListener {
     SandboxListener NONE = event -> { };
 
     void onEvent(SandboxEvent event);
+
+    /** Told how building or pulling a template goes, when a sandbox's template must be made first. */
+    default void onTemplateProgress(TemplateProgress progress) {
+    }
 }

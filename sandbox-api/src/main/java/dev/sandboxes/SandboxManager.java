@@ -1,6 +1,7 @@
 package dev.sandboxes;
 
 import dev.sandboxes.internal.RuntimeSandbox;
+import dev.sandboxes.internal.TemplateFreshness;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
@@ -67,7 +68,9 @@ public final class SandboxManager {
     /** Everything about one sandbox. */
     public SandboxInfo inspect(String idOrName) {
         SandboxSummary summary = resolve(idOrName);
-        return runtime.inspect(summary.id()).orElseThrow(() -> gone(idOrName));
+        return runtime.inspect(summary.id())
+                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), TemplateSettings.fromEnvironment())))
+                .orElseThrow(() -> gone(idOrName));
     }
 
     /** Stops a sandbox, keeping its state. */

@@ -71,6 +71,11 @@ public final class Sandboxes {
         return new SandboxManager(runtime, SandboxListener.NONE);
     }
 
+    /** The templates on the default runtime, built with the settings of the environment. */
+    public static TemplateManager templates() {
+        return new TemplateManager(runtime(), TemplateSettings.fromEnvironment());
+    }
+
     /** Every sandbox on the default runtime. */
     public static List<SandboxSummary> list() {
         return manager().list();

@@ -178,7 +178,7 @@ class SandboxBuilderTest {
 
     @Test
     void templateIsStrippedOfSurroundingWhitespace() {
-        assertEquals(Optional.of("node:22"), builder().template("  node:22 ").freeze().template());
+        assertEquals(Optional.of(Template.image("node:22")), builder().template("  node:22 ").freeze().template());
     }
 
     // ---------------------------------------------------------------- nulls
@@ -186,8 +186,13 @@ class SandboxBuilderTest {
     /** Every builder method with a null argument, and the parameter name the exception must carry. */
     static Stream<Arguments> nullArguments() {
         return Stream.of(
-                nullCase("agent(null)", "agent", b -> b.agent(null)),
-                nullCase("template(null)", "image", b -> b.template(null)),
+                nullCase("agent(null)", "agent", b -> b.agent((String) null)),
+                nullCase("agent(definition null)", "agent", b -> b.agent((AgentDefinition) null)),
+                nullCase("template(null)", "image", b -> b.template((String) null)),
+                nullCase("template(template null)", "template", b -> b.template((Template) null)),
+                nullCase("credentials(null)", "mode", b -> b.credentials(null)),
+                nullCase("apiKey(null, value)", "variable", b -> b.apiKey(null, "v")),
+                nullCase("templateSettings(null)", "settings", b -> b.templateSettings(null)),
                 nullCase("env(null, value)", "name", b -> b.env(null, "v")),
                 nullCase("env(name, null)", "value", b -> b.env("N", null)),
                 nullCase("env((Map) null)", "variables", b -> b.env((Map<String, String>) null)),
@@ -304,7 +309,7 @@ class SandboxBuilderTest {
 
         assertAll(
                 () -> assertEquals(Optional.of("claude"), spec.agent()),
-                () -> assertEquals(Optional.of("node:22"), spec.template()),
+                () -> assertEquals(Optional.of(Template.image("node:22")), spec.template()),
                 () -> assertEquals(Optional.of(Map.of("APP_ENV", "dev", "ZED", "z")), spec.env()),
                 () -> assertEquals(List.of("APP_ENV", "ZED"), List.copyOf(spec.env().orElseThrow().keySet()),
                         "env is sorted by name"),

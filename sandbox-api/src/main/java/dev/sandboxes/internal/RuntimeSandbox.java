@@ -1,18 +1,22 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.Agents;
 import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxAgent;
 import dev.sandboxes.SandboxClosedException;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Path;
@@ -29,12 +33,38 @@ public final class RuntimeSandbox implements Sandbox {
     private final SandboxListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OpenHandles.Scope scope;
+    private final java.util.Optional<AgentDefinition> agentDefinition;
+    private final AgentKeys agentKeys;
+    private final TemplateSettings templateSettings;
 
+    /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
+        this(runtime, opened, listener, java.util.Optional.empty(), AgentKeys.fromHost(), TemplateSettings.fromEnvironment());
+    }
+
+    /**
+     * @param agentDefinition the agent as the opener defined it (it may be one of the caller's own)
+     * @param agentKeys       the API keys for the agent's runs
+     * @param templateSettings how templates are built here, to tell whether the sandbox's is outdated
+     */
+    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
+                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
+                          TemplateSettings templateSettings) {
+        this.templateSettings = templateSettings;
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
+        this.agentDefinition = agentDefinition;
+        this.agentKeys = agentKeys;
         this.scope = OpenHandles.opened(this);
+    }
+
+    @Override
+    public SandboxAgent agent() {
+        ensureOpen("agent()");
+        AgentDefinition definition = agentDefinition.filter(d -> d.name().equals(opened.agent()))
+                .orElseGet(() -> Agents.named(opened.agent()));
+        return new RuntimeAgent(this, definition, agentKeys, SpecLabels.credentials(opened.labels()));
     }
 
     @Override
@@ -55,7 +85,9 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public SandboxInfo info() {
         ensureOpen("info()");
-        return runtime.inspect(id()).orElseGet(this::removedInfo);
+        return runtime.inspect(id())
+                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), templateSettings)))
+                .orElseGet(this::removedInfo);
     }
 
     @Override
@@ -102,7 +134,7 @@ public final class RuntimeSandbox implements Sandbox {
 
     @Override
     public void writeFile(String path, byte[] content) {
-        AgentUser agent = agent();
+        AgentUser agent = agentUser();
         writeFile(path, content, 0644, agent.uid(), agent.gid());
     }
 
@@ -117,7 +149,7 @@ public final class RuntimeSandbox implements Sandbox {
     public void copyTo(Path host, String sandboxPath) {
         ensureOpen("copyTo()");
         Objects.requireNonNull(host, "host");
-        AgentUser agent = agent();
+        AgentUser agent = agentUser();
         runtime.copyTo(id(), host, absolute(sandboxPath), agent.uid(), agent.gid());
     }
 
@@ -129,7 +161,7 @@ public final class RuntimeSandbox implements Sandbox {
     }
 
     /** The agent user as recorded at creation; uid 1000 for sandboxes made before it was recorded. */
-    private AgentUser agent() {
+    private AgentUser agentUser() {
         return SpecLabels.agentUser(opened.labels()).orElse(new AgentUser(AgentUser.NAME, 1000, 1000, false));
     }
 

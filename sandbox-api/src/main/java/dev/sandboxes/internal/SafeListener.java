@@ -2,6 +2,7 @@ package dev.sandboxes.internal;
 
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxListener;
+import dev.sandboxes.TemplateProgress;
 
 /** Calls a user's listener so that its failures are logged and never break the operation. */
 public final class SafeListener implements SandboxListener {
@@ -24,6 +25,15 @@ public final class SafeListener implements SandboxListener {
             delegate.onEvent(event);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on " + event.type() + "; ignored", e);
+        }
+    }
+
+    @Override
+    public void onTemplateProgress(TemplateProgress progress) {
+        try {
+            delegate.onTemplateProgress(progress);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on template progress; ignored", e);
         }
     }
 }

@@ -104,6 +104,32 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Removes a sandbox, running or not; removing a missing one is no error. */
     void remove(String sandboxId, SandboxListener listener);
 
+    /**
+     * Makes sure a built template's image exists, building it (and its parents) from its Dockerfile
+     * when it does not, with progress told to the listener. Never pulls a built template.
+     *
+     * @return the image's tag, {@link dev.sandboxes.Template.Built#imageTag}
+     * @throws dev.sandboxes.TemplateNotFoundException when the build fails, with the step that failed
+     */
+    default String buildTemplate(dev.sandboxes.Template.Built template, dev.sandboxes.TemplateSettings settings,
+                                 SandboxListener listener) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime does not build templates.");
+    }
+
+    /** The built template images on the engine, every build of every template. */
+    default List<dev.sandboxes.TemplateImage> templateImages() {
+        return List.of();
+    }
+
+    /**
+     * Removes every build of the template of that name.
+     *
+     * @throws dev.sandboxes.SandboxStateException when a sandbox still uses one
+     */
+    default void removeTemplateImages(String templateName) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime does not build templates.");
+    }
+
     /** Releases the runtime's connections; sandboxes are not affected. */
     @Override
     default void close() {

@@ -1,8 +1,12 @@
 package dev.sandboxes.spi;
 
-import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.Agents;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
+import dev.sandboxes.Template;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.internal.SandboxNames;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -18,7 +22,7 @@ import java.util.TreeMap;
  * creating"; that is how a reopen without settings accepts what exists.
  *
  * <pre>{@code
- * if (spec.template().isEmpty() && creating) spec.requireTemplate();  // throws a clear error
+ * Template template = spec.templateForCreation();   // the caller's, else the agent's
  * }</pre>
  *
  * @param workspace      the workspace's real path (symlinks resolved)
@@ -26,23 +30,29 @@ import java.util.TreeMap;
  * @param workspaceInode the workspace folder's inode, where the platform has one
  * @param name           the sandbox name: the caller's, or one derived from the workspace path
  * @param agent          the agent asked for
- * @param template       the template image asked for
+ * @param template       the template asked for (with any extra packages)
  * @param env            the environment asked for, sorted by name
  * @param mounts         the extra mounts asked for, host paths real
  * @param dockerSocket   whether the engine's socket was asked for
  * @param ports          the ports asked to be published
  * @param workspaceOwner who owns the workspace folder, where the platform says
  * @param gitIdentity    where the git identity of a new sandbox comes from
- * @param recreate       whether an existing sandbox with other settings is to be replaced
+ * @param recreate       whether an existing sandbox with other settings (or an older build of its
+ *                       template) is to be replaced
+ * @param agentDefinition the agent's definition: the one asked for, else the {@code shell} agent
+ * @param credentials    the credential mode asked for
+ * @param templateSettings how templates are built on this machine
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
-                          Optional<String> agent, Optional<String> template,
+                          Optional<String> agent, Optional<Template> template,
                           Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
                           Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
-                          Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
+                          Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
+                          AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
+                          TemplateSettings templateSettings) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
-    public static final String DEFAULT_AGENT = "shell";
+    public static final String DEFAULT_AGENT = Agents.SHELL;
 
     public SandboxSpec {
         Objects.requireNonNull(workspace, "workspace");
@@ -57,6 +67,27 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         ports = ports.map(List::copyOf);
         Objects.requireNonNull(workspaceOwner, "workspaceOwner");
         Objects.requireNonNull(gitIdentity, "gitIdentity");
+        Objects.requireNonNull(agentDefinition, "agentDefinition");
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(templateSettings, "templateSettings");
+        if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
+            throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
+                    + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
+        }
+    }
+
+    /**
+     * A spec with the agent known by name (or the shell), no credential mode asked for, and the
+     * template settings of the environment.
+     */
+    public SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
+                       Optional<String> agent, Optional<Template> template,
+                       Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
+                       Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
+                       Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
+        this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, mounts, dockerSocket, ports,
+                workspaceOwner, gitIdentity, recreate, Agents.named(agent.orElse(DEFAULT_AGENT)), Optional.empty(),
+                TemplateSettings.fromEnvironment());
     }
 
     public String agentOrDefault() {
@@ -84,14 +115,12 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         return !name.equals(SandboxNames.forWorkspace(workspace));
     }
 
-    /**
-     * The template image for creating a sandbox.
-     *
-     * @throws InvalidSandboxConfigException when none was given
-     */
-    public String requireTemplate() {
-        return template.orElseThrow(() -> new InvalidSandboxConfigException(
-                "No template image for a new sandbox of agent '" + agentOrDefault() + "' in " + workspace
-                        + ": call template(\"IMAGE\") on the builder (for example template(\"debian:trixie\"))."));
+    /** The template a new sandbox is created from: the one asked for, else the agent's own. */
+    public Template templateForCreation() {
+        return template.orElse(agentDefinition.template());
+    }
+
+    public CredentialMode credentialsOrDefault() {
+        return credentials.orElse(CredentialMode.SANDBOX);
     }
 }

@@ -1,10 +1,12 @@
 package dev.sandboxes.spi;
 
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.internal.TemplateFreshness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -44,7 +46,8 @@ public final class SpecLabels {
         labels.put(SandboxLabels.WORKSPACE, spec.workspace().toString());
         spec.workspaceInode().ifPresent(inode -> labels.put(SandboxLabels.WORKSPACE_INODE, inode));
         labels.put(SandboxLabels.AGENT, spec.agentOrDefault());
-        labels.put(SandboxLabels.TEMPLATE, spec.requireTemplate());
+        labels.put(SandboxLabels.TEMPLATE, spec.templateForCreation().label());
+        labels.put(SandboxLabels.CREDENTIALS, credentialLabel(spec.credentialsOrDefault()));
         labels.put(SandboxLabels.VERSION, Sandboxes.version());
         labels.put(SandboxLabels.ENV_DIGEST, envDigest(spec.envOrEmpty()));
         labels.put(SandboxLabels.MOUNTS, encodeMounts(spec.mountsOrEmpty()));
@@ -73,7 +76,12 @@ public final class SpecLabels {
         }
         spec.agent().ifPresent(agent -> compare("agent", agent, labels.get(SandboxLabels.AGENT), differences));
         spec.template().ifPresent(template ->
-                compare("template", template, labels.get(SandboxLabels.TEMPLATE), differences));
+                compare("template", template.label(), labels.get(SandboxLabels.TEMPLATE), differences));
+        if (spec.recreate() && TemplateFreshness.outdated(labels, spec.templateForCreation(), spec.templateSettings())) {
+            differences.add("template: the sandbox runs on an older build of " + spec.templateForCreation().label());
+        }
+        spec.credentials().ifPresent(mode -> compare("credentials", credentialLabel(mode),
+                labels.getOrDefault(SandboxLabels.CREDENTIALS, credentialLabel(CredentialMode.NONE)), differences));
         spec.env().ifPresent(env -> differences.addAll(envDifferences(env, labels.get(SandboxLabels.ENV_DIGEST))));
         spec.mounts().ifPresent(mounts -> {
             List<Mount> existing = mounts(labels);
@@ -96,6 +104,17 @@ public final class SpecLabels {
             }
         });
         return differences;
+    }
+
+    /** The credential mode recorded in a sandbox's labels; none for sandboxes made before it was recorded. */
+    public static CredentialMode credentials(Map<String, String> labels) {
+        String mode = labels.get(SandboxLabels.CREDENTIALS);
+        return java.util.Arrays.stream(CredentialMode.values()).filter(m -> credentialLabel(m).equals(mode))
+                .findFirst().orElse(CredentialMode.NONE);
+    }
+
+    static String credentialLabel(CredentialMode mode) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The extra mounts recorded in a sandbox's labels. */

@@ -10,6 +10,7 @@ import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.Template;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +31,7 @@ class SpecLabelsTest {
     private static final class Spec {
         private Optional<String> inode = Optional.of("4242");
         private Optional<String> agent = Optional.empty();
-        private Optional<String> template = Optional.of("debian:trixie");
+        private Optional<Template> template = Optional.of(Template.image("debian:trixie"));
         private Optional<Map<String, String>> env = Optional.empty();
         private Optional<List<Mount>> mounts = Optional.empty();
         private Optional<Boolean> dockerSocket = Optional.empty();
@@ -47,7 +48,7 @@ class SpecLabelsTest {
         }
 
         Spec template(String value) {
-            template = Optional.of(value);
+            template = Optional.of(Template.image(value));
             return this;
         }
 
@@ -172,13 +173,14 @@ class SpecLabelsTest {
     }
 
     @Test
-    void forCreationWithoutATemplateAsksForOne() {
-        SandboxSpec spec = spec().noTemplate().build();
+    void forCreationWithoutATemplateRecordsTheAgentsBuiltInTemplate() {
+        assertEquals("builtin:claude", labelsOf(spec().agent("claude").noTemplate()).get(SandboxLabels.TEMPLATE));
+        assertEquals("builtin:base", labelsOf(spec().noTemplate()).get(SandboxLabels.TEMPLATE));
+    }
 
-        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
-                () -> SpecLabels.forCreation(spec));
-
-        assertTrue(e.getMessage().contains("template(\"IMAGE\")"), e::getMessage);
+    @Test
+    void forCreationRecordsTheCredentialModeAndDefaultsToTheSandboxVolume() {
+        assertEquals("sandbox", labelsOf(spec()).get(SandboxLabels.CREDENTIALS));
     }
 
     @Test

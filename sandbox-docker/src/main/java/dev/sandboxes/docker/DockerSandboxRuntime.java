@@ -6,6 +6,9 @@ import dev.sandboxes.ExecRequest;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.Template;
+import dev.sandboxes.TemplateImage;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
 import java.nio.file.Path;
@@ -33,6 +36,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final DockerExec exec;
     private final SandboxFiles files;
     private final DetachedExecs detached;
+    private final TemplateBuilder templates;
+    private final TemplateImages templateImages;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -53,13 +58,16 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.lookup = new ContainerLookup(connection.client(), errors);
         this.remover = new SandboxRemover(lookup, control);
         Path socketSource = endpoint.socketPath().filter(socket -> local).orElse(Path.of(SandboxCreator.SOCKET_IN_SANDBOX));
-        SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource, endpoint.socketPath());
-        ImageFactsReader images = new ImageFactsReader(connection.client(), errors,
-                new ImagePuller(connection.client(), errors, endpoint));
+        SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource,
+                endpoint.socketPath(), new CredentialVolumes(connection.client(), errors));
+        ImagePuller puller = new ImagePuller(connection.client(), errors, endpoint);
+        ImageFactsReader images = new ImageFactsReader(connection.client(), errors, puller);
+        this.templates = new TemplateBuilder(connection.client(), errors, puller);
+        this.templateImages = new TemplateImages(connection.client(), errors);
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
         this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
-        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, exec,
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
 
@@ -151,6 +159,21 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public void remove(String sandboxId, SandboxListener listener) {
         remover.remove(sandboxId, listener);
+    }
+
+    @Override
+    public String buildTemplate(Template.Built template, TemplateSettings settings, SandboxListener listener) {
+        return templates.ensureBuilt(template, settings, listener);
+    }
+
+    @Override
+    public List<TemplateImage> templateImages() {
+        return templateImages.list();
+    }
+
+    @Override
+    public void removeTemplateImages(String templateName) {
+        templateImages.remove(templateName);
     }
 
     @Override

@@ -51,9 +51,9 @@ final class ImageFactsReader {
      * @throws TemplateNotFoundException     when it cannot be found or pulled
      * @throws InvalidSandboxConfigException when it has no /bin/sh
      */
-    ImageFacts read(String template, Duration pullTimeout) {
+    ImageFacts read(String template, Duration pullTimeout, dev.sandboxes.SandboxListener listener) {
         String imageId = imageId(template).orElseGet(() -> {
-            puller.pull(template, pullTimeout);
+            puller.pull(template, pullTimeout, listener);
             return imageId(template).orElseThrow(() -> new TemplateNotFoundException(template,
                     "The template image '" + template + "' is still missing after pulling it.", null));
         });

@@ -3,7 +3,10 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.ResponseItem;
 import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.TemplateProgress;
 import dev.sandboxes.TemplateNotFoundException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +31,10 @@ final class ImagePuller {
     /**
      * @throws TemplateNotFoundException when the registry does not have it or cannot be reached
      */
-    void pull(String image, Duration timeout) {
+    void pull(String image, Duration timeout, SandboxListener listener) {
         LOG.info("Template image {} is not on the engine; pulling it", image);
-        PullCallback callback = new PullCallback();
+        listener.onTemplateProgress(new TemplateProgress(image, TemplateProgress.Kind.STARTED, "pulling " + image, 0, 0));
+        PullCallback callback = new PullCallback(image, listener);
         try {
             client.pullImageCmd(image).exec(callback);
             boolean done = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -40,6 +44,7 @@ final class ImagePuller {
                         + ") or raise openTimeout(...).", null);
             }
             callback.rethrowFailure();
+            listener.onTemplateProgress(new TemplateProgress(image, TemplateProgress.Kind.DONE, image, 0, 0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SandboxException("Interrupted while pulling the template image " + image, e);
@@ -65,12 +70,29 @@ final class ImagePuller {
         }
     }
 
+    /** Turns the pull's stream into progress per layer. */
     private static final class PullCallback extends QuietCallback<PullResponseItem> {
+        private final String image;
+        private final SandboxListener listener;
+
+        PullCallback(String image, SandboxListener listener) {
+            this.image = image;
+            this.listener = listener;
+        }
+
         @Override
         public void onNext(PullResponseItem item) {
             if (item.isErrorIndicated()) {
                 onError(new PullFailedException(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                         ? item.getErrorDetail().getMessage() : "the registry reported an error"));
+                return;
+            }
+            if (item.getId() != null && item.getStatus() != null) {
+                ResponseItem.ProgressDetail detail = item.getProgressDetail();
+                long current = detail != null && detail.getCurrent() != null ? detail.getCurrent() : 0;
+                long total = detail != null && detail.getTotal() != null ? detail.getTotal() : 0;
+                listener.onTemplateProgress(new TemplateProgress(image, TemplateProgress.Kind.LAYER,
+                        item.getId() + " " + item.getStatus(), current, total));
             }
         }
     }

@@ -36,11 +36,15 @@ final class SandboxCreator {
      */
     static final List<String> IDLE_LOOP = List.of("sleep", "infinity");
 
+    /** The size of /dev/shm: a headless browser needs far more than the engine's 64 MiB. */
+    static final long SHM_BYTES = 1024L * 1024 * 1024;
+
     private final DockerClient client;
     private final DockerErrors errors;
     private final WorkspaceMountCheck mountCheck;
     private final Path socketSource;
     private final Optional<Path> endpointSocket;
+    private final CredentialVolumes credentials;
 
     /**
      * @param socketSource   the engine's socket as a path of the engine's machine: the one we talk
@@ -49,7 +53,8 @@ final class SandboxCreator {
      * @param endpointSocket the socket this runtime talks to, when it is a Unix socket
      */
     SandboxCreator(DockerClient client, DockerErrors errors, WorkspaceMountCheck mountCheck,
-                   Path socketSource, Optional<Path> endpointSocket) {
+                   Path socketSource, Optional<Path> endpointSocket, CredentialVolumes credentials) {
+        this.credentials = credentials;
         this.client = client;
         this.errors = errors;
         this.mountCheck = mountCheck;
@@ -61,13 +66,13 @@ final class SandboxCreator {
      * Creates the container, not started, as the agent user.
      *
      * @param image       the template's image id: the image whose files the agent's were planned from
-     * @param agentLabels the labels that record who the agent user is
+     * @param extraLabels the labels that record who the agent user is and which image was built
      * @return its id, or empty when a container of that name exists already (another thread or
      *         process won the race to create it)
      */
-    Optional<String> create(SandboxSpec spec, String image, Map<String, String> agentLabels) {
+    Optional<String> create(SandboxSpec spec, String image, Map<String, String> extraLabels) {
         try {
-            return Optional.of(createContainer(spec, image, agentLabels));
+            return Optional.of(createContainer(spec, image, extraLabels));
         } catch (ConflictException nameTaken) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -88,10 +93,13 @@ final class SandboxCreator {
                 .exec());
     }
 
-    private String createContainer(SandboxSpec spec, String template, Map<String, String> agentLabels) {
+    private String createContainer(SandboxSpec spec, String template, Map<String, String> extraLabels) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(bind(spec.workspace().toString(), spec.sandboxWorkspace(), false));
         spec.mountsOrEmpty().forEach(m -> mounts.add(bind(m.hostPath().toString(), m.sandboxPath(), m.readOnly())));
+        if (CredentialVolumes.wanted(spec)) {
+            mounts.add(credentials.mount(spec.agentDefinition()));
+        }
         List<String> extraGroups = new ArrayList<>();
         if (spec.dockerSocketOrDefault()) {
             mounts.add(bind(socketSource.toString(), SOCKET_IN_SANDBOX, false));
@@ -109,9 +117,10 @@ final class SandboxCreator {
                 .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
                 .withMounts(mounts)
                 .withGroupAdd(extraGroups)
+                .withShmSize(SHM_BYTES)
                 .withPortBindings(bindings);
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
-        labels.putAll(agentLabels);
+        labels.putAll(extraLabels);
         return client.createContainerCmd(template)
                 .withName(spec.name())
                 .withLabels(labels)

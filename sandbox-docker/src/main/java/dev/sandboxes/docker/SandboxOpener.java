@@ -2,6 +2,7 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
@@ -15,6 +16,7 @@ import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.SandboxTimeoutException;
+import dev.sandboxes.Template;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.time.Duration;
@@ -46,13 +48,15 @@ final class SandboxOpener {
     private final WorkspaceMountCheck mountCheck;
     private final SandboxRemover remover;
     private final ImageFactsReader images;
+    private final TemplateBuilder templates;
     private final DockerExec exec;
     private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
 
     SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
-                  SandboxRemover remover, ImageFactsReader images, DockerExec exec, boolean engineKeepsOwners,
-                  Duration takeoverGrace) {
+                  SandboxRemover remover, ImageFactsReader images, TemplateBuilder templates, DockerExec exec,
+                  boolean engineKeepsOwners, Duration takeoverGrace) {
+        this.templates = templates;
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
@@ -136,10 +140,15 @@ final class SandboxOpener {
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec, deadline),
                 spec.sandboxWorkspace(), SpecLabels.agentUser(found.labels()));
+        boolean credentials = SpecLabels.credentials(found.labels()) == CredentialMode.SANDBOX
+                && spec.agentDefinition().name().equals(found.agent());
+        if (credentials) {
+            CredentialVolumes.link(setup.archive(), spec.agentDefinition(), setup.agent());
+        }
         creator.writeSetup(found.id(), setup.archive());
         mountCheck.check(found.id(), found.workspace());
         Optional<SandboxSummary> started = start(found, listener);
-        started.ifPresent(s -> chownHomeIfNeeded(s.id(), setup));
+        started.ifPresent(s -> finishFirstStart(s.id(), setup, credentials ? Optional.of(spec) : Optional.empty()));
         return started;
     }
 
@@ -157,14 +166,25 @@ final class SandboxOpener {
         }
     }
 
-    /** A home too big for the archive is re-owned in place, as root, right after the first start. */
-    private void chownHomeIfNeeded(String id, AgentSetup setup) {
+    /**
+     * What only a running container allows, as root, right after the first start: a home too big for
+     * the archive is re-owned in place, and the credentials volume is given to the agent user.
+     *
+     * @param credentialsOf the spec whose agent gets a credentials volume, if it does
+     */
+    private void finishFirstStart(String id, AgentSetup setup, Optional<SandboxSpec> credentialsOf) {
         if (setup.chownHome()) {
-            ExecResult chown = DockerExec.await(exec.start(id, ExecRequest.of("chown", "-R",
-                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/")));
-            if (chown.exitCode() != 0) {
-                throw new SandboxStateException("Could not give the agent its home in sandbox " + id + ": " + chown.stderr());
-            }
+            runAsRoot(id, "give the agent its home", ExecRequest.of("chown", "-R",
+                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/"));
+        }
+        credentialsOf.ifPresent(spec -> runAsRoot(id, "give the agent its credentials volume",
+                CredentialVolumes.prepare(spec.agentDefinition(), setup.agent())));
+    }
+
+    private void runAsRoot(String id, String purpose, ExecRequest request) {
+        ExecResult result = DockerExec.await(exec.start(id, request));
+        if (result.exitCode() != 0) {
+            throw new SandboxStateException("Could not " + purpose + " in sandbox " + id + ": " + result.stderr().strip());
         }
     }
 
@@ -188,22 +208,36 @@ final class SandboxOpener {
 
     /** Creates the sandbox; empty when another opener won the race and this one must look again. */
     private Optional<SandboxSummary> create(SandboxSpec spec, Deadline deadline, SandboxListener listener) {
-        String template = spec.requireTemplate();
+        Template asked = spec.templateForCreation();
+        String template = asked.label();
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
         // git runs on the host while the engine answers about the image.
         CompletableFuture<Optional<GitIdentity>> identityLookup = CompletableFuture.supplyAsync(spec.gitIdentity()::resolve);
-        ImageFacts facts = images.read(template, deadline.remaining());
+        Map<String, String> extraLabels = new java.util.LinkedHashMap<>();
+        String image = template;
+        if (asked instanceof Template.Built built) {
+            // A first build takes minutes, and happens once: it does not count against the open's time.
+            long buildStart = System.nanoTime();
+            image = templates.ensureBuilt(built, spec.templateSettings(), listener);
+            deadline.extend(Duration.ofNanos(System.nanoTime() - buildStart));
+            extraLabels.put(SandboxLabels.TEMPLATE_IMAGE, image);
+        }
+        ImageFacts facts = images.read(image, deadline.remaining(), listener);
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(identityLookup, spec, deadline), spec.sandboxWorkspace());
-        Optional<String> created = creator.create(spec, facts.imageId(),
-                SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
+        boolean credentials = CredentialVolumes.wanted(spec);
+        if (credentials) {
+            CredentialVolumes.link(setup.archive(), spec.agentDefinition(), setup.agent());
+        }
+        extraLabels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
+        Optional<String> created = creator.create(spec, facts.imageId(), extraLabels);
         if (created.isEmpty()) {
             explainNameHolder(spec);
             return Optional.empty();
         }
         String id = created.get();
         Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
-        labels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
+        labels.putAll(extraLabels);
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
                 template, SandboxStatus.CREATED, Instant.now(), labels);
         try {
@@ -221,7 +255,7 @@ final class SandboxOpener {
                 return Optional.empty();  // removed behind our back: start over
             }
             control.checkStaysUp(id, template);
-            chownHomeIfNeeded(id, setup);
+            finishFirstStart(id, setup, credentials ? Optional.of(spec) : Optional.empty());
         } catch (RuntimeException e) {
             control.discard(id);
             throw e;
@@ -265,12 +299,17 @@ final class SandboxOpener {
     private static final class Deadline {
         private final SandboxSpec spec;
         private final Duration timeout;
-        private final long endNanos;
+        private long endNanos;
 
         Deadline(SandboxSpec spec, Duration timeout) {
             this.spec = spec;
             this.timeout = timeout;
             this.endNanos = System.nanoTime() + timeout.toNanos();
+        }
+
+        /** Moves the end later by time that does not count, such as a template's first build. */
+        void extend(Duration uncounted) {
+            endNanos += uncounted.toNanos();
         }
 
         Duration remaining() {

@@ -4,20 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxTimeoutException;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.Template;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.AgentUser;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
-import dev.sandboxes.spi.SpecLabels;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +130,7 @@ class ConcurrentOpenIT {
     private String createWithoutStarting(Path workspace) throws Exception {
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),
                 Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
-                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
+                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(Template.image(DockerTestSupport.TEMPLATE)),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE, false);
         // As a creator records it, before it would write the agent's files and start.

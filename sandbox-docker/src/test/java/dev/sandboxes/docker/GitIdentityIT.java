@@ -6,6 +6,7 @@ import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxListener;
+import dev.sandboxes.Template;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
@@ -81,7 +82,7 @@ class GitIdentityIT {
             return Optional.of(new GitIdentity("Counted", "counted@example.com"));
         };
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(), Optional.empty(),
-                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(DockerTestSupport.TEMPLATE),
+                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(Template.image(DockerTestSupport.TEMPLATE)),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new HostOwner(0, 0, 0777)), counting, false);
         DockerSandboxRuntime runtime = DockerTestSupport.runtime();

@@ -15,7 +15,11 @@ import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.Template;
+import dev.sandboxes.TemplateImage;
 import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.TemplateProgress;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SecretNames;
@@ -61,6 +65,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
     private final List<RecordedExec> execs = new CopyOnWriteArrayList<>();
     private final Map<String, Box> boxes = new LinkedHashMap<>();
     private final Set<String> templates = ConcurrentHashMap.newKeySet();
+    private final Map<String, TemplateImage> builtTemplates = new LinkedHashMap<>();
     private volatile boolean anyTemplate = true;
     private final SecureRandom random = new SecureRandom();
 
@@ -133,10 +138,13 @@ public final class InMemoryRuntime implements SandboxRuntime {
             }
             remove(box.id, listener);
         }
-        String template = spec.requireTemplate();
+        Template asked = spec.templateForCreation();
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
-        if (!anyTemplate && !templates.contains(template)) {
-            throw new TemplateNotFoundException(template, "The template image '" + template
+        Map<String, String> templateLabels = new LinkedHashMap<>();
+        if (asked instanceof Template.Built built) {
+            templateLabels.put(SandboxLabels.TEMPLATE_IMAGE, buildTemplate(built, spec.templateSettings(), listener));
+        } else if (!anyTemplate && !templates.contains(asked.label())) {
+            throw new TemplateNotFoundException(asked.label(), "The template image '" + asked.label()
                     + "' is not in the in-memory runtime: add it with withTemplates(...).", null);
         }
         boxes.values().stream().filter(b -> b.name.equals(spec.name())).findFirst().ifPresent(taken -> {
@@ -145,12 +153,51 @@ public final class InMemoryRuntime implements SandboxRuntime {
         });
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
+        labels.putAll(templateLabels);
         Box box = new Box(newId(), spec.name(), spec.workspace(), labels, spec.envOrEmpty());
         boxes.put(box.id, box);
         listener.onEvent(event(SandboxEvent.Type.CREATED, box));
         box.status = SandboxStatus.RUNNING;
         listener.onEvent(event(SandboxEvent.Type.STARTED, box));
         return box.summary();
+    }
+
+    /**
+     * "Builds" a template at once: its image (and its parents') exists from then on, and the
+     * listener hears a one-step build, as from an engine.
+     */
+    @Override
+    public synchronized String buildTemplate(Template.Built template, TemplateSettings settings, SandboxListener listener) {
+        String tag = template.imageTag(settings);
+        if (builtTemplates.containsKey(tag)) {
+            return tag;
+        }
+        template.parent().filter(Template.Built.class::isInstance)
+                .ifPresent(parent -> buildTemplate((Template.Built) parent, settings, listener));
+        listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.STARTED, "building " + tag, 0, 0));
+        listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.STEP, "FROM scratch", 1, 1));
+        builtTemplates.put(tag, new TemplateImage(template.name(), tag, "sha256:" + newId(), Instant.now(), 0));
+        listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.DONE, tag, 0, 0));
+        return tag;
+    }
+
+    @Override
+    public synchronized List<TemplateImage> templateImages() {
+        return List.copyOf(builtTemplates.values());
+    }
+
+    /** Removes a template's builds; refused while a sandbox uses one, as on an engine. */
+    @Override
+    public synchronized void removeTemplateImages(String templateName) {
+        for (TemplateImage image : templateImages()) {
+            if (image.name().equals(templateName)) {
+                if (boxes.values().stream().anyMatch(b -> image.tag().equals(b.labels.get(SandboxLabels.TEMPLATE_IMAGE)))) {
+                    throw new SandboxStateException("The template image " + image.tag() + " is still in use."
+                            + " Remove the sandboxes made from it first.");
+                }
+                builtTemplates.remove(image.tag());
+            }
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.InvalidSandboxConfigException;
@@ -16,13 +17,17 @@ import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxManager;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.Template;
 import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.TemplateProgress;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -285,10 +291,47 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
-    void noTemplateForANewSandboxIsAClearErrorAndCreatesNothing() throws IOException {
-        Path workspace = newWorkspace();
-        assertThrows(InvalidSandboxConfigException.class, () -> Sandboxes.forWorkspace(workspace).runtime(runtime()).open());
-        assertTrue(runtime().findByWorkspace(workspace).isEmpty());
+    void aDockerfileTemplateIsBuiltOnceRecordedAndRemovable() throws IOException {
+        // A comment unique to this run, so that the template is new to the runtime and really built.
+        String dockerfile = "# contract " + java.util.UUID.randomUUID() + "\nARG BASE\nFROM ${BASE}\nLABEL contract=built\n";
+        Template.Built built = new Template.Built("contract-built", dockerfile, Map.of(),
+                Optional.of(Template.image(template())));
+        AgentDefinition agent = AgentDefinition.builder("contract-agent").template(built)
+                .interactive("sh").headless("sh", "-c", AgentDefinition.PROMPT).build();
+        TemplateSettings settings = TemplateSettings.fromEnvironment();
+        List<TemplateProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SandboxListener listener = new SandboxListener() {
+            public void onEvent(SandboxEvent event) {
+            }
+
+            public void onTemplateProgress(TemplateProgress report) {
+                progress.add(report);
+            }
+        };
+        String tag = built.imageTag(settings);
+        try {
+            try (Sandbox first = Sandboxes.forWorkspace(newWorkspace()).agent(agent).runtime(runtime()).listener(listener).open()) {
+                assertEquals("builtin:contract-built", first.info().template());
+                assertEquals(tag, first.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+                assertFalse(first.info().templateOutdated());
+            }
+            assertTrue(progress.stream().anyMatch(p -> p.kind() == TemplateProgress.Kind.DONE && p.message().equals(tag)),
+                    () -> "no DONE progress for " + tag + " in " + progress);
+            assertTrue(runtime().templateImages().stream().anyMatch(image -> image.tag().equals(tag)));
+
+            progress.clear();
+            Path second = newWorkspace();
+            try (Sandbox again = Sandboxes.forWorkspace(second).agent(agent).runtime(runtime()).listener(listener).open()) {
+                assertEquals(tag, again.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+            }
+            assertTrue(progress.isEmpty(), () -> "an unchanged template was built again: " + progress);
+            assertThrows(SandboxStateException.class, () -> runtime().removeTemplateImages("contract-built"));
+        } finally {
+            removeWhatTheTestMade();
+            workspaces.clear();
+            runtime().removeTemplateImages("contract-built");
+        }
+        assertTrue(runtime().templateImages().stream().noneMatch(image -> image.name().equals("contract-built")));
     }
 
     @Test

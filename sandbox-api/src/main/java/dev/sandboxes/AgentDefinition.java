@@ -1,0 +1,143 @@
+package dev.sandboxes;
+
+import dev.sandboxes.internal.EnvNames;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What the library knows of one agent: its template, how it starts interactively (in its "skip
+ * permissions" mode: the sandbox is the boundary), how it runs headless with a prompt, which host
+ * variables carry its API key, and where in the home folder it keeps its login and settings.
+ *
+ * <p>The built-in ones are {@link Agents#named(String) named} {@code claude}, {@code gemini},
+ * {@code codex} and {@code shell}. Add your own with {@link #builder(String)}, given to
+ * {@link SandboxBuilder#agent(AgentDefinition)} or published by a
+ * {@link dev.sandboxes.spi.AgentProvider}.
+ *
+ * <pre>{@code
+ * AgentDefinition aider = AgentDefinition.builder("aider")
+ *         .template(Template.builtIn("base").withPackages(List.of("aider")))
+ *         .interactive("aider", "--yes-always")
+ *         .headless("aider", "--yes-always", "--message", AgentDefinition.PROMPT)
+ *         .apiKeyVariables("OPENAI_API_KEY")
+ *         .credentialPaths(CredentialPath.file(".aider.conf.yml"))
+ *         .build();
+ * }</pre>
+ *
+ * @param name               the agent's name, lower case: what {@code agent("...")} and labels use
+ * @param template           what its sandboxes are created from, unless the caller names another
+ * @param interactiveCommand the command that starts it on a terminal
+ * @param headlessCommand    the command that runs it with a prompt, {@link #PROMPT} standing for the prompt
+ * @param jsonLines          whether its headless output is JSON, one object per line
+ * @param apiKeyVariables    the environment variables that carry its API key, checked on the host in this order
+ * @param credentialPaths    where in the home folder it keeps its login and settings
+ */
+public record AgentDefinition(String name, Template template, List<String> interactiveCommand,
+                              List<String> headlessCommand, boolean jsonLines, List<String> apiKeyVariables,
+                              List<CredentialPath> credentialPaths) {
+
+    /** Stands for the prompt in {@link #headlessCommand()}. */
+    public static final String PROMPT = "{prompt}";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    public AgentDefinition {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSandboxConfigException("The agent name '" + name + "' is not usable: use lower case"
+                    + " letters, digits, '.', '_' and '-', starting with a letter or digit.");
+        }
+        Objects.requireNonNull(template, "template");
+        interactiveCommand = List.copyOf(interactiveCommand);
+        headlessCommand = List.copyOf(headlessCommand);
+        apiKeyVariables = List.copyOf(apiKeyVariables);
+        credentialPaths = List.copyOf(credentialPaths);
+        if (interactiveCommand.isEmpty()) {
+            throw new InvalidSandboxConfigException("The agent '" + name + "' has no interactive command: give the"
+                    + " command that starts it on a terminal, such as interactive(\"" + name + "\").");
+        }
+        if (headlessCommand.stream().filter(PROMPT::equals).count() != 1) {
+            throw new InvalidSandboxConfigException("The headless command of agent '" + name + "' must hold "
+                    + PROMPT + " exactly once, as one argument, where the prompt goes; it is " + headlessCommand + ".");
+        }
+        apiKeyVariables.forEach(variable -> EnvNames.check(variable, ""));
+    }
+
+    /** A definition of your own, to be completed with the builder's verbs. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** The command that runs it headless with this prompt, and extra arguments at the end. */
+    public List<String> headless(String prompt, List<String> extraArgs) {
+        Objects.requireNonNull(prompt, "prompt");
+        List<String> argv = new ArrayList<>();
+        headlessCommand.forEach(arg -> argv.add(arg.equals(PROMPT) ? prompt : arg));
+        argv.addAll(extraArgs);
+        return argv;
+    }
+
+    /**
+     * Builds an {@link AgentDefinition}. Only the template and the commands must be given.
+     *
+     * <pre>{@code
+     * AgentDefinition.builder("echo").template(Template.image("debian:trixie"))
+     *         .interactive("bash").headless("echo", AgentDefinition.PROMPT).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private final String name;
+        private Template template;
+        private List<String> interactive = List.of();
+        private List<String> headless = List.of();
+        private boolean jsonLines;
+        private List<String> apiKeyVariables = List.of();
+        private List<CredentialPath> credentialPaths = List.of();
+
+        private Builder(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        public Builder template(Template template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        public Builder interactive(String... argv) {
+            this.interactive = List.of(argv);
+            return this;
+        }
+
+        /** The headless command; one argument must be {@link AgentDefinition#PROMPT}. */
+        public Builder headless(String... argv) {
+            this.headless = List.of(argv);
+            return this;
+        }
+
+        /** Its headless output is JSON lines, to be parsed into events. */
+        public Builder jsonLines(boolean jsonLines) {
+            this.jsonLines = jsonLines;
+            return this;
+        }
+
+        public Builder apiKeyVariables(String... names) {
+            this.apiKeyVariables = List.of(names);
+            return this;
+        }
+
+        public Builder credentialPaths(CredentialPath... paths) {
+            this.credentialPaths = List.of(paths);
+            return this;
+        }
+
+        /** @throws InvalidSandboxConfigException when a part is missing or wrong, saying which */
+        public AgentDefinition build() {
+            if (template == null) {
+                throw new InvalidSandboxConfigException("The agent '" + name + "' has no template: give one with"
+                        + " template(Template.image(\"...\")) or template(Template.builtIn(\"base\")).");
+            }
+            return new AgentDefinition(name, template, interactive, headless, jsonLines, apiKeyVariables, credentialPaths);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.sandboxes;
+
+import dev.sandboxes.spi.AgentProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The agents known by name: the built-in {@code claude}, {@code gemini}, {@code codex} and
+ * {@code shell} (no agent: the same toolbox, a login shell), and those of every
+ * {@link AgentProvider} on the class path.
+ *
+ * <p>The built-in commands were checked against each CLI's own {@code --help} in its template:
+ * the interactive command skips permission prompts (the sandbox is the boundary), and the headless
+ * one prints JSON lines.
+ *
+ * <pre>{@code
+ * AgentDefinition claude = Agents.named("claude");
+ * List<String> argv = claude.headless("fix the build", List.of());
+ * }</pre>
+ */
+public final class Agents {
+
+    /** The agent of a sandbox created without one: a login shell in the toolbox. */
+    public static final String SHELL = "shell";
+
+    private static final Map<String, AgentDefinition> BUILT_IN = builtIn();
+
+    private Agents() {
+    }
+
+    /**
+     * The agent of that name.
+     *
+     * @throws InvalidSandboxConfigException when no agent has that name, listing the known ones
+     */
+    public static AgentDefinition named(String name) {
+        Objects.requireNonNull(name, "name");
+        AgentDefinition agent = all().get(name);
+        if (agent == null) {
+            throw new InvalidSandboxConfigException("Unknown agent '" + name + "'. Known agents: "
+                    + String.join(", ", all().keySet()) + ".");
+        }
+        return agent;
+    }
+
+    /** Every known agent by name, sorted: the built-in ones and those of providers. */
+    public static Map<String, AgentDefinition> all() {
+        Map<String, AgentDefinition> all = new TreeMap<>(BUILT_IN);
+        for (AgentProvider provider : ServiceLoader.load(AgentProvider.class, classLoader())) {
+            for (AgentDefinition agent : provider.agents()) {
+                if (BUILT_IN.containsKey(agent.name())) {
+                    throw new InvalidSandboxConfigException("The agent provider " + provider.getClass().getName()
+                            + " defines '" + agent.name() + "', the name of a built-in agent: give it another name.");
+                }
+                all.putIfAbsent(agent.name(), agent);
+            }
+        }
+        return all;
+    }
+
+    /** The built-in agents only, by name. */
+    public static Map<String, AgentDefinition> builtIns() {
+        return BUILT_IN;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : Agents.class.getClassLoader();
+    }
+
+    private static Map<String, AgentDefinition> builtIn() {
+        List<AgentDefinition> agents = new ArrayList<>();
+        agents.add(AgentDefinition.builder("claude")
+                .template(Template.builtIn("claude"))
+                .interactive("claude", "--dangerously-skip-permissions")
+                .headless("claude", "--dangerously-skip-permissions", "-p", AgentDefinition.PROMPT,
+                        "--output-format", "stream-json", "--verbose")
+                .jsonLines(true)
+                .apiKeyVariables("ANTHROPIC_API_KEY")
+                .credentialPaths(CredentialPath.folder(".claude"), CredentialPath.file(".claude.json"))
+                .build());
+        agents.add(AgentDefinition.builder("gemini")
+                .template(Template.builtIn("gemini"))
+                .interactive("gemini", "--yolo")
+                .headless("gemini", "--yolo", "--output-format", "stream-json", "-p", AgentDefinition.PROMPT)
+                .jsonLines(true)
+                .apiKeyVariables("GEMINI_API_KEY", "GOOGLE_API_KEY")
+                .credentialPaths(CredentialPath.folder(".gemini"))
+                .build());
+        agents.add(AgentDefinition.builder("codex")
+                .template(Template.builtIn("codex"))
+                .interactive("codex", "--dangerously-bypass-approvals-and-sandbox")
+                .headless("codex", "exec", "--dangerously-bypass-approvals-and-sandbox", "--json", AgentDefinition.PROMPT)
+                .jsonLines(true)
+                .apiKeyVariables("OPENAI_API_KEY")
+                .credentialPaths(CredentialPath.folder(".codex"))
+                .build());
+        agents.add(AgentDefinition.builder(SHELL)
+                .template(Template.builtIn(Template.Built.BASE))
+                .interactive("bash", "-l")
+                .headless("bash", "-lc", AgentDefinition.PROMPT)
+                .build());
+        Map<String, AgentDefinition> byName = new LinkedHashMap<>();
+        agents.forEach(agent -> byName.put(agent.name(), agent));
+        return Map.copyOf(byName);
+    }
+}

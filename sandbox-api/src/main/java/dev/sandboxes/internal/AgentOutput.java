@@ -1,0 +1,91 @@
+package dev.sandboxes.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandboxes.AgentEvent;
+import dev.sandboxes.AgentListener;
+import dev.sandboxes.ExecListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an agent's output into lines and, for agents that print JSON lines, parsed events, passing
+ * each to the caller's listener as it comes and keeping them for the result.
+ */
+final class AgentOutput {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private final boolean jsonLines;
+    private final AgentListener listener;
+    private final int limit;
+    private final List<String> lines = new ArrayList<>();
+    private final List<AgentEvent> events = new ArrayList<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private long kept;
+
+    /**
+     * @param limit how many characters of output to keep for the result; the listener sees everything
+     */
+    AgentOutput(boolean jsonLines, AgentListener listener, int limit) {
+        this.jsonLines = jsonLines;
+        this.listener = listener;
+        this.limit = limit;
+    }
+
+    /** The exec listener that feeds this. */
+    ExecListener execListener() {
+        return ExecListener.lines(this::stdoutLine, this::stderrLine);
+    }
+
+    private synchronized void stdoutLine(String line) {
+        listener.onLine(line);
+        boolean keep = kept + line.length() < limit;
+        if (keep) {
+            kept += line.length();
+            lines.add(line);
+        }
+        parse(line).ifPresent(event -> {
+            if (keep) {
+                events.add(event);
+            }
+            listener.onEvent(event);
+        });
+    }
+
+    private synchronized void stderrLine(String line) {
+        listener.onErrorLine(line);
+        if (stderr.length() + line.length() < limit) {
+            stderr.append(line).append('\n');
+        }
+    }
+
+    private java.util.Optional<AgentEvent> parse(String line) {
+        String trimmed = line.strip();
+        if (!jsonLines || !trimmed.startsWith("{")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            Map<String, Object> fields = JSON.readValue(trimmed, OBJECT);
+            Object type = fields.get("type");
+            return java.util.Optional.of(new AgentEvent(type instanceof String s ? s : "", fields, line));
+        } catch (JsonProcessingException notJson) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    synchronized List<AgentEvent> events() {
+        return List.copyOf(events);
+    }
+
+    synchronized String stderr() {
+        return stderr.toString();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.AgentPrompt;
+import dev.sandboxes.AgentResult;
+import dev.sandboxes.AgentRun;
+import dev.sandboxes.CredentialMode;
+import dev.sandboxes.ExecHandle;
+import dev.sandboxes.ExecListener;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxAgent;
+import dev.sandboxes.SandboxException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Runs a sandbox's agent through the sandbox's own exec, with its keys for each run only. */
+final class RuntimeAgent implements SandboxAgent {
+
+    private final Sandbox sandbox;
+    private final AgentDefinition definition;
+    private final Map<String, String> keys;
+
+    RuntimeAgent(Sandbox sandbox, AgentDefinition definition, AgentKeys keys, CredentialMode mode) {
+        this.sandbox = sandbox;
+        this.definition = definition;
+        this.keys = keys.forRun(definition, mode);
+    }
+
+    @Override
+    public AgentDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public AgentRun prompt(AgentPrompt prompt) {
+        Objects.requireNonNull(prompt, "prompt");
+        ExecRequest request = withKeys(ExecRequest.of(definition.headless(prompt.text(), prompt.args())));
+        for (Map.Entry<String, String> variable : prompt.env().entrySet()) {
+            request = request.withEnv(variable.getKey(), variable.getValue());
+        }
+        if (prompt.timeout().isPresent()) {
+            request = request.withTimeout(prompt.timeout().get());
+        }
+        AgentOutput output = new AgentOutput(definition.jsonLines(), prompt.listener(), request.outputLimit());
+        ExecHandle handle = sandbox.start(request.withListener(output.execListener()));
+        return new Run(handle, output);
+    }
+
+    @Override
+    public ExecHandle interactive(List<String> extraArgs, ExecListener output) {
+        Objects.requireNonNull(extraArgs, "extraArgs");
+        Objects.requireNonNull(output, "output");
+        List<String> argv = new java.util.ArrayList<>(definition.interactiveCommand());
+        argv.addAll(extraArgs);
+        return sandbox.start(withKeys(ExecRequest.of(argv)).withTty(true).withStdinOpen().withListener(output));
+    }
+
+    private ExecRequest withKeys(ExecRequest request) {
+        for (Map.Entry<String, String> key : keys.entrySet()) {
+            request = request.withEnv(key.getKey(), key.getValue());
+        }
+        return request;
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxAgent[" + definition.name() + " in " + sandbox.name() + "]";
+    }
+
+    /** One headless run: the exec's result, told as the agent's. */
+    private static final class Run implements AgentRun {
+        private final ExecHandle handle;
+        private final AtomicBoolean cancelled = new AtomicBoolean();
+        private final CompletableFuture<AgentResult> result;
+
+        Run(ExecHandle handle, AgentOutput output) {
+            this.handle = handle;
+            this.result = handle.result().thenApply(exec -> toResult(exec, output));
+        }
+
+        private AgentResult toResult(ExecResult exec, AgentOutput output) {
+            return new AgentResult(exec.exitCode(), output.lines(), output.events(), output.stderr(),
+                    exec.timedOut(), cancelled.get(), exec.duration());
+        }
+
+        @Override
+        public CompletableFuture<AgentResult> result() {
+            return result;
+        }
+
+        @Override
+        public AgentResult await() {
+            try {
+                return result.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
+                        : new SandboxException("The agent run failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public void cancel() {
+            if (!result.isDone()) {
+                cancelled.set(true);
+                handle.kill();
+            }
+        }
+    }
+}

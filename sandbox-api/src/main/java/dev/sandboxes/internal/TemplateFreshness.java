@@ -1,0 +1,59 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.Agents;
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.Template;
+import dev.sandboxes.TemplateSettings;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether a sandbox runs on an older build of its template: the image recorded at its creation is
+ * not the one its template builds as today (the library was upgraded, or the settings changed).
+ */
+public final class TemplateFreshness {
+
+    private TemplateFreshness() {
+    }
+
+    /** Whether the sandbox with these labels was made from another build of this template. */
+    public static boolean outdated(Map<String, String> labels, Template template, TemplateSettings settings) {
+        String built = labels.get(SandboxLabels.TEMPLATE_IMAGE);
+        return built != null && template instanceof Template.Built buildable
+                && template.label().equals(labels.get(SandboxLabels.TEMPLATE))
+                && !built.equals(buildable.imageTag(settings));
+    }
+
+    /** As {@link #outdated(Map, Template, TemplateSettings)}, the template found from the labels alone. */
+    public static boolean outdated(Map<String, String> labels, TemplateSettings settings) {
+        return templateOf(labels).map(template -> outdated(labels, template, settings)).orElse(false);
+    }
+
+    /**
+     * The built template a sandbox's labels name, when its agent is known here: the agent's own, or
+     * it with extra packages ({@code builtin:claude+jq,git}).
+     */
+    static Optional<Template> templateOf(Map<String, String> labels) {
+        String label = labels.get(SandboxLabels.TEMPLATE);
+        String agentName = labels.get(SandboxLabels.AGENT);
+        if (label == null || agentName == null || !label.startsWith(Template.BUILT_PREFIX)) {
+            return Optional.empty();
+        }
+        AgentDefinition agent;
+        try {
+            agent = Agents.named(agentName);
+        } catch (InvalidSandboxConfigException unknownHere) {
+            return Optional.empty();
+        }
+        int plus = label.indexOf('+');
+        String baseLabel = plus < 0 ? label : label.substring(0, plus);
+        if (!agent.template().label().equals(baseLabel)) {
+            return Optional.empty();
+        }
+        return Optional.of(plus < 0 ? agent.template()
+                : agent.template().withPackages(Arrays.asList(label.substring(plus + 1).split(","))));
+    }
+}
