@@ -2,7 +2,6 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sandboxes.AgentUser;
-import dev.sandboxes.CredentialMode;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
@@ -140,8 +139,10 @@ final class SandboxOpener {
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec, deadline),
                 spec.sandboxWorkspace(), SpecLabels.agentUser(found.labels()));
-        boolean credentials = SpecLabels.credentials(found.labels()) == CredentialMode.SANDBOX
-                && spec.agentDefinition().name().equals(found.agent());
+        // The creator mounted a credentials volume if its spec wanted one: finish what it began.
+        boolean credentials = spec.agentDefinition().name().equals(found.agent())
+                && container.get().getMounts() != null && container.get().getMounts().stream()
+                .anyMatch(m -> m.getDestination() != null && CredentialVolumes.MOUNT_POINT.equals(m.getDestination().getPath()));
         if (credentials) {
             CredentialVolumes.link(setup.archive(), spec.agentDefinition(), setup.agent());
         }

@@ -11,6 +11,7 @@ import dev.sandboxes.RuntimeUnavailableException;
 import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.RuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,11 +41,13 @@ class BadInputIT {
     }
 
     @Test
-    void noTemplateForANewSandboxIsAClearErrorAndCreatesNothing() throws Exception {
-        Path workspace = support.newWorkspace("notemplate");
-        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
-                () -> Sandboxes.forWorkspace(workspace).runtime(DockerTestSupport.runtime()).open());
-        assertTrue(e.getMessage().contains("template(\"IMAGE\")"), e.getMessage());
+    void aBuiltTemplateWhoseBaseImageIsMissingIsAClearErrorAndCreatesNothing() throws Exception {
+        Path workspace = support.newWorkspace("nobase");
+        TemplateSettings settings = TemplateSettings.fromEnvironment().withBaseImage("sandboxes/no-such-base:0");
+        TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
+                () -> Sandboxes.forWorkspace(workspace).templateSettings(settings).runtime(DockerTestSupport.runtime()).open());
+        assertTrue(e.getMessage().contains("Building the template builtin:base"), e.getMessage());
+        assertTrue(e.getMessage().contains("TemplateSettings.withBaseImage"), e.getMessage());
         assertTrue(DockerTestSupport.containersOf(workspace).isEmpty());
     }
 
