@@ -126,7 +126,7 @@ class SandboxBuilderTest {
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
                 () -> builder().agent("copilot"));
         assertTrue(e.getMessage().contains("'copilot'"), e::getMessage);
-        assertTrue(e.getMessage().contains("claude, codex, gemini, shell"), e::getMessage);
+        assertTrue(e.getMessage().contains("claude, codex, gemini, provided-echo, shell"), e::getMessage);
     }
 
     @ParameterizedTest

@@ -26,6 +26,7 @@ final class AgentOutput {
     private final List<AgentEvent> events = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
     private long kept;
+    private boolean full;
 
     /**
      * @param limit how many characters of output to keep for the result; the listener sees everything
@@ -43,7 +44,9 @@ final class AgentOutput {
 
     private synchronized void stdoutLine(String line) {
         listener.onLine(line);
-        boolean keep = kept + line.length() < limit;
+        // Once a line does not fit, nothing later is kept: the result holds a beginning, without gaps.
+        full = full || kept + line.length() >= limit;
+        boolean keep = !full;
         if (keep) {
             kept += line.length();
             lines.add(line);

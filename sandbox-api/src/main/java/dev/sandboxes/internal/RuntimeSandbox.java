@@ -86,7 +86,7 @@ public final class RuntimeSandbox implements Sandbox {
     public SandboxInfo info() {
         ensureOpen("info()");
         return runtime.inspect(id())
-                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), templateSettings)))
+                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), agentDefinition, templateSettings)))
                 .orElseGet(this::removedInfo);
     }
 

@@ -27,16 +27,19 @@ public final class TemplateFreshness {
                 && !built.equals(buildable.imageTag(settings));
     }
 
-    /** As {@link #outdated(Map, Template, TemplateSettings)}, the template found from the labels alone. */
-    public static boolean outdated(Map<String, String> labels, TemplateSettings settings) {
-        return templateOf(labels).map(template -> outdated(labels, template, settings)).orElse(false);
+    /**
+     * As {@link #outdated(Map, Template, TemplateSettings)}, the template found from the labels: the
+     * agent's as defined by the caller when it is that agent, else as known by name.
+     */
+    public static boolean outdated(Map<String, String> labels, Optional<AgentDefinition> known, TemplateSettings settings) {
+        return templateOf(labels, known).map(template -> outdated(labels, template, settings)).orElse(false);
     }
 
     /**
      * The built template a sandbox's labels name, when its agent is known here: the agent's own, or
      * it with extra packages ({@code builtin:claude+jq,git}).
      */
-    static Optional<Template> templateOf(Map<String, String> labels) {
+    static Optional<Template> templateOf(Map<String, String> labels, Optional<AgentDefinition> known) {
         String label = labels.get(SandboxLabels.TEMPLATE);
         String agentName = labels.get(SandboxLabels.AGENT);
         if (label == null || agentName == null || !label.startsWith(Template.BUILT_PREFIX)) {
@@ -44,7 +47,7 @@ public final class TemplateFreshness {
         }
         AgentDefinition agent;
         try {
-            agent = Agents.named(agentName);
+            agent = known.filter(definition -> definition.name().equals(agentName)).orElseGet(() -> Agents.named(agentName));
         } catch (InvalidSandboxConfigException unknownHere) {
             return Optional.empty();
         }

@@ -158,4 +158,13 @@ class SandboxLifecycleIT {
             assertFalse(result.duration().isNegative());
         }
     }
+
+    @Test
+    void devShmIsLargeEnoughForAHeadlessBrowser() throws Exception {
+        try (Sandbox sandbox = support.builder(support.newWorkspace("shm")).open()) {
+            String[] df = sandbox.exec("df", "-k", "/dev/shm").orThrow().stdout().strip().split("\n");
+            long kilobytes = Long.parseLong(df[df.length - 1].trim().split("\\s+")[1]);
+            assertEquals(SandboxCreator.SHM_BYTES / 1024, kilobytes, String.join("\n", df));
+        }
+    }
 }

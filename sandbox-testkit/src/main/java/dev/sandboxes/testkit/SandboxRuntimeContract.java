@@ -335,6 +335,43 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
+    void aSandboxOnAnOlderBuildOfItsTemplateSaysSoAndRecreateMovesItToTheNewOne() throws IOException {
+        Path workspace = newWorkspace();
+        String dockerfile = "# contract " + java.util.UUID.randomUUID() + "\nARG BASE\nFROM ${BASE}\nARG GENERATION\n"
+                + "LABEL generation=${GENERATION}\n";
+        AgentDefinition first = agentBuiltAs("contract-upgraded", dockerfile, "1");
+        AgentDefinition upgraded = agentBuiltAs("contract-upgraded", dockerfile, "2");
+        try {
+            String firstId;
+            try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).agent(first).runtime(runtime()).open()) {
+                firstId = sandbox.id();
+                assertFalse(sandbox.info().templateOutdated());
+            }
+            try (Sandbox reopened = Sandboxes.forWorkspace(workspace).agent(upgraded).runtime(runtime()).open()) {
+                assertEquals(firstId, reopened.id(), "a newer build of the same template is no conflict");
+                assertTrue(reopened.info().templateOutdated());
+            }
+            try (Sandbox recreated = Sandboxes.forWorkspace(workspace).agent(upgraded).recreate().runtime(runtime()).open()) {
+                assertNotEquals(firstId, recreated.id());
+                assertFalse(recreated.info().templateOutdated());
+                assertEquals(((Template.Built) upgraded.template()).imageTag(TemplateSettings.fromEnvironment()),
+                        recreated.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+            }
+        } finally {
+            removeWhatTheTestMade();
+            workspaces.clear();
+            runtime().removeTemplateImages("contract-upgraded");
+        }
+    }
+
+    private AgentDefinition agentBuiltAs(String name, String dockerfile, String generation) {
+        Template.Built template = new Template.Built(name, dockerfile, Map.of("GENERATION", generation),
+                Optional.of(Template.image(template())));
+        return AgentDefinition.builder(name).template(template).interactive("sh")
+                .headless("sh", "-c", AgentDefinition.PROMPT).build();
+    }
+
+    @Test
     void aSandboxRemovedBehindTheHandlesBackSaysSo() throws IOException {
         Path workspace = newWorkspace();
         try (Sandbox sandbox = builder(workspace).open()) {
