@@ -128,6 +128,18 @@ class BuiltInTemplatesIT {
     }
 
     @Test
+    void extraDebianPackagesAreInstalledOnTopOfTheTemplate() throws Exception {
+        Path workspace = support.newWorkspace("packages");
+        try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).packages("tree").templateSettings(settings())
+                .runtime(DockerTestSupport.runtime()).open()) {
+            assertEquals("builtin:base+tree", sandbox.info().template());
+            ExecResult tree = sandbox.exec("tree", "--version");
+            assertEquals(0, tree.exitCode(), tree::toString);
+            assertEquals("agent", sandbox.exec("id", "-un").stdout().strip(), "commands still run as the agent");
+        }
+    }
+
+    @Test
     void theTemplatesAreListedAsBuiltAndNotBuiltAgain() throws Exception {
         TemplateManager templates = new TemplateManager(DockerTestSupport.runtime(), settings());
         templates.build("claude", dev.sandboxes.SandboxListener.NONE);
