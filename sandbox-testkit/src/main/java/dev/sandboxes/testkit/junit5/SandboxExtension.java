@@ -1,6 +1,7 @@
 package dev.sandboxes.testkit.junit5;
 
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxListener;
@@ -129,18 +130,25 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         // Stores see their parents' values: the key names the scope, so a test never gets the class's sandbox.
         String key = "sandbox:" + scope.getUniqueId() + ":" + named.map(InWorkspace::value).orElse("");
         OwnedSandbox owned = scope.getStore(NAMESPACE).getOrComputeIfAbsent(key,
-                ignored -> open(runtime(context), template(context), named), OwnedSandbox.class);
+                ignored -> open(runtime(context), agent(context), template(context), named), OwnedSandbox.class);
         owned(classContext(context)).add(owned.sandbox());
         return owned.sandbox();
     }
 
-    private static OwnedSandbox open(SandboxRuntime runtime, String template, Optional<InWorkspace> named) {
+    private static OwnedSandbox open(SandboxRuntime runtime, String agent, String template, Optional<InWorkspace> named) {
         Path workspace = null;
         try {
             workspace = named.isPresent() ? Path.of(named.get().value()).toAbsolutePath() : temporaryWorkspace();
             AtomicBoolean created = new AtomicBoolean();
-            Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(template).runtime(runtime)
-                    .listener(event -> created.compareAndSet(false, event.type() == SandboxEvent.Type.CREATED)).open();
+            SandboxBuilder builder = Sandboxes.forWorkspace(workspace).runtime(runtime);
+            if (!agent.isEmpty()) {
+                builder.agent(agent);
+            }
+            if (!template.isEmpty()) {
+                builder.template(template);
+            }
+            Sandbox sandbox = builder.listener(event -> created.compareAndSet(false, event.type() == SandboxEvent.Type.CREATED))
+                    .open();
             // A named folder's sandbox that existed before the test is the user's: it stays.
             return new OwnedSandbox(runtime, sandbox, created.get(), named.isPresent() ? Optional.empty() : Optional.of(workspace));
         } catch (IOException e) {
@@ -198,6 +206,11 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
 
     private SandboxTest.RuntimeKind kind(ExtensionContext context) {
         return kind != null ? kind : annotation(context).runtime();
+    }
+
+    /** The annotation's agent; a programmatically registered extension has the default agent. */
+    private String agent(ExtensionContext context) {
+        return template != null ? "" : annotation(context).agent();
     }
 
     private String template(ExtensionContext context) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code sandboxes.requireDocker=true}; then they fail.
  *
  * <pre>{@code
- * @SandboxTest(template = "node:22")
+ * @SandboxTest(template = "node:22")          // or agent = "claude", on the agent's own template
  * class BuildTest {
  *     @Test
  *     void buildsTheProject(Sandbox sandbox) {
@@ -36,8 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SandboxExtension.class)
 public @interface SandboxTest {
 
-    /** The template image of the sandboxes. */
-    String template();
+    /** The template image of the sandboxes; empty (the default) for the agent's own template. */
+    String template() default "";
+
+    /** The agent of the sandboxes, such as {@code claude}; empty (the default) for the {@code shell} agent. */
+    String agent() default "";
 
     /** The runtime the sandboxes run on. */
     RuntimeKind runtime() default RuntimeKind.DOCKER;

@@ -59,6 +59,11 @@ class SandboxExtensionTest {
     }
 
     @Test
+    void anAgentsSandboxIsMadeFromTheAgentsTemplateWhenNoneIsNamed() {
+        run(OfAnAgent.class).assertStatistics(stats -> stats.succeeded(1).failed(0));
+    }
+
+    @Test
     void aSecondHandleOnAnInjectedSandboxLeftOpenIsALeak() {
         Events tests = run(SecondHandle.class);
         tests.assertStatistics(stats -> stats.failed(1));
@@ -161,6 +166,15 @@ class SandboxExtensionTest {
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @SandboxTest(template = "any:1", runtime = SandboxTest.RuntimeKind.IN_MEMORY)
     @interface InMemorySandboxTest {
+    }
+
+    @SandboxTest(agent = "claude", runtime = SandboxTest.RuntimeKind.IN_MEMORY)
+    static class OfAnAgent {
+        @Test
+        void onTheAgentsOwnTemplate(Sandbox sandbox) {
+            assertEquals("claude", sandbox.info().agent());
+            assertEquals("builtin:claude", sandbox.info().template());
+        }
     }
 
     @InMemorySandboxTest
