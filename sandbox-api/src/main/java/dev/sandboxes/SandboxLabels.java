@@ -25,6 +25,8 @@ public final class SandboxLabels {
     public static final String TEMPLATE_IMAGE = "dev.sandboxes.template.image";
     /** The credential mode: {@code sandbox}, {@code env} or {@code none}. */
     public static final String CREDENTIALS = "dev.sandboxes.credentials";
+    /** The agent's credential paths linked into its credentials volume: {@code .claude/,.claude.json} (folders end in /). */
+    public static final String CREDENTIAL_PATHS = "dev.sandboxes.credentials.paths";
     /** On a credentials volume: the agent whose login it holds. */
     public static final String CREDENTIALS_AGENT = "dev.sandboxes.credentials.agent";
     /** The library version that created the sandbox. */

@@ -2,6 +2,7 @@ package dev.sandboxes.spi;
 
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialMode;
+import dev.sandboxes.CredentialPath;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
@@ -111,6 +112,24 @@ public final class SpecLabels {
         String mode = labels.get(SandboxLabels.CREDENTIALS);
         return java.util.Arrays.stream(CredentialMode.values()).filter(m -> credentialLabel(m).equals(mode))
                 .findFirst().orElse(CredentialMode.NONE);
+    }
+
+    /** The label that records which credential paths were linked into a sandbox's credentials volume. */
+    public static Map<String, String> credentialPathLabels(List<CredentialPath> paths) {
+        return Map.of(SandboxLabels.CREDENTIAL_PATHS, String.join(",",
+                paths.stream().map(p -> p.name() + (p.folder() ? "/" : "")).toList()));
+    }
+
+    /** The credential paths linked into a sandbox's credentials volume; empty when it has none. */
+    public static List<CredentialPath> credentialPaths(Map<String, String> labels) {
+        List<CredentialPath> paths = new ArrayList<>();
+        for (String path : labels.getOrDefault(SandboxLabels.CREDENTIAL_PATHS, "").split(",")) {
+            if (!path.isEmpty()) {
+                paths.add(path.endsWith("/") ? CredentialPath.folder(path.substring(0, path.length() - 1))
+                        : CredentialPath.file(path));
+            }
+        }
+        return paths;
     }
 
     static String credentialLabel(CredentialMode mode) {

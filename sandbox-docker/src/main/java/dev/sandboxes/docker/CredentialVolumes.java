@@ -8,10 +8,8 @@ import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialMode;
 import dev.sandboxes.CredentialPath;
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.spi.SandboxSpec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +18,10 @@ import java.util.Map;
  * sandbox of that agent and kept when a sandbox is removed, so that logging in once is enough.
  *
  * <p>A volume cannot be mounted on a file (Claude Code keeps {@code ~/.claude.json}), and a fresh
- * volume belongs to root. So the volume is mounted on one folder, {@value #MOUNT_POINT}; each of the
- * agent's credential paths in its home is a link into it, written before the first start; and the
- * volume is given to the agent user right after, with the folders the links point to.
+ * volume belongs to root. So the volume is mounted on one folder, {@value #MOUNT_POINT}, and before
+ * the first start the setup archive gives that folder to the agent user, makes the credential
+ * folders in it, and links each credential path of the home into it. Which paths were linked is
+ * recorded in a label, so that whoever finishes a sandbox whose creator died can do the same.
  */
 final class CredentialVolumes {
 
@@ -68,27 +67,23 @@ final class CredentialVolumes {
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT_POINT);
     }
 
-    /** Adds to the setup archive a link from each credential path in the home into the volume. */
-    static void link(SetupArchive setup, AgentDefinition agent, AgentUser user) {
-        for (CredentialPath path : agent.credentialPaths()) {
+    /**
+     * Adds to the setup archive what the agent needs in its volume before the first start: the
+     * volume's root and the agent's credential folders in it, owned by the agent user (the engine
+     * mounts volumes for archive writes, so this lands in the volume), and a link from each credential
+     * path in the home into the volume. Existing content of the volume (another sandbox's login) is
+     * left as it is.
+     */
+    static void link(SetupArchive setup, List<CredentialPath> paths, AgentUser user) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        setup.directory(MOUNT_POINT, 0700, user.uid(), user.gid());
+        for (CredentialPath path : paths) {
+            if (path.folder()) {
+                setup.directory(MOUNT_POINT + "/" + path.name(), 0700, user.uid(), user.gid());
+            }
             setup.symlink(AgentUser.HOME + "/" + path.name(), MOUNT_POINT + "/" + path.name(), user.uid(), user.gid());
         }
-    }
-
-    /**
-     * The root command, run once after the first start, that gives the volume to the agent user and
-     * makes the folders its links point to. Existing content is left as it is: it is the login of
-     * another sandbox of the same agent.
-     */
-    static ExecRequest prepare(AgentDefinition agent, AgentUser user) {
-        List<String> folders = new ArrayList<>();
-        agent.credentialPaths().stream().filter(CredentialPath::folder).forEach(p -> folders.add(MOUNT_POINT + "/" + p.name()));
-        String owner = user.uid() + ":" + user.gid();
-        List<String> argv = new ArrayList<>(List.of("sh", "-c",
-                "set -e; owner=$1; shift; chown \"$owner\" " + MOUNT_POINT + "; chmod 700 " + MOUNT_POINT + ";"
-                        + " for d in \"$@\"; do [ -d \"$d\" ] || { mkdir \"$d\"; chown \"$owner\" \"$d\"; }; done",
-                "prepare-credentials", owner));
-        argv.addAll(folders);
-        return ExecRequest.of(argv).asRoot().inDirectory("/");
     }
 }

@@ -2,6 +2,7 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.CredentialPath;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
@@ -139,17 +140,17 @@ final class SandboxOpener {
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec, deadline),
                 spec.sandboxWorkspace(), SpecLabels.agentUser(found.labels()));
-        // The creator mounted a credentials volume if its spec wanted one: finish what it began.
-        boolean credentials = spec.agentDefinition().name().equals(found.agent())
-                && container.get().getMounts() != null && container.get().getMounts().stream()
-                .anyMatch(m -> m.getDestination() != null && CredentialVolumes.MOUNT_POINT.equals(m.getDestination().getPath()));
-        if (credentials) {
-            CredentialVolumes.link(setup.archive(), spec.agentDefinition(), setup.agent());
-        }
+        // The creator recorded the credential paths it linked, when it mounted a volume: link them too.
+        CredentialVolumes.link(setup.archive(), SpecLabels.credentialPaths(found.labels()), setup.agent());
         creator.writeSetup(found.id(), setup.archive());
         mountCheck.check(found.id(), found.workspace());
         Optional<SandboxSummary> started = start(found, listener);
-        started.ifPresent(s -> finishFirstStart(s.id(), setup, credentials ? Optional.of(spec) : Optional.empty()));
+        try {
+            started.ifPresent(s -> chownHomeIfNeeded(s.id(), setup));
+        } catch (RuntimeException e) {
+            control.discard(found.id());
+            throw e;
+        }
         return started;
     }
 
@@ -167,25 +168,14 @@ final class SandboxOpener {
         }
     }
 
-    /**
-     * What only a running container allows, as root, right after the first start: a home too big for
-     * the archive is re-owned in place, and the credentials volume is given to the agent user.
-     *
-     * @param credentialsOf the spec whose agent gets a credentials volume, if it does
-     */
-    private void finishFirstStart(String id, AgentSetup setup, Optional<SandboxSpec> credentialsOf) {
+    /** A home too big for the archive is re-owned in place, as root, right after the first start. */
+    private void chownHomeIfNeeded(String id, AgentSetup setup) {
         if (setup.chownHome()) {
-            runAsRoot(id, "give the agent its home", ExecRequest.of("chown", "-R",
-                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/"));
-        }
-        credentialsOf.ifPresent(spec -> runAsRoot(id, "give the agent its credentials volume",
-                CredentialVolumes.prepare(spec.agentDefinition(), setup.agent())));
-    }
-
-    private void runAsRoot(String id, String purpose, ExecRequest request) {
-        ExecResult result = DockerExec.await(exec.start(id, request));
-        if (result.exitCode() != 0) {
-            throw new SandboxStateException("Could not " + purpose + " in sandbox " + id + ": " + result.stderr().strip());
+            ExecResult chown = DockerExec.await(exec.start(id, ExecRequest.of("chown", "-R",
+                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/")));
+            if (chown.exitCode() != 0) {
+                throw new SandboxStateException("Could not give the agent its home in sandbox " + id + ": " + chown.stderr());
+            }
         }
     }
 
@@ -226,9 +216,10 @@ final class SandboxOpener {
         ImageFacts facts = images.read(image, deadline.remaining(), listener);
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(identityLookup, spec, deadline), spec.sandboxWorkspace());
-        boolean credentials = CredentialVolumes.wanted(spec);
-        if (credentials) {
-            CredentialVolumes.link(setup.archive(), spec.agentDefinition(), setup.agent());
+        if (CredentialVolumes.wanted(spec)) {
+            List<CredentialPath> paths = spec.agentDefinition().credentialPaths();
+            CredentialVolumes.link(setup.archive(), paths, setup.agent());
+            extraLabels.putAll(SpecLabels.credentialPathLabels(paths));
         }
         extraLabels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
         Optional<String> created = creator.create(spec, facts.imageId(), extraLabels);
@@ -256,7 +247,7 @@ final class SandboxOpener {
                 return Optional.empty();  // removed behind our back: start over
             }
             control.checkStaysUp(id, template);
-            finishFirstStart(id, setup, credentials ? Optional.of(spec) : Optional.empty());
+            chownHomeIfNeeded(id, setup);
         } catch (RuntimeException e) {
             control.discard(id);
             throw e;

@@ -6,13 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialMode;
 import dev.sandboxes.CredentialPath;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.Sandboxes;
 import dev.sandboxes.Template;
+import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.internal.SandboxNames;
+import dev.sandboxes.spi.GitIdentitySource;
+import dev.sandboxes.spi.HostOwner;
+import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SpecLabels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,6 +97,28 @@ class CredentialsIT {
                 assertTrue(DockerTestSupport.docker().inspectContainerCmd(sandbox.id()).exec().getMounts().stream()
                         .noneMatch(m -> CredentialVolumes.MOUNT_POINT.equals(m.getDestination().getPath())));
             }
+        }
+    }
+
+    @Test
+    void whoeverFinishesASandboxWhoseCreatorDiedLinksItsCredentialsToo() throws Exception {
+        Path workspace = support.newWorkspace("takeover");
+        SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(), Optional.empty(),
+                SandboxNames.forWorkspace(workspace), Optional.of(AGENT_X.name()),
+                Optional.of(Template.image(DockerTestSupport.TEMPLATE)), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE,
+                false, AGENT_X, Optional.empty(), TemplateSettings.fromEnvironment());
+        // What a creator records before it would write the agent's files and start, and then dies.
+        Map<String, String> recorded = new HashMap<>(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
+        recorded.putAll(SpecLabels.credentialPathLabels(AGENT_X.credentialPaths()));
+        String orphan = DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, recorded).orElseThrow();
+
+        // Reopened without naming the agent: the finisher follows what the creator recorded.
+        try (DockerSandboxRuntime runtime = DockerTestSupport.runtime(Duration.ofMillis(300), true);
+             Sandbox sandbox = Sandboxes.forWorkspace(workspace).runtime(runtime).open()) {
+            assertEquals(orphan, sandbox.id());
+            assertEquals(CredentialVolumes.MOUNT_POINT + "/.creds", sandbox.exec("readlink", "/home/agent/.creds").stdout().strip());
+            sandbox.exec("sh", "-c", "echo mine > ~/.creds/login").orThrow();
         }
     }
 
