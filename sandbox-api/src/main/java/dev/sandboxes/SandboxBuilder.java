@@ -305,7 +305,7 @@ public final class SandboxBuilder {
                     + spec.workspace() + ": " + e, e);
         }
         return new RuntimeSandbox(chosen, opened, safeListener, Optional.of(spec.agentDefinition()),
-                new AgentKeys(apiKeys), spec.templateSettings());
+                new AgentKeys(apiKeys));
     }
 
     /** Validates everything and freezes it into the spec a runtime carries out. */

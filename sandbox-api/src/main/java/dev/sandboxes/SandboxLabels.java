@@ -21,8 +21,10 @@ public final class SandboxLabels {
     public static final String AGENT = "dev.sandboxes.agent";
     /** The template as requested: {@code builtin:claude} for a built template, else the image. */
     public static final String TEMPLATE = "dev.sandboxes.template";
-    /** The image a built template was built as when the sandbox was created: {@code sandboxes.local/claude:<hash>}. */
+    /** The image a built template was built as when the sandbox was created: {@code sandboxes.invalid/claude:<hash>}. */
     public static final String TEMPLATE_IMAGE = "dev.sandboxes.template.image";
+    /** The {@link TemplateSettings#fingerprint()} a built template was built with (base image, certificates). */
+    public static final String TEMPLATE_SETTINGS = "dev.sandboxes.template.settings";
     /** The credential mode: {@code sandbox}, {@code env} or {@code none}. */
     public static final String CREDENTIALS = "dev.sandboxes.credentials";
     /** The agent's credential paths linked into its credentials volume: {@code .claude/,.claude.json} (folders end in /). */

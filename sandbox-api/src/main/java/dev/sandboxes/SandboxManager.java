@@ -69,7 +69,7 @@ public final class SandboxManager {
     public SandboxInfo inspect(String idOrName) {
         SandboxSummary summary = resolve(idOrName);
         return runtime.inspect(summary.id())
-                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), Optional.empty(), TemplateSettings.fromEnvironment())))
+                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), Optional.empty())))
                 .orElseThrow(() -> gone(idOrName));
     }
 

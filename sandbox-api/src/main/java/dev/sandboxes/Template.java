@@ -30,8 +30,12 @@ public sealed interface Template permits Template.Image, Template.Built {
 
     /** Where the shipped Dockerfiles are, as class-path resources: {@code <name>/Dockerfile}. */
     String RESOURCES = "dev/sandboxes/templates/";
-    /** The local repository built templates are tagged under; never pulled, never pushed. */
-    String REPOSITORY = "sandboxes.local/";
+    /**
+     * The repository built templates are tagged under. Its host is in {@code .invalid}, a domain that
+     * by RFC 6761 never resolves: were a built image ever missing and asked for, the engine could not
+     * pull a stranger's image under its name.
+     */
+    String REPOSITORY = "sandboxes.invalid/";
     /** How a built template is named in a sandbox's labels: {@code builtin:claude}. */
     String BUILT_PREFIX = "builtin:";
 
@@ -121,7 +125,7 @@ public sealed interface Template permits Template.Image, Template.Built {
     }
 
     /**
-     * A template built locally from a Dockerfile and tagged {@code sandboxes.local/<name>:<hash>}, the
+     * A template built locally from a Dockerfile and tagged {@code sandboxes.invalid/<name>:<hash>}, the
      * hash taken over everything that goes into the build; an unchanged template is never rebuilt.
      * The Dockerfile is built with a context holding only an {@code extra-ca/} folder (the
      * certificates of {@link TemplateSettings#caCertificates()}). A template with a parent is built
@@ -158,12 +162,21 @@ public sealed interface Template permits Template.Image, Template.Built {
             this(name, dockerfile, buildArgs, parent, BUILT_PREFIX + name);
         }
 
-        /** The image this template is built as with these settings: {@code sandboxes.local/claude:<hash>}. */
+        /**
+         * The image this template is built as with these settings: {@code sandboxes.invalid/claude:<hash>}.
+         *
+         * @throws InvalidSandboxConfigException when a certificate of the settings cannot be read
+         */
         public String imageTag(TemplateSettings settings) {
-            return REPOSITORY + name + ":" + TemplateHash.of(this, settings);
+            return imageTag(settings.fingerprint());
         }
 
-        /** The stable local name of its latest build, for Dockerfiles of your own: {@code FROM sandboxes.local/claude:latest}. */
+        /** The image this template is built as with settings of this {@link TemplateSettings#fingerprint()}. */
+        public String imageTag(String settingsFingerprint) {
+            return REPOSITORY + name + ":" + TemplateHash.of(this, settingsFingerprint);
+        }
+
+        /** The stable local name of its latest build, for Dockerfiles of your own: {@code FROM sandboxes.invalid/claude:latest}. */
         public String latestTag() {
             return REPOSITORY + name + ":latest";
         }

@@ -11,7 +11,7 @@ import java.util.Objects;
  * }</pre>
  *
  * @param name      the template's name, such as {@code claude}
- * @param tag       the image's tag, {@code sandboxes.local/claude:<hash>}
+ * @param tag       the image's tag, {@code sandboxes.invalid/claude:<hash>}
  * @param imageId   the engine's id of the image
  * @param created   when it was built
  * @param sizeBytes its size on the engine

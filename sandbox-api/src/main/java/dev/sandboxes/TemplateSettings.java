@@ -1,5 +1,6 @@
 package dev.sandboxes;
 
+import dev.sandboxes.internal.TemplateHash;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,6 +87,27 @@ public record TemplateSettings(String baseImage, List<Path> caCertificates) {
             }
         }
         return files;
+    }
+
+    /**
+     * What of these settings goes into a built template's tag, in a few dozen characters: the base
+     * image, and a digest of the certificates' contents (in any order given). Recorded on sandboxes,
+     * so that whether one runs on an older build is judged by the settings it was made with.
+     *
+     * @throws InvalidSandboxConfigException when a certificate cannot be read
+     */
+    public String fingerprint() {
+        java.util.TreeSet<String> digests = new java.util.TreeSet<>();
+        for (Path certificate : certificateFiles()) {
+            try {
+                digests.add(TemplateHash.digest(Files.readAllBytes(certificate), 64));
+            } catch (IOException e) {
+                throw unreadable(certificate, e);
+            }
+        }
+        String certificates = digests.isEmpty() ? "none"
+                : TemplateHash.digest(String.join(",", digests).getBytes(java.nio.charset.StandardCharsets.UTF_8), 16);
+        return "ca=" + certificates + " base=" + baseImage;
     }
 
     private static boolean isPem(Path file) {

@@ -33,7 +33,7 @@ class TemplateTest {
     void theTagIsAHashOfWhatGoesIntoTheBuild() {
         Template.Built claude = Template.builtIn("claude");
         String tag = claude.imageTag(DEFAULTS);
-        assertTrue(tag.matches("sandboxes\\.local/claude:[0-9a-f]{16}"), tag);
+        assertTrue(tag.matches("sandboxes\\.invalid/claude:[0-9a-f]{16}"), tag);
         assertEquals(tag, Template.builtIn("claude").imageTag(DEFAULTS), "unchanged: the same tag");
 
         Template.Built edited = new Template.Built("claude", claude.dockerfile() + "\n# edited\n", Map.of(), claude.parent());

@@ -16,7 +16,6 @@ import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Path;
@@ -35,22 +34,18 @@ public final class RuntimeSandbox implements Sandbox {
     private final OpenHandles.Scope scope;
     private final java.util.Optional<AgentDefinition> agentDefinition;
     private final AgentKeys agentKeys;
-    private final TemplateSettings templateSettings;
 
     /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
-        this(runtime, opened, listener, java.util.Optional.empty(), AgentKeys.fromHost(), TemplateSettings.fromEnvironment());
+        this(runtime, opened, listener, java.util.Optional.empty(), AgentKeys.fromHost());
     }
 
     /**
      * @param agentDefinition the agent as the opener defined it (it may be one of the caller's own)
      * @param agentKeys       the API keys for the agent's runs
-     * @param templateSettings how templates are built here, to tell whether the sandbox's is outdated
      */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
-                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
-                          TemplateSettings templateSettings) {
-        this.templateSettings = templateSettings;
+                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
@@ -86,7 +81,7 @@ public final class RuntimeSandbox implements Sandbox {
     public SandboxInfo info() {
         ensureOpen("info()");
         return runtime.inspect(id())
-                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), agentDefinition, templateSettings)))
+                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), agentDefinition)))
                 .orElseGet(this::removedInfo);
     }
 

@@ -19,20 +19,31 @@ public final class TemplateFreshness {
     private TemplateFreshness() {
     }
 
-    /** Whether the sandbox with these labels was made from another build of this template. */
+    /**
+     * Whether the sandbox with these labels was made from another build of this template than these
+     * settings build today: what {@code recreate()} acts on.
+     */
     public static boolean outdated(Map<String, String> labels, Template template, TemplateSettings settings) {
-        String built = labels.get(SandboxLabels.TEMPLATE_IMAGE);
-        return built != null && template instanceof Template.Built buildable
-                && template.label().equals(labels.get(SandboxLabels.TEMPLATE))
-                && !built.equals(buildable.imageTag(settings));
+        return outdated(labels, template, settings.fingerprint());
     }
 
     /**
-     * As {@link #outdated(Map, Template, TemplateSettings)}, the template found from the labels: the
-     * agent's as defined by the caller when it is that agent, else as known by name.
+     * Whether the sandbox runs on an older build of its template than this library builds with the
+     * settings the sandbox was made with (so a changed setting alone does not count). The template
+     * is found from the labels: the agent's as the caller defined it when it is that agent, else as
+     * known by name.
      */
-    public static boolean outdated(Map<String, String> labels, Optional<AgentDefinition> known, TemplateSettings settings) {
-        return templateOf(labels, known).map(template -> outdated(labels, template, settings)).orElse(false);
+    public static boolean outdated(Map<String, String> labels, Optional<AgentDefinition> known) {
+        String fingerprint = labels.get(SandboxLabels.TEMPLATE_SETTINGS);
+        return fingerprint != null
+                && templateOf(labels, known).map(template -> outdated(labels, template, fingerprint)).orElse(false);
+    }
+
+    private static boolean outdated(Map<String, String> labels, Template template, String fingerprint) {
+        String built = labels.get(SandboxLabels.TEMPLATE_IMAGE);
+        return built != null && template instanceof Template.Built buildable
+                && template.label().equals(labels.get(SandboxLabels.TEMPLATE))
+                && !built.equals(buildable.imageTag(fingerprint));
     }
 
     /**

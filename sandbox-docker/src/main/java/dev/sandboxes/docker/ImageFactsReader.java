@@ -57,6 +57,22 @@ final class ImageFactsReader {
             return imageId(template).orElseThrow(() -> new TemplateNotFoundException(template,
                     "The template image '" + template + "' is still missing after pulling it.", null));
         });
+        return checked(template, imageId);
+    }
+
+    /**
+     * The facts of a template built here, which is never pulled: a look-alike name on a registry
+     * could hold anyone's image.
+     *
+     * @throws TemplateNotFoundException when it is gone (removed since it was built)
+     */
+    ImageFacts readBuilt(String label, String image) {
+        String imageId = imageId(image).orElseThrow(() -> new TemplateNotFoundException(label, "The template image "
+                + image + " of " + label + " was removed right after it was built. Open again to build it anew.", null));
+        return checked(image, imageId);
+    }
+
+    private ImageFacts checked(String template, String imageId) {
         ImageFacts facts = readById(template, imageId);
         if (!facts.hasShell()) {
             throw new InvalidSandboxConfigException("The template " + template + " has no /bin/sh: sandboxes run"

@@ -59,6 +59,14 @@ final class ImagePuller {
         }
     }
 
+    /** One layer's status in a pull's stream (or a build's, when it pulls its FROM image), as progress. */
+    static TemplateProgress layerProgress(String template, ResponseItem item) {
+        ResponseItem.ProgressDetail detail = item.getProgressDetail();
+        long current = detail != null && detail.getCurrent() != null ? detail.getCurrent() : 0;
+        long total = detail != null && detail.getTotal() != null ? detail.getTotal() : 0;
+        return new TemplateProgress(template, TemplateProgress.Kind.LAYER, item.getId() + " " + item.getStatus(), current, total);
+    }
+
     private static String reason(RuntimeException e) {
         return e instanceof DockerException docker ? DockerErrors.engineMessage(docker) : e.getMessage();
     }
@@ -88,11 +96,7 @@ final class ImagePuller {
                 return;
             }
             if (item.getId() != null && item.getStatus() != null) {
-                ResponseItem.ProgressDetail detail = item.getProgressDetail();
-                long current = detail != null && detail.getCurrent() != null ? detail.getCurrent() : 0;
-                long total = detail != null && detail.getTotal() != null ? detail.getTotal() : 0;
-                listener.onTemplateProgress(new TemplateProgress(image, TemplateProgress.Kind.LAYER,
-                        item.getId() + " " + item.getStatus(), current, total));
+                listener.onTemplateProgress(layerProgress(image, item));
             }
         }
     }

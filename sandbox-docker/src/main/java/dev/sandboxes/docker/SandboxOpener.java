@@ -205,15 +205,18 @@ final class SandboxOpener {
         // git runs on the host while the engine answers about the image.
         CompletableFuture<Optional<GitIdentity>> identityLookup = CompletableFuture.supplyAsync(spec.gitIdentity()::resolve);
         Map<String, String> extraLabels = new java.util.LinkedHashMap<>();
-        String image = template;
+        ImageFacts facts;
         if (asked instanceof Template.Built built) {
             // A first build takes minutes, and happens once: it does not count against the open's time.
             long buildStart = System.nanoTime();
-            image = templates.ensureBuilt(built, spec.templateSettings(), listener);
+            String image = templates.ensureBuilt(built, spec.templateSettings(), listener);
             deadline.extend(Duration.ofNanos(System.nanoTime() - buildStart));
             extraLabels.put(SandboxLabels.TEMPLATE_IMAGE, image);
+            extraLabels.put(SandboxLabels.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
+            facts = images.readBuilt(template, image);
+        } else {
+            facts = images.read(template, deadline.remaining(), listener);
         }
-        ImageFacts facts = images.read(image, deadline.remaining(), listener);
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
                 identity(identityLookup, spec, deadline), spec.sandboxWorkspace());
         if (CredentialVolumes.wanted(spec)) {

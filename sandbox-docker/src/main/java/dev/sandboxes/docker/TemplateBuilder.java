@@ -23,13 +23,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds a template's Dockerfile into {@code sandboxes.local/<name>:<hash>} when the engine does not
+ * Builds a template's Dockerfile into {@code sandboxes.invalid/<name>:<hash>} when the engine does not
  * have that image yet, parents first, with progress told to the listener. Only the image the caller
  * named as a parent is ever pulled: a built template is never looked for on a registry, where a
  * look-alike name could hold a stranger's image.
@@ -48,8 +49,12 @@ final class TemplateBuilder {
     private final DockerClient client;
     private final DockerErrors errors;
     private final ImagePuller puller;
-    /** One build per tag at a time in this runtime; other threads wait for it. */
-    private final Map<String, Object> buildLocks = new ConcurrentHashMap<>();
+    /**
+     * One build per tag at a time in this runtime; other threads wait for it. (Two processes may
+     * build one tag at once: both succeed, the later one keeps the tag, and the first image is left
+     * untagged for the engine's prune.)
+     */
+    private final Map<String, ReentrantLock> buildLocks = new ConcurrentHashMap<>();
 
     TemplateBuilder(DockerClient client, DockerErrors errors, ImagePuller puller) {
         this.client = client;
@@ -63,11 +68,24 @@ final class TemplateBuilder {
         if (exists(tag)) {
             return tag;
         }
-        synchronized (buildLocks.computeIfAbsent(tag, t -> new Object())) {
+        ReentrantLock lock = buildLocks.computeIfAbsent(tag, t -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.STARTED,
+                    "waiting for another build of " + tag, 0, 0));
+            try {
+                lock.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SandboxException("Interrupted while waiting for a build of the template " + template.label(), e);
+            }
+        }
+        try {
             if (!exists(tag)) {
                 String parent = template.parent().map(p -> ensureParent(p, settings, listener)).orElse(null);
                 build(template, settings, tag, parent, listener);
             }
+        } finally {
+            lock.unlock();
         }
         return tag;
     }
@@ -141,9 +159,9 @@ final class TemplateBuilder {
         List<Path> certificates = settings.certificateFiles();
         for (int i = 0; i < certificates.size(); i++) {
             try {
-                // Numbered, so that two files of one name from two folders both arrive.
-                context.file("extra-ca/" + i + "-" + certificates.get(i).getFileName().toString()
-                        .replaceAll("\\.pem$", ".crt"), Files.readAllBytes(certificates.get(i)), 0644, 0, 0);
+                // Numbered, so two files of one name from two folders both arrive; and *.crt whatever
+                // the name given, since update-ca-certificates reads nothing else.
+                context.file("extra-ca/" + i + ".crt", Files.readAllBytes(certificates.get(i)), 0644, 0, 0);
             } catch (IOException e) {
                 throw new UncheckedIOException("Could not read the CA certificate " + certificates.get(i), e);
             }
@@ -186,6 +204,11 @@ final class TemplateBuilder {
             if (item.isErrorIndicated()) {
                 onError(new BuildFailedException(item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
                         ? item.getErrorDetail().getMessage() : item.getError()));
+                return;
+            }
+            if (item.getId() != null && item.getStatus() != null) {
+                // The builder pulling a FROM image it lacks (the base image, where a registry answers).
+                listener.onTemplateProgress(ImagePuller.layerProgress(template, item));
                 return;
             }
             String stream = item.getStream();

@@ -43,7 +43,7 @@ class BadInputIT {
     @Test
     void aBuiltTemplateWhoseBaseImageIsMissingIsAClearErrorAndCreatesNothing() throws Exception {
         Path workspace = support.newWorkspace("nobase");
-        TemplateSettings settings = TemplateSettings.fromEnvironment().withBaseImage("sandboxes/no-such-base:0");
+        TemplateSettings settings = TemplateSettings.fromEnvironment().withBaseImage("sandboxes.invalid/no-such-base:0");
         TemplateNotFoundException e = assertThrows(TemplateNotFoundException.class,
                 () -> Sandboxes.forWorkspace(workspace).templateSettings(settings).runtime(DockerTestSupport.runtime()).open());
         assertTrue(e.getMessage().contains("Building the template builtin:base"), e.getMessage());

@@ -143,6 +143,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         Map<String, String> templateLabels = new LinkedHashMap<>();
         if (asked instanceof Template.Built built) {
             templateLabels.put(SandboxLabels.TEMPLATE_IMAGE, buildTemplate(built, spec.templateSettings(), listener));
+            templateLabels.put(SandboxLabels.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
         } else if (!anyTemplate && !templates.contains(asked.label())) {
             throw new TemplateNotFoundException(asked.label(), "The template image '" + asked.label()
                     + "' is not in the in-memory runtime: add it with withTemplates(...).", null);

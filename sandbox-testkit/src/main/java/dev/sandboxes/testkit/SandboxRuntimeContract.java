@@ -326,6 +326,8 @@ public abstract class SandboxRuntimeContract {
             }
             assertTrue(progress.isEmpty(), () -> "an unchanged template was built again: " + progress);
             assertThrows(SandboxStateException.class, () -> runtime().removeTemplateImages("contract-built"));
+            assertTrue(runtime().templateImages().stream().anyMatch(image -> image.tag().equals(tag)),
+                    "a refused removal removes nothing");
         } finally {
             removeWhatTheTestMade();
             workspaces.clear();
