@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * AgentDefinition aider = AgentDefinition.builder("aider")
- *         .template(Template.builtIn("base").withPackages(List.of("aider")))
+ *         .template(Template.image("paulgauthier/aider:v0.86.1"))
  *         .interactive("aider", "--yes-always")
  *         .headless("aider", "--yes-always", "--message", AgentDefinition.PROMPT)
  *         .apiKeyVariables("OPENAI_API_KEY")
@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * @param interactiveCommand the command that starts it on a terminal
  * @param headlessCommand    the command that runs it with a prompt, {@link #PROMPT} standing for the prompt
  * @param jsonLines          whether its headless output is JSON, one object per line
- * @param apiKeyVariables    the environment variables that carry its API key, checked on the host in this order
+ * @param apiKeyVariables    the environment variables that carry its API key; each one the host sets is passed
  * @param credentialPaths    where in the home folder it keeps its login and settings
  */
 public record AgentDefinition(String name, Template template, List<String> interactiveCommand,

@@ -28,36 +28,57 @@ public final class Agents {
     /** The agent of a sandbox created without one: a login shell in the toolbox. */
     public static final String SHELL = "shell";
 
+    private static final System.Logger LOG = System.getLogger(Agents.class.getName());
     private static final Map<String, AgentDefinition> BUILT_IN = builtIn();
 
     private Agents() {
     }
 
     /**
-     * The agent of that name.
+     * The agent of that name: a built-in one, else one of a provider.
      *
      * @throws InvalidSandboxConfigException when no agent has that name, listing the known ones
      */
     public static AgentDefinition named(String name) {
         Objects.requireNonNull(name, "name");
-        AgentDefinition agent = all().get(name);
+        AgentDefinition builtIn = BUILT_IN.get(name);
+        if (builtIn != null) {
+            return builtIn;
+        }
+        Map<String, AgentDefinition> all = all();
+        AgentDefinition agent = all.get(name);
         if (agent == null) {
             throw new InvalidSandboxConfigException("Unknown agent '" + name + "'. Known agents: "
-                    + String.join(", ", all().keySet()) + ".");
+                    + String.join(", ", all.keySet()) + ".");
         }
         return agent;
     }
 
-    /** Every known agent by name, sorted: the built-in ones and those of providers. */
+    /**
+     * Every known agent by name, sorted: the built-in ones and those of providers. A provider that
+     * fails, or that defines a built-in agent's name, is left out (and logged), so that one broken
+     * jar cannot take the built-in agents with it.
+     */
     public static Map<String, AgentDefinition> all() {
         Map<String, AgentDefinition> all = new TreeMap<>(BUILT_IN);
-        for (AgentProvider provider : ServiceLoader.load(AgentProvider.class, classLoader())) {
-            for (AgentDefinition agent : provider.agents()) {
-                if (BUILT_IN.containsKey(agent.name())) {
-                    throw new InvalidSandboxConfigException("The agent provider " + provider.getClass().getName()
-                            + " defines '" + agent.name() + "', the name of a built-in agent: give it another name.");
+        ServiceLoader<AgentProvider> loader = ServiceLoader.load(AgentProvider.class, classLoader());
+        java.util.Iterator<AgentProvider> providers = loader.iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
                 }
-                all.putIfAbsent(agent.name(), agent);
+                AgentProvider provider = providers.next();
+                for (AgentDefinition agent : provider.agents()) {
+                    if (BUILT_IN.containsKey(agent.name())) {
+                        LOG.log(System.Logger.Level.WARNING, "The agent provider " + provider.getClass().getName()
+                                + " defines '" + agent.name() + "', the name of a built-in agent; ignored.");
+                    } else {
+                        all.putIfAbsent(agent.name(), agent);
+                    }
+                }
+            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "An agent provider failed and is left out", e);
             }
         }
         return all;

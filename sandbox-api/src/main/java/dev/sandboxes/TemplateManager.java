@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Lists, builds ahead of time and removes the templates of the known agents. A template is built
@@ -14,7 +15,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * TemplateManager templates = Sandboxes.templates();
- * templates.build("claude", progressListener);       // no-op when built already
+ * templates.build("claude", p -> System.out.println(p.kind() + " " + p.message()));  // no-op when built
  * templates.list().forEach(t -> System.out.println(t.name() + " " + (t.built() ? "built" : "not built")));
  * templates.remove("claude");
  * }</pre>
@@ -60,20 +61,30 @@ public final class TemplateManager {
      * @return the image's tag
      * @throws InvalidSandboxConfigException when no agent or template has that name
      */
-    public String build(String name, SandboxListener progress) {
+    public String build(String name, Consumer<TemplateProgress> progress) {
         Objects.requireNonNull(name, "name");
         Template template = Agents.all().containsKey(name) ? Agents.named(name).template() : Template.builtIn(name);
         return build(template, progress);
     }
 
     /** Builds a template unless it is built already; an image template is left as it is. */
-    public String build(Template template, SandboxListener progress) {
+    public String build(Template template, Consumer<TemplateProgress> progress) {
         Objects.requireNonNull(template, "template");
         Objects.requireNonNull(progress, "progress");
         if (template instanceof Template.Image image) {
             return image.reference();
         }
-        return runtime.buildTemplate((Template.Built) template, settings, SafeListener.wrap(progress));
+        SandboxListener listener = new SandboxListener() {
+            @Override
+            public void onEvent(SandboxEvent event) {
+            }
+
+            @Override
+            public void onTemplateProgress(TemplateProgress report) {
+                progress.accept(report);
+            }
+        };
+        return runtime.buildTemplate((Template.Built) template, settings, SafeListener.wrap(listener));
     }
 
     /**

@@ -31,6 +31,11 @@ public final class AgentKeys {
         return new AgentKeys(Map.of());
     }
 
+    /** Whether keys were given to the builder (rather than left to the host). */
+    public boolean anyGiven() {
+        return !given.isEmpty();
+    }
+
     /** The variables to set for one run of this agent in a sandbox of this credential mode. */
     public Map<String, String> forRun(AgentDefinition agent, CredentialMode mode) {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -85,8 +85,10 @@ final class RuntimeAgent implements SandboxAgent {
         }
 
         private AgentResult toResult(ExecResult exec, AgentOutput output) {
+            // A run that ended on its own just as it was cancelled was not cancelled: only a kill says so.
+            boolean killed = cancelled.get() && !exec.timedOut() && exec.exitCode() == 137;
             return new AgentResult(exec.exitCode(), output.lines(), output.events(), output.stderr(),
-                    exec.timedOut(), cancelled.get(), exec.duration());
+                    exec.timedOut(), killed, exec.duration());
         }
 
         @Override

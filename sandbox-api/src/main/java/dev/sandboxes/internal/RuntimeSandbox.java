@@ -2,6 +2,7 @@ package dev.sandboxes.internal;
 
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Agents;
 import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
@@ -59,7 +60,13 @@ public final class RuntimeSandbox implements Sandbox {
         ensureOpen("agent()");
         AgentDefinition definition = agentDefinition.filter(d -> d.name().equals(opened.agent()))
                 .orElseGet(() -> Agents.named(opened.agent()));
-        return new RuntimeAgent(this, definition, agentKeys, SpecLabels.credentials(opened.labels()));
+        CredentialMode mode = SpecLabels.credentials(opened.labels());
+        if (mode == CredentialMode.NONE && agentKeys.anyGiven()) {
+            throw new InvalidSandboxConfigException("The sandbox " + name() + " was created with credentials(NONE),"
+                    + " so the API key given to the builder cannot reach its agent. Drop the key, or open again with"
+                    + " credentials(ENV) (or SANDBOX) and recreate().");
+        }
+        return new RuntimeAgent(this, definition, agentKeys, mode);
     }
 
     @Override

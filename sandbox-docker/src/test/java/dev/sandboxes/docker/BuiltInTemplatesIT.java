@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.Agents;
+import dev.sandboxes.CredentialPath;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
@@ -11,6 +13,7 @@ import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.TemplateManager;
+import dev.sandboxes.TemplateProgress;
 import dev.sandboxes.TemplateSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +81,10 @@ class BuiltInTemplatesIT {
             assertEquals(builtTag(agent), sandbox.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
             assertFalse(sandbox.info().templateOutdated());
             assertTrue(sandbox.exec(agent, "--help").succeeded(), agent + " --help");
+            for (CredentialPath path : Agents.named(agent).credentialPaths()) {
+                assertEquals(CredentialVolumes.MOUNT_POINT + "/" + path.name(),
+                        sandbox.exec("readlink", "/home/agent/" + path.name()).stdout().strip(), "login kept in the volume");
+            }
         }
     }
 
@@ -142,14 +149,14 @@ class BuiltInTemplatesIT {
     @Test
     void theTemplatesAreListedAsBuiltAndNotBuiltAgain() throws Exception {
         TemplateManager templates = new TemplateManager(DockerTestSupport.runtime(), settings());
-        templates.build("claude", dev.sandboxes.SandboxListener.NONE);
+        templates.build("claude", progress -> { });
         TemplateManager.TemplateStatus claude = templates.list().stream().filter(t -> t.name().equals("claude"))
                 .findFirst().orElseThrow();
         assertTrue(claude.built(), claude::toString);
         assertEquals(builtTag("claude"), claude.image());
-        assertEquals(builtTag("claude"), templates.build("claude", event -> {
-            throw new AssertionError("an unchanged template is built again: " + event);
-        }));
+        List<TemplateProgress> again = new java.util.ArrayList<>();
+        assertEquals(builtTag("claude"), templates.build("claude", again::add));
+        assertTrue(again.isEmpty(), () -> "an unchanged template was built again: " + again);
     }
 
     private static String gitIdentity(Sandbox sandbox) {
@@ -158,7 +165,7 @@ class BuiltInTemplatesIT {
     }
 
     private static String builtTag(String agent) {
-        return ((dev.sandboxes.Template.Built) dev.sandboxes.Agents.named(agent).template()).imageTag(settings());
+        return ((dev.sandboxes.Template.Built) Agents.named(agent).template()).imageTag(settings());
     }
 
     private static SandboxBuilder builder(Path workspace, String agent) {
