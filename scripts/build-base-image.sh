@@ -10,8 +10,8 @@
 #   MIRROR=URL            Debian mirror (default http://deb.debian.org/debian)
 #   SECURITY_MIRROR=URL   Debian security mirror (default http://deb.debian.org/debian-security)
 #
-# Where a registry is reachable this script is not needed: `docker pull debian:trixie` gives the
-# same thing (the image is given the official image's PATH and CMD, so the two behave alike).
+# Where a registry is reachable it just pulls the official debian:trixie, which is the same thing
+# (the imported image is given the official image's PATH and CMD, so the two behave alike).
 set -euo pipefail
 
 suite=trixie
@@ -42,6 +42,12 @@ if docker image inspect "$image" >/dev/null 2>&1; then
     exit 0
   fi
   echo "build-base-image: $image exists already; making it again (it will be replaced)." >&2
+fi
+
+# Where a registry answers, the official image is the same thing, without root or debootstrap.
+if [[ "$image" == "debian:$suite" ]] && docker pull "$image" >/dev/null 2>&1; then
+  echo "build-base-image: pulled $image"
+  exit 0
 fi
 
 [[ "$(id -u)" -eq 0 ]] || fail "debootstrap needs root; run this script as root (e.g. with sudo)."

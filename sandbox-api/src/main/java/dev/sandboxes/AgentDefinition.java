@@ -4,7 +4,6 @@ import dev.sandboxes.internal.EnvNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What the library knows of one agent: its template, how it starts interactively (in its "skip
@@ -40,11 +39,10 @@ public record AgentDefinition(String name, Template template, List<String> inter
 
     /** Stands for the prompt in {@link #headlessCommand()}. */
     public static final String PROMPT = "{prompt}";
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
     public AgentDefinition {
         Objects.requireNonNull(name, "name");
-        if (!NAME.matcher(name).matches()) {
+        if (!Template.Built.NAME.matcher(name).matches()) {
             throw new InvalidSandboxConfigException("The agent name '" + name + "' is not usable: use lower case"
                     + " letters, digits, '.', '_' and '-', starting with a letter or digit.");
         }

@@ -152,6 +152,10 @@ public sealed interface Template permits Template.Image, Template.Built {
                         + " name: use lower case letters, digits, '.', '_' and '-'.");
             }
             Objects.requireNonNull(dockerfile, "dockerfile");
+            if (resource(name).filter(shipped -> !shipped.equals(dockerfile)).isPresent()) {
+                throw new InvalidSandboxConfigException("'" + name + "' is the name of a template shipped with this"
+                        + " library: give your own template another name, so their images and labels stay apart.");
+            }
             buildArgs = Collections.unmodifiableMap(new TreeMap<>(buildArgs));
             Objects.requireNonNull(parent, "parent");
             Objects.requireNonNull(label, "label");

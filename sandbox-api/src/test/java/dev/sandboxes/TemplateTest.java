@@ -36,8 +36,9 @@ class TemplateTest {
         assertTrue(tag.matches("sandboxes\\.invalid/claude:[0-9a-f]{16}"), tag);
         assertEquals(tag, Template.builtIn("claude").imageTag(DEFAULTS), "unchanged: the same tag");
 
-        Template.Built edited = new Template.Built("claude", claude.dockerfile() + "\n# edited\n", Map.of(), claude.parent());
-        assertNotEquals(tag, edited.imageTag(DEFAULTS), "a changed Dockerfile");
+        Template.Built mine = new Template.Built("mine", claude.dockerfile(), Map.of(), claude.parent());
+        Template.Built edited = new Template.Built("mine", claude.dockerfile() + "\n# edited\n", Map.of(), claude.parent());
+        assertNotEquals(mine.imageTag(DEFAULTS), edited.imageTag(DEFAULTS), "a changed Dockerfile");
         Template.Built pinned = new Template.Built("claude", claude.dockerfile(), Map.of("CLI_VERSION", "1.0.0"), claude.parent());
         assertNotEquals(tag, pinned.imageTag(DEFAULTS), "a build argument (another CLI version)");
         assertNotEquals(tag, claude.imageTag(DEFAULTS.withBaseImage("mirror.example.com/debian:trixie")),
@@ -73,6 +74,28 @@ class TemplateTest {
         assertEquals(extended.label(), claude.withPackages(List.of("g++", "postgresql-client")).label());
         assertEquals(claude, claude.withPackages(List.of()));
         assertThrows(InvalidSandboxConfigException.class, () -> claude.withPackages(List.of("bad; rm -rf /")));
+    }
+
+    @Test
+    void aTemplateOfOnesOwnCannotTakeAShippedTemplatesName() {
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> new Template.Built("claude", "FROM debian:trixie\n", Map.of(), Optional.empty()));
+        assertTrue(e.getMessage().contains("another name"), e.getMessage());
+    }
+
+    @Test
+    void aCrlfCheckoutGivesTheSameTag() {
+        Template.Built unix = new Template.Built("mine", "FROM a\nRUN true\n", Map.of(), Optional.empty());
+        Template.Built windows = new Template.Built("mine", "FROM a\r\nRUN true\r\n", Map.of(), Optional.empty());
+        assertEquals(unix.imageTag(DEFAULTS), windows.imageTag(DEFAULTS));
+    }
+
+    @Test
+    void theSameCertificatesInAnotherOrderGiveTheSameTag(@TempDir Path folder) throws IOException {
+        Path one = Files.writeString(folder.resolve("one.pem"), "one");
+        Path two = Files.writeString(folder.resolve("two.pem"), "two");
+        assertEquals(DEFAULTS.withCaCertificates(one).withCaCertificates(two).fingerprint(),
+                DEFAULTS.withCaCertificates(two).withCaCertificates(one).fingerprint());
     }
 
     @Test
