@@ -2,38 +2,73 @@ package dev.sandboxes.examples;
 
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxBuilder;
+import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.TemplateProgress;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Opens (or reuses) the sandbox of the current folder, runs one command in it and prints its output.
- * The exit code of the command becomes the program's.
+ * The exit code of the command becomes the program's. With {@code --agent}, the sandbox is the
+ * agent's, on its own template (built the first time, its progress printed).
  *
  * <pre>{@code
- * java -jar sandbox-quickstart.jar [--template IMAGE] [COMMAND ARGS...]
+ * java -jar sandbox-quickstart.jar [--template IMAGE | --agent AGENT] [COMMAND ARGS...]
  * }</pre>
  */
 public final class QuickStart {
 
-    /** The template built by {@code scripts/build-test-template.sh}, until agent templates exist. */
+    /** The small template built by {@code scripts/build-test-template.sh}: ready in a second. */
     static final String DEFAULT_TEMPLATE = "sandboxes/test-template:latest";
+
+    /** Template builds print their steps, so that a first build of minutes is not silence. */
+    private static final SandboxListener PROGRESS = new SandboxListener() {
+        @Override
+        public void onEvent(SandboxEvent event) {
+        }
+
+        @Override
+        public void onTemplateProgress(TemplateProgress progress) {
+            switch (progress.kind()) {
+                case STARTED, DONE -> System.err.println("template " + progress.template() + ": " + progress.message());
+                case STEP -> System.err.println("template " + progress.template() + ": step " + progress.current() + "/"
+                        + progress.total() + ": " + progress.message());
+                default -> {
+                    // Output lines and layer bytes would drown the steps; the CLI draws them as a bar.
+                }
+            }
+        }
+    };
 
     private QuickStart() {
     }
 
     public static void main(String[] args) {
-        String template = DEFAULT_TEMPLATE;
         String[] command = args;
-        if (args.length >= 2 && args[0].equals("--template")) {
-            template = args[1];
+        SandboxBuilder builder = Sandboxes.forWorkspace(Path.of("")).listener(PROGRESS);
+        if (args.length >= 2 && args[0].equals("--agent")) {
+            command = Arrays.copyOfRange(args, 2, args.length);
+        } else if (args.length >= 2 && args[0].equals("--template")) {
             command = Arrays.copyOfRange(args, 2, args.length);
         }
         if (command.length == 0) {
             command = new String[] {"sh", "-c", "echo \"hello from $(hostname) as $(id -un), in $(pwd)\"; ls -a"};
         }
-        try (Sandbox sandbox = Sandboxes.forWorkspace(Path.of("")).template(template).open()) {
+        try {
+            if (args.length >= 2 && args[0].equals("--agent")) {
+                builder.agent(args[1]);
+            } else {
+                builder.template(args.length >= 2 && args[0].equals("--template") ? args[1] : DEFAULT_TEMPLATE);
+            }
+        } catch (SandboxException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            System.exit(125);
+        }
+        try (Sandbox sandbox = builder.open()) {
             System.err.println("sandbox " + sandbox.name() + " (" + sandbox.id().substring(0, 12) + ") on " + sandbox.workspace());
             ExecResult result = sandbox.exec(command);
             System.out.print(result.stdout());
@@ -44,4 +79,5 @@ public final class QuickStart {
             System.exit(125);
         }
     }
+
 }
