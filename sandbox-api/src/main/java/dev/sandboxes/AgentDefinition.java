@@ -28,7 +28,9 @@ import java.util.Objects;
  * @param name               the agent's name, lower case: what {@code agent("...")} and labels use
  * @param template           what its sandboxes are created from, unless the caller names another
  * @param interactiveCommand the command that starts it on a terminal
- * @param headlessCommand    the command that runs it with a prompt, {@link #PROMPT} standing for the prompt
+ * @param headlessCommand    the command that runs it with a prompt: {@link #PROMPT} stands for the prompt (a
+ *                           whole argument, or part of one such as {@code --prompt={prompt}}), and
+ *                           {@link #ARGS}, where given, for the caller's extra arguments (else they go last)
  * @param jsonLines          whether its headless output is JSON, one object per line
  * @param apiKeyVariables    the environment variables that carry its API key; each one the host sets is passed
  * @param credentialPaths    where in the home folder it keeps its login and settings
@@ -39,6 +41,11 @@ public record AgentDefinition(String name, Template template, List<String> inter
 
     /** Stands for the prompt in {@link #headlessCommand()}. */
     public static final String PROMPT = "{prompt}";
+    /**
+     * Stands for the caller's extra arguments in {@link #headlessCommand()}: before a {@code --} that
+     * ends the options, so that a prompt starting with {@code -} is never read as one.
+     */
+    public static final String ARGS = "{args}";
 
     public AgentDefinition {
         Objects.requireNonNull(name, "name");
@@ -55,9 +62,12 @@ public record AgentDefinition(String name, Template template, List<String> inter
             throw new InvalidSandboxConfigException("The agent '" + name + "' has no interactive command: give the"
                     + " command that starts it on a terminal, such as interactive(\"" + name + "\").");
         }
-        if (headlessCommand.stream().filter(PROMPT::equals).count() != 1) {
+        if (headlessCommand.stream().filter(arg -> arg.contains(PROMPT)).count() != 1
+                || headlessCommand.stream().anyMatch(arg -> arg.indexOf(PROMPT) != arg.lastIndexOf(PROMPT))
+                || headlessCommand.stream().filter(ARGS::equals).count() > 1) {
             throw new InvalidSandboxConfigException("The headless command of agent '" + name + "' must hold "
-                    + PROMPT + " exactly once, as one argument, where the prompt goes; it is " + headlessCommand + ".");
+                    + PROMPT + " exactly once, where the prompt goes (and " + ARGS + " at most once, as one argument,"
+                    + " where extra arguments go); it is " + headlessCommand + ".");
         }
         apiKeyVariables.forEach(variable -> EnvNames.check(variable, ""));
     }
@@ -67,12 +77,20 @@ public record AgentDefinition(String name, Template template, List<String> inter
         return new Builder(name);
     }
 
-    /** The command that runs it headless with this prompt, and extra arguments at the end. */
+    /** The command that runs it headless with this prompt, and extra arguments where {@link #ARGS} says (else last). */
     public List<String> headless(String prompt, List<String> extraArgs) {
         Objects.requireNonNull(prompt, "prompt");
         List<String> argv = new ArrayList<>();
-        headlessCommand.forEach(arg -> argv.add(arg.equals(PROMPT) ? prompt : arg));
-        argv.addAll(extraArgs);
+        for (String arg : headlessCommand) {
+            if (arg.equals(ARGS)) {
+                argv.addAll(extraArgs);
+            } else {
+                argv.add(arg.replace(PROMPT, prompt));
+            }
+        }
+        if (!headlessCommand.contains(ARGS)) {
+            argv.addAll(extraArgs);
+        }
         return argv;
     }
 

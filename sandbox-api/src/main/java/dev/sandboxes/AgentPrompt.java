@@ -37,11 +37,27 @@ public final class AgentPrompt {
         this.listener = listener;
     }
 
-    /** A prompt with no extra arguments, no time limit and no listener. */
+    /**
+     * The most a prompt may hold, in UTF-8 bytes: it travels as one argument of the agent's command,
+     * and Linux refuses a longer one (128 KiB, with room left for the rest).
+     */
+    public static final int MAX_BYTES = 120 * 1024;
+
+    /**
+     * A prompt with no extra arguments, no time limit and no listener.
+     *
+     * @throws InvalidSandboxConfigException when it is blank or longer than {@link #MAX_BYTES}
+     */
     public static AgentPrompt of(String text) {
         Objects.requireNonNull(text, "text");
         if (text.isBlank()) {
             throw new InvalidSandboxConfigException("The prompt is blank: say what the agent should do.");
+        }
+        int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_BYTES) {
+            throw new InvalidSandboxConfigException("The prompt is " + bytes + " bytes, more than the " + MAX_BYTES
+                    + " one command argument may carry: write the long part to a file in the workspace and point"
+                    + " the prompt at it.");
         }
         return new AgentPrompt(text, List.of(), Optional.empty(), Map.of(), AgentListener.NONE);
     }

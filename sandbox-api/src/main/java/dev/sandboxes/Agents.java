@@ -16,7 +16,10 @@ import java.util.TreeMap;
  *
  * <p>The built-in commands were checked against each CLI's own {@code --help} in its template:
  * the interactive command skips permission prompts (the sandbox is the boundary), and the headless
- * one prints JSON lines.
+ * one prints JSON lines. The prompt follows a {@code --} (Gemini CLI's is one {@code --prompt=}
+ * argument), so that a prompt starting with {@code -} is never read as an option; extra arguments
+ * go before it. Codex is told to run outside a git repository too ({@code --skip-git-repo-check}):
+ * a workspace need not be one.
  *
  * <pre>{@code
  * AgentDefinition claude = Agents.named("claude");
@@ -99,16 +102,18 @@ public final class Agents {
         agents.add(AgentDefinition.builder("claude")
                 .template(Template.builtIn("claude"))
                 .interactive("claude", "--dangerously-skip-permissions")
-                .headless("claude", "--dangerously-skip-permissions", "-p", AgentDefinition.PROMPT,
-                        "--output-format", "stream-json", "--verbose")
+                .headless("claude", "--dangerously-skip-permissions", "-p", "--output-format", "stream-json", "--verbose",
+                        AgentDefinition.ARGS, "--", AgentDefinition.PROMPT)
                 .jsonLines(true)
                 .apiKeyVariables("ANTHROPIC_API_KEY")
                 .credentialPaths(CredentialPath.folder(".claude"), CredentialPath.file(".claude.json"))
                 .build());
         agents.add(AgentDefinition.builder("gemini")
                 .template(Template.builtIn("gemini"))
-                .interactive("gemini", "--yolo")
-                .headless("gemini", "--yolo", "--output-format", "stream-json", "-p", AgentDefinition.PROMPT)
+                // Without --skip-trust, Gemini CLI turns YOLO off in a folder it was not told to trust.
+                .interactive("gemini", "--yolo", "--skip-trust")
+                .headless("gemini", "--yolo", "--skip-trust", "--output-format", "stream-json", AgentDefinition.ARGS,
+                        "--prompt=" + AgentDefinition.PROMPT)
                 .jsonLines(true)
                 .apiKeyVariables("GEMINI_API_KEY", "GOOGLE_API_KEY")
                 .credentialPaths(CredentialPath.folder(".gemini"))
@@ -116,15 +121,19 @@ public final class Agents {
         agents.add(AgentDefinition.builder("codex")
                 .template(Template.builtIn("codex"))
                 .interactive("codex", "--dangerously-bypass-approvals-and-sandbox")
-                .headless("codex", "exec", "--dangerously-bypass-approvals-and-sandbox", "--json", AgentDefinition.PROMPT)
+                // codex exec reads CODEX_API_KEY only; hosts usually have OPENAI_API_KEY, so it stands in.
+                .headless("sh", "-c", "if [ -z \"$CODEX_API_KEY\" ] && [ -n \"$OPENAI_API_KEY\" ]; then"
+                                + " export CODEX_API_KEY=\"$OPENAI_API_KEY\"; fi; exec codex exec"
+                                + " --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --json \"$@\"",
+                        "codex", AgentDefinition.ARGS, "--", AgentDefinition.PROMPT)
                 .jsonLines(true)
-                .apiKeyVariables("OPENAI_API_KEY")
+                .apiKeyVariables("OPENAI_API_KEY", "CODEX_API_KEY")
                 .credentialPaths(CredentialPath.folder(".codex"))
                 .build());
         agents.add(AgentDefinition.builder(SHELL)
                 .template(Template.builtIn(Template.Built.BASE))
                 .interactive("bash", "-l")
-                .headless("bash", "-lc", AgentDefinition.PROMPT)
+                .headless("bash", "-lc", AgentDefinition.PROMPT, "bash", AgentDefinition.ARGS)
                 .build());
         Map<String, AgentDefinition> byName = new LinkedHashMap<>();
         agents.forEach(agent -> byName.put(agent.name(), agent));

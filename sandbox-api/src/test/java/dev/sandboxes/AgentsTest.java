@@ -34,8 +34,9 @@ class AgentsTest {
     void claudeRunsWithoutPermissionPromptsAndHeadlessWithStreamJson() {
         AgentDefinition claude = Agents.named("claude");
         assertEquals(List.of("claude", "--dangerously-skip-permissions"), claude.interactiveCommand());
-        assertEquals(List.of("claude", "--dangerously-skip-permissions", "-p", "fix it", "--output-format", "stream-json",
-                "--verbose", "--model", "x"), claude.headless("fix it", List.of("--model", "x")));
+        assertEquals(List.of("claude", "--dangerously-skip-permissions", "-p", "--output-format", "stream-json",
+                "--verbose", "--model", "x", "--", "-fix it"), claude.headless("-fix it", List.of("--model", "x")),
+                "extra arguments before the --, and a prompt starting with - after it");
         assertTrue(claude.jsonLines());
         assertEquals(List.of("ANTHROPIC_API_KEY"), claude.apiKeyVariables());
         assertEquals(List.of(CredentialPath.folder(".claude"), CredentialPath.file(".claude.json")), claude.credentialPaths());
@@ -56,12 +57,32 @@ class AgentsTest {
     }
 
     @Test
+    void geminiTakesThePromptAsOneArgumentAndCodexRunsOutsideGit() {
+        assertEquals(List.of("gemini", "--yolo", "--skip-trust", "--output-format", "stream-json", "--prompt=-x {prompt}"),
+                Agents.named("gemini").headless("-x {prompt}", List.of()));
+        assertTrue(Agents.named("codex").headless("p", List.of()).contains("--skip-git-repo-check"));
+        assertEquals(List.of("bash", "-lc", "echo $1", "bash", "one"), Agents.named("shell").headless("echo $1", List.of("one")));
+    }
+
+    @Test
+    void aPromptTooLongForOneArgumentIsAClearError() {
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> AgentPrompt.of("x".repeat(AgentPrompt.MAX_BYTES + 1)));
+        assertTrue(e.getMessage().contains("write the long part to a file"), e.getMessage());
+    }
+
+    @Test
     void aHeadlessCommandMustHoldThePromptPlaceholderOnce() {
         AgentDefinition.Builder builder = AgentDefinition.builder("x").template(Template.image("debian:trixie")).interactive("x");
         assertThrows(InvalidSandboxConfigException.class, () -> builder.headless("x", "--no-prompt").build());
         assertThrows(InvalidSandboxConfigException.class,
                 () -> builder.headless("x", AgentDefinition.PROMPT, AgentDefinition.PROMPT).build());
-        assertEquals(List.of("x", "hi"), builder.headless("x", AgentDefinition.PROMPT).build().headless("hi", List.of()));
+        assertThrows(InvalidSandboxConfigException.class,
+                () -> builder.headless("x", AgentDefinition.PROMPT + AgentDefinition.PROMPT).build());
+        assertThrows(InvalidSandboxConfigException.class,
+                () -> builder.headless("x", AgentDefinition.ARGS, AgentDefinition.ARGS, AgentDefinition.PROMPT).build());
+        assertEquals(List.of("x", "hi", "--more"), builder.headless("x", AgentDefinition.PROMPT).build()
+                .headless("hi", List.of("--more")), "without {args}, extra arguments go last");
     }
 
     @Test
