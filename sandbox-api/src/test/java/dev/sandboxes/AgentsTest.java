@@ -60,7 +60,9 @@ class AgentsTest {
     void geminiTakesThePromptAsOneArgumentAndCodexRunsOutsideGit() {
         assertEquals(List.of("gemini", "--yolo", "--skip-trust", "--output-format", "stream-json", "--prompt=-x {prompt}"),
                 Agents.named("gemini").headless("-x {prompt}", List.of()));
-        assertTrue(Agents.named("codex").headless("p", List.of()).contains("--skip-git-repo-check"));
+        List<String> codex = Agents.named("codex").headless("-p", List.of("-m", "o3"));
+        assertTrue(codex.get(2).contains("codex exec --dangerously-bypass-approvals-and-sandbox --skip-git-repo-check --json"));
+        assertEquals(List.of("codex", "-m", "o3", "--", "-p"), codex.subList(3, codex.size()));
         assertEquals(List.of("bash", "-lc", "echo $1", "bash", "one"), Agents.named("shell").headless("echo $1", List.of("one")));
     }
 
