@@ -11,12 +11,10 @@ import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxAgent;
-import dev.sandboxes.SandboxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs a sandbox's agent through the sandbox's own exec, with its keys for each run only. */
@@ -98,12 +96,7 @@ final class RuntimeAgent implements SandboxAgent {
 
         @Override
         public AgentResult await() {
-            try {
-                return result.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
-                        : new SandboxException("The agent run failed: " + e.getCause(), e.getCause());
-            }
+            return Results.join(result, "The agent run");
         }
 
         @Override

@@ -58,14 +58,8 @@ public interface SandboxRuntime extends AutoCloseable {
      * @throws dev.sandboxes.SandboxNotFoundException when it does not exist
      */
     default ExecResult exec(String sandboxId, ExecRequest request) {
-        try {
-            return start(sandboxId, request).result().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof dev.sandboxes.SandboxException sandboxException) {
-                throw sandboxException;
-            }
-            throw new dev.sandboxes.SandboxException("The command " + request.argv().get(0) + " failed to run: " + e.getCause(), e.getCause());
-        }
+        return dev.sandboxes.internal.Results.join(start(sandboxId, request).result(),
+                "The command " + request.argv().get(0));
     }
 
     /**

@@ -2,10 +2,8 @@ package dev.sandboxes.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;

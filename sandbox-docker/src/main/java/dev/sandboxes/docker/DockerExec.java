@@ -9,6 +9,7 @@ import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxException;
+import dev.sandboxes.internal.Results;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStateException;
 import java.io.IOException;
@@ -82,12 +83,7 @@ final class DockerExec implements AutoCloseable {
 
     /** The result of a command, its failure unwrapped to the library's exception. */
     static dev.sandboxes.ExecResult await(ExecHandle handle) {
-        try {
-            return handle.result().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof SandboxException sandboxException ? sandboxException
-                    : new SandboxException("A command failed to run: " + e.getCause(), e.getCause());
-        }
+        return Results.join(handle.result(), "A command");
     }
 
     /** The killer, for detached commands, which have no session. */

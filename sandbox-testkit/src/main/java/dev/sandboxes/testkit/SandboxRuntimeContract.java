@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxClosedException;
