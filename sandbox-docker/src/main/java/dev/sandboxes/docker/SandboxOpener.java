@@ -56,13 +56,13 @@ final class SandboxOpener {
     SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
                   SandboxRemover remover, ImageFactsReader images, TemplateBuilder templates, DockerExec exec,
                   boolean engineKeepsOwners, Duration takeoverGrace) {
-        this.templates = templates;
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
         this.mountCheck = mountCheck;
         this.remover = remover;
         this.images = images;
+        this.templates = templates;
         this.exec = exec;
         this.engineKeepsOwners = engineKeepsOwners;
         this.takeoverGrace = takeoverGrace;
