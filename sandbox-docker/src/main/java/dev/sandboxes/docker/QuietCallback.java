@@ -2,6 +2,7 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,11 +17,15 @@ class QuietCallback<T> extends ResultCallback.Adapter<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuietCallback.class);
 
-    private volatile Throwable failure;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
+    /**
+     * Keeps the first failure only: closing the stream on an error reported inside it makes the
+     * reading thread fail too ("stream already closed"), and that second failure says nothing.
+     */
     @Override
     public void onError(Throwable throwable) {
-        failure = throwable;
+        failure.compareAndSet(null, throwable);
         closeQuietly();
     }
 
@@ -35,7 +40,7 @@ class QuietCallback<T> extends ResultCallback.Adapter<T> {
 
     /** Throws the stream's failure, if it had one. */
     void rethrowFailure() {
-        Throwable failed = failure;
+        Throwable failed = failure.get();
         if (failed instanceof RuntimeException runtime) {
             throw runtime;
         }
