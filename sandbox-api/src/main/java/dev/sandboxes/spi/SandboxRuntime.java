@@ -30,6 +30,11 @@ public interface SandboxRuntime extends AutoCloseable {
     /** The provider's name, such as {@code "docker"}. */
     String name();
 
+    /** What this runtime runs on, for people: {@code "Docker 28.2.2, API 1.44, at unix:///var/run/docker.sock"}. */
+    default String description() {
+        return name();
+    }
+
     /**
      * Creates the workspace's sandbox, or reuses it (starting it if stopped). Concurrent calls for
      * one workspace, from any number of threads or processes, end with exactly one sandbox.

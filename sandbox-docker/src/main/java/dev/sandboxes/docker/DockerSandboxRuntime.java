@@ -76,6 +76,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         return DockerRuntimeProvider.NAME;
     }
 
+    @Override
+    public String description() {
+        return "Docker " + engineVersion() + ", API " + apiVersion() + ", at " + endpoint().host();
+    }
+
     /** The engine this runtime talks to, and where that was found. */
     public DockerEndpoint endpoint() {
         return connection.endpoint();

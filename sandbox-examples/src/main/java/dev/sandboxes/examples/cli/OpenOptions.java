@@ -1,0 +1,90 @@
+package dev.sandboxes.examples.cli;
+
+import dev.sandboxes.CredentialMode;
+import dev.sandboxes.SandboxBuilder;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.Sandboxes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options of {@code run} and {@code create}, as Docker's: what the sandbox of a workspace is made with. */
+final class OpenOptions {
+
+    @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = "The workspace folder (default: this one).")
+    Path workspace = Path.of("");
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VAL", description = "Set an environment variable (repeatable); fixed at creation.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read environment variables from a file of KEY=VAL lines.")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = {"-v", "--volume"}, paramLabel = "HOST:SANDBOX[:ro]", description = "Mount another host folder (repeatable).")
+    List<String> volumes = new ArrayList<>();
+
+    @Option(names = {"-p", "--publish"}, paramLabel = "[HOST:]SANDBOX", description = "Publish a port on 127.0.0.1 (repeatable).")
+    List<String> ports = new ArrayList<>();
+
+    @Option(names = "--mount-docker-socket", description = "Give the sandbox the engine's Docker socket (full control of the engine).")
+    boolean dockerSocket;
+
+    @Option(names = "--name", description = "The sandbox's name, instead of one made from the workspace's path.")
+    String name;
+
+    @Option(names = {"-t", "--template"}, paramLabel = "IMAGE", description = "Create the sandbox from this image instead of the agent's template.")
+    String template;
+
+    @Option(names = "--credentials", paramLabel = "MODE", description = "Where the agent's login comes from: ${COMPLETION-CANDIDATES} (default: sandbox).")
+    CredentialMode credentials;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print no template build progress.")
+    boolean quiet;
+
+    @Option(names = "--recreate", description = "Replace an existing sandbox whose settings differ.")
+    boolean recreate;
+
+    /**
+     * A builder for the agent's sandbox with these options.
+     *
+     * @throws IllegalArgumentException when an option's value is malformed
+     */
+    SandboxBuilder builder(String agent, SandboxListener listener) {
+        SandboxBuilder builder = Sandboxes.forWorkspace(workspace.toAbsolutePath()).agent(agent).listener(listener);
+        if (!env.isEmpty() || !envFiles.isEmpty()) {
+            java.util.Map<String, String> variables = new java.util.LinkedHashMap<>();
+            envFiles.forEach(file -> variables.putAll(OptionValues.envFile(file, System::getenv)));
+            env.forEach(value -> {
+                Map.Entry<String, String> entry = OptionValues.env(value, System::getenv);
+                variables.put(entry.getKey(), entry.getValue());
+            });
+            builder.env(variables);
+        }
+        for (String value : volumes) {
+            OptionValues.Volume volume = OptionValues.volume(value);
+            builder.mount(volume.host().toAbsolutePath(), volume.sandbox(), volume.readOnly());
+        }
+        for (String value : ports) {
+            OptionValues.Port port = OptionValues.port(value);
+            builder.publish(port.sandbox(), port.host());
+        }
+        if (dockerSocket) {
+            builder.mountDockerSocket();
+        }
+        if (name != null) {
+            builder.name(name);
+        }
+        if (template != null) {
+            builder.template(template);
+        }
+        if (credentials != null) {
+            builder.credentials(credentials);
+        }
+        if (recreate) {
+            builder.recreate();
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sandboxes.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads the values of options as Docker's CLI writes them: {@code KEY=VALUE}, env files,
+ * {@code HOST:SANDBOX[:ro]}, {@code [HOST:]SANDBOX}. A bad value is an {@link IllegalArgumentException}
+ * saying what is wrong and what is expected, which the commands turn into a usage error.
+ */
+final class OptionValues {
+
+    private OptionValues() {
+    }
+
+    /** An extra mount: the host folder, where it appears in the sandbox, and whether read-only. */
+    record Volume(Path host, String sandbox, boolean readOnly) {
+    }
+
+    /** A published port: the host port (0 for one the engine picks) and the sandbox's port. */
+    record Port(int host, int sandbox) {
+    }
+
+    /**
+     * {@code KEY=VALUE}, or {@code KEY} alone for the value of this process's variable of that name.
+     *
+     * @param host this process's environment, by name
+     */
+    static Map.Entry<String, String> env(String value, Function<String, String> host) {
+        int equals = value.indexOf('=');
+        String key = equals < 0 ? value : value.substring(0, equals);
+        if (key.isBlank() || key.contains(" ")) {
+            throw new IllegalArgumentException("bad -e '" + value + "': give KEY=VALUE (or KEY to take this shell's value).");
+        }
+        if (equals < 0) {
+            String inherited = host.apply(key);
+            if (inherited == null) {
+                throw new IllegalArgumentException("bad -e '" + value + "': " + key + " is not set here; give KEY=VALUE.");
+            }
+            return Map.entry(key, inherited);
+        }
+        return Map.entry(key, value.substring(equals + 1));
+    }
+
+    /** The variables of an env file: {@code KEY=VALUE} lines; blank lines and {@code #} comments skipped. */
+    static Map<String, String> envFile(Path file, Function<String, String> host) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the env file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : lines) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
+                Map.Entry<String, String> entry = env(trimmed, host);
+                env.put(entry.getKey(), entry.getValue());
+            }
+        }
+        return env;
+    }
+
+    /** {@code HOST:SANDBOX}, {@code HOST:SANDBOX:ro} or {@code HOST:SANDBOX:rw}; the host path relative to here. */
+    static Volume volume(String value) {
+        String[] parts = value.split(":", -1);
+        boolean flagged = parts.length == 3 && (parts[2].equals("ro") || parts[2].equals("rw"));
+        if ((parts.length != 2 && !flagged) || parts[0].isEmpty() || !parts[1].startsWith("/")) {
+            throw new IllegalArgumentException("bad -v '" + value + "': give HOST:SANDBOX or HOST:SANDBOX:ro, with an"
+                    + " absolute SANDBOX path, such as ./data:/data:ro.");
+        }
+        return new Volume(Path.of(parts[0]), parts[1], flagged && parts[2].equals("ro"));
+    }
+
+    /** {@code SANDBOX} or {@code HOST:SANDBOX}, ports from 1 to 65535. */
+    static Port port(String value) {
+        String[] parts = value.split(":", -1);
+        try {
+            if (parts.length == 1) {
+                return new Port(0, portNumber(parts[0]));
+            }
+            if (parts.length == 2) {
+                return new Port(portNumber(parts[0]), portNumber(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException("bad -p '" + value + "': give SANDBOX or HOST:SANDBOX ports, such as 8080"
+                + " or 18080:8080.");
+    }
+
+    private static int portNumber(String text) {
+        int port = Integer.parseInt(text);
+        if (port < 1 || port > 65535) {
+            throw new NumberFormatException(text);
+        }
+        return port;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sandboxes.examples.cli;
+
+import java.util.Arrays;
+import picocli.AutoComplete.GenerateCompletion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sandbox} command: every command of Docker Sandboxes, on the library's public API only.
+ *
+ * <pre>{@code
+ * sandbox run claude                  # the sandbox of this folder, Claude Code attached
+ * sandbox run -d shell                # create or reuse it, print its id
+ * sandbox exec -it my-sandbox bash
+ * sandbox ls
+ * }</pre>
+ */
+@Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "Runs AI coding agents (Claude Code, Gemini CLI, Codex) and any command in a sandbox: one"
+                + " container per workspace folder, reused so that its state persists.",
+        subcommands = {RunCommand.class, CreateCommand.class, ExecCommand.class, LsCommand.class, InspectCommand.class,
+                StopCommand.class, RmCommand.class, VersionCommand.class, TemplatesCommand.class,
+                GenerateCompletion.class})
+public final class SandboxCli implements Runnable {
+
+    /** Exit code of a failure of the library or the engine, as Docker's CLI uses for its own. */
+    static final int FAILED = 125;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+    boolean debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: say what to do, for example"
+                + " `sandbox run shell`. See `sandbox --help`.");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The command line, set up as {@code main} runs it. */
+    static CommandLine commandLine(String... args) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine commandLine = new CommandLine(new SandboxCli())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(new Errors(debug))
+                .setParameterExceptionHandler(new Errors(debug));
+        // `sandbox exec SANDBOX ls -la`: everything after the command is the command's.
+        commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
+        return commandLine;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.sandboxes.examples.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The CLI as users run it: the shaded jar, in a process of its own. */
+final class CliProcess {
+
+    /** Built in the package phase, before the integration tests. */
+    static final Path JAR = Path.of("target", "sandbox.jar").toAbsolutePath();
+
+    /** What one run printed, and how it ended. */
+    record Outcome(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    private CliProcess() {
+    }
+
+    /** The java command that runs the CLI. */
+    static List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Runs {@code sandbox ARGS} in a folder and waits for it (two minutes at most). */
+    static Outcome run(Path folder, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("sandbox-cli-out", ".txt");
+        Path err = Files.createTempFile("sandbox-cli-err", ".txt");
+        try {
+            Process process = new ProcessBuilder(command(args)).directory(folder.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError("sandbox " + String.join(" ", args) + " did not end within two minutes");
+            }
+            return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

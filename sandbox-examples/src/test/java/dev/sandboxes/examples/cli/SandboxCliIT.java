@@ -1,0 +1,139 @@
+package dev.sandboxes.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sandboxes.Sandboxes;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI end to end: started as its own process, against the real engine, on the small test
+ * template (scripts/build-test-template.sh), as a script would use it.
+ */
+class SandboxCliIT {
+
+    private static final String TEMPLATE = "sandboxes/test-template:latest";
+
+    @TempDir
+    Path workspace;
+
+    private final List<String> made = new ArrayList<>();
+
+    @AfterEach
+    void removeWhatTheTestMade() {
+        made.forEach(id -> Sandboxes.find(workspace).ifPresent(s -> Sandboxes.remove(s.id())));
+    }
+
+    @Test
+    void runDetachedThenLsShowsItInTheColumnsAndASecondRunReusesIt() throws Exception {
+        String id = runDetached();
+        CliProcess.Outcome again = CliProcess.run(workspace, "run", "-d", "-t", TEMPLATE, "shell");
+        assertEquals(id, again.stdout().strip(), "the same folder's sandbox is reused");
+
+        CliProcess.Outcome ls = CliProcess.run(workspace, "ls");
+        assertEquals(0, ls.exitCode(), ls::toString);
+        List<String> lines = ls.stdout().lines().toList();
+        assertTrue(lines.get(0).matches("SANDBOX ID\\s+TEMPLATE\\s+NAME\\s+WORKSPACE\\s+STATUS\\s+CREATED"), lines.get(0));
+        String row = lines.stream().filter(line -> line.startsWith(id.substring(0, 12))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + id + " in\n" + ls.stdout()));
+        List<String> cells = List.of(row.split("\\s{2,}"));
+        assertEquals(List.of(id.substring(0, 12), TEMPLATE, sandboxName(id), workspace.toRealPath().toString(), "running"),
+                cells.subList(0, 5));
+        assertTrue(cells.get(5).endsWith("ago"), row);
+
+        CliProcess.Outcome quiet = CliProcess.run(workspace, "ls", "-q", "--no-trunc");
+        assertTrue(quiet.stdout().lines().anyMatch(id::equals), quiet::toString);
+    }
+
+    @Test
+    void inspectPrintsAJsonArrayWithSecretValuesMasked() throws Exception {
+        String id = runDetached("-e", "APP_ENV=dev", "-e", "API_TOKEN=t0p-s3cret");
+        CliProcess.Outcome inspect = CliProcess.run(workspace, "inspect", id.substring(0, 12));
+        assertEquals(0, inspect.exitCode(), inspect::toString);
+        JsonNode array = new ObjectMapper().readTree(inspect.stdout());
+        assertEquals(1, array.size());
+        JsonNode sandbox = array.get(0);
+        assertEquals(id, sandbox.get("id").asText());
+        assertEquals(workspace.toRealPath().toString(), sandbox.get("workspace").asText());
+        assertEquals("running", sandbox.get("status").asText());
+        assertEquals(TEMPLATE, sandbox.get("template").asText());
+        assertTrue(sandbox.get("created_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*Z"), sandbox.toString());
+        assertEquals("true", sandbox.get("labels").get("dev.sandboxes").asText());
+        assertEquals("dev", sandbox.get("env").get("APP_ENV").asText());
+        assertEquals("****", sandbox.get("env").get("API_TOKEN").asText());
+        assertTrue(!inspect.stdout().contains("t0p-s3cret"), inspect::stdout);
+    }
+
+    @Test
+    void execGivesTheCommandsOutputAndExitCode() throws Exception {
+        String id = runDetached();
+        CliProcess.Outcome failing = CliProcess.run(workspace, "exec", sandboxName(id), "sh", "-c", "echo out; echo err >&2; exit 7");
+        assertEquals(7, failing.exitCode(), failing::toString);
+        assertEquals("out\n", failing.stdout());
+        assertEquals("err\n", failing.stderr());
+
+        CliProcess.Outcome asRoot = CliProcess.run(workspace, "exec", "-u", "root", "-w", "/tmp", "-e", "X=1", id,
+                "sh", "-c", "echo $(id -un) $(pwd) $X");
+        assertEquals("root /tmp 1\n", asRoot.stdout(), asRoot::toString);
+
+        CliProcess.Outcome missing = CliProcess.run(workspace, "exec", id, "no-such-program");
+        assertEquals(127, missing.exitCode(), missing::toString);
+    }
+
+    @Test
+    void rmRefusesARunningSandboxWithoutForce() throws Exception {
+        String id = runDetached();
+        CliProcess.Outcome refused = CliProcess.run(workspace, "rm", id);
+        assertNotEquals(0, refused.exitCode());
+        assertTrue(refused.stderr().contains("is running") && refused.stderr().contains("-f"), refused::toString);
+        assertTrue(Sandboxes.find(workspace).isPresent(), "nothing was removed");
+
+        CliProcess.Outcome stopped = CliProcess.run(workspace, "stop", id);
+        assertEquals(0, stopped.exitCode(), stopped::toString);
+        CliProcess.Outcome removed = CliProcess.run(workspace, "rm", id);
+        assertEquals(0, removed.exitCode(), removed::toString);
+        assertTrue(Sandboxes.find(workspace).isEmpty());
+    }
+
+    @Test
+    void badInputIsAClearMessageAndANonZeroExit() throws Exception {
+        assertBad(CliProcess.run(workspace, "run", "-d", "nosuchagent"), "Unknown agent 'nosuchagent'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-w", workspace.resolve("missing").toString(), "shell"), "missing");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-e", "=x", "shell"), "bad -e '=x'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-v", "relative-only", "shell"), "bad -v 'relative-only'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-p", "99999", "shell"), "bad -p '99999'");
+        assertBad(CliProcess.run(workspace, "exec", "no-such-sandbox", "true"), "no-such-sandbox");
+        assertTrue(Sandboxes.find(workspace).isEmpty(), "bad input creates nothing");
+    }
+
+    private static void assertBad(CliProcess.Outcome outcome, String expected) {
+        assertNotEquals(0, outcome.exitCode(), outcome::toString);
+        assertTrue(outcome.stderr().contains(expected), outcome::toString);
+        assertTrue(outcome.stderr().lines().count() <= 3, () -> "more than a few lines:\n" + outcome.stderr());
+        assertTrue(!outcome.stderr().contains("\tat "), () -> "a stack trace:\n" + outcome.stderr());
+    }
+
+    private String runDetached(String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", "-d", "-t", TEMPLATE));
+        args.addAll(List.of(options));
+        args.add("shell");
+        CliProcess.Outcome run = CliProcess.run(workspace, args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run::toString);
+        String id = run.stdout().strip();
+        assertTrue(id.matches("[0-9a-f]{64}"), run::toString);
+        made.add(id);
+        return id;
+    }
+
+    private static String sandboxName(String id) {
+        return Sandboxes.inspect(id).name();
+    }
+}
