@@ -10,7 +10,7 @@
 # SANDBOXES_CA_CERTIFICATES to its CA (a PEM file or folder) so that npm works in the build.
 set -euo pipefail
 project="$(cd "$(dirname "$0")/.." && pwd)"
-jar="$project/sandbox-examples/target/sandbox-quickstart.jar"
+jar="$project/sandbox-examples/target/sandbox.jar"
 
 if [[ ! -f "$jar" ]]; then
   echo "quickstart: building the library (once)..." >&2
@@ -21,4 +21,4 @@ case "${1:-}" in
   --agent) "$project/scripts/build-base-image.sh" --if-missing ;;
   *) "$project/scripts/build-test-template.sh" --if-missing ;;
 esac
-exec java -jar "$jar" "$@"
+exec java -cp "$jar" dev.sandboxes.examples.QuickStart "$@"

@@ -17,7 +17,7 @@ import java.util.Arrays;
  * agent's, on its own template (built the first time, its progress printed).
  *
  * <pre>{@code
- * java -jar sandbox-quickstart.jar [--template IMAGE | --agent AGENT] [COMMAND ARGS...]
+ * java -cp sandbox.jar dev.sandboxes.examples.QuickStart [--template IMAGE | --agent AGENT] [COMMAND ARGS...]
  * }</pre>
  */
 public final class QuickStart {

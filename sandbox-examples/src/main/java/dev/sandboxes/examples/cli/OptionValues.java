@@ -56,11 +56,15 @@ final class OptionValues {
             throw new IllegalArgumentException("cannot read the env file " + file + ": " + e.getMessage());
         }
         Map<String, String> env = new LinkedHashMap<>();
-        for (String line : lines) {
-            String trimmed = line.strip();
+        for (int i = 0; i < lines.size(); i++) {
+            String trimmed = lines.get(i).strip();
             if (!trimmed.isEmpty() && !trimmed.startsWith("#")) {
-                Map.Entry<String, String> entry = env(trimmed, host);
-                env.put(entry.getKey(), entry.getValue());
+                try {
+                    Map.Entry<String, String> entry = env(trimmed, host);
+                    env.put(entry.getKey(), entry.getValue());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("in the env file " + file + ", line " + (i + 1) + ": " + e.getMessage());
+                }
             }
         }
         return env;

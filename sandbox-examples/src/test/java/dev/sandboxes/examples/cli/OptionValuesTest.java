@@ -1,0 +1,58 @@
+package dev.sandboxes.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionValuesTest {
+
+    private static final Map<String, String> HOST = Map.of("HOME_TOKEN", "from-host");
+
+    @Test
+    void envIsKeyEqualsValueOrAKeyTakenFromHere() {
+        assertEquals(Map.entry("A", "b=c"), OptionValues.env("A=b=c", HOST::get));
+        assertEquals(Map.entry("A", ""), OptionValues.env("A=", HOST::get));
+        assertEquals(Map.entry("HOME_TOKEN", "from-host"), OptionValues.env("HOME_TOKEN", HOST::get));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptionValues.env("=x", HOST::get)).getMessage()
+                .contains("KEY=VALUE"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptionValues.env("UNSET", HOST::get)).getMessage()
+                .contains("not set here"));
+    }
+
+    @Test
+    void anEnvFileSkipsBlankLinesAndComments(@TempDir Path folder) throws IOException {
+        Path file = Files.writeString(folder.resolve(".env"), "# settings\nA=1\n\n  B=2 \nHOME_TOKEN\n");
+        assertEquals(Map.of("A", "1", "B", "2", "HOME_TOKEN", "from-host"), OptionValues.envFile(file, HOST::get));
+        Path bad = Files.writeString(folder.resolve("bad.env"), "B = 2\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptionValues.envFile(bad, HOST::get)).getMessage()
+                .startsWith("in the env file " + bad + ", line 1:"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> OptionValues.envFile(folder.resolve("missing"), HOST::get)).getMessage().contains("cannot read"));
+    }
+
+    @Test
+    void volumesAreHostColonSandboxWithAnOptionalMode() {
+        assertEquals(new OptionValues.Volume(Path.of("./data"), "/data", true), OptionValues.volume("./data:/data:ro"));
+        assertEquals(new OptionValues.Volume(Path.of("/srv"), "/srv", false), OptionValues.volume("/srv:/srv:rw"));
+        assertEquals(new OptionValues.Volume(Path.of("d"), "/d", false), OptionValues.volume("d:/d"));
+        for (String bad : new String[] {"nope", ":/x", "d:relative", "d:/x:rx", "a:/b:ro:extra"}) {
+            assertThrows(IllegalArgumentException.class, () -> OptionValues.volume(bad), bad);
+        }
+    }
+
+    @Test
+    void portsAreSandboxOrHostColonSandbox() {
+        assertEquals(new OptionValues.Port(0, 8080), OptionValues.port("8080"));
+        assertEquals(new OptionValues.Port(18080, 8080), OptionValues.port("18080:8080"));
+        for (String bad : new String[] {"0", "65536", "x", "1:2:3", ""}) {
+            assertThrows(IllegalArgumentException.class, () -> OptionValues.port(bad), bad);
+        }
+    }
+}
