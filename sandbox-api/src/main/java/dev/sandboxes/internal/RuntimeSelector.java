@@ -74,8 +74,10 @@ public final class RuntimeSelector {
                 tried.add(provider.name() + ": " + e.getMessage());
             }
         }
-        throw new RuntimeUnavailableException("No sandbox runtime is usable. Tried " + String.join("; ", tried)
-                + ". Start a Docker engine, or point DOCKER_HOST at one.");
+        String reasons = String.join("; ", tried.stream().map(reason -> reason.replaceAll("\\.+$", "")).toList());
+        // A reason that already says how to fix it is not followed by the same advice again.
+        throw new RuntimeUnavailableException("No sandbox runtime is usable. Tried " + reasons + "."
+                + (reasons.contains("DOCKER_HOST") ? "" : " Start a Docker engine, or point DOCKER_HOST at one."));
     }
 
     private SandboxRuntime selectNamed(RuntimeConfig config, String name) {

@@ -1,6 +1,5 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.RuntimeUnavailableException;
 import dev.sandboxes.SandboxException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -46,11 +45,8 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
                     parsed.originalArgs().toArray(String[]::new));
         }
         if (e instanceof SandboxException known) {
+            // The library's messages say what is wrong and how to fix it (Docker not running included).
             err.println("sandbox: " + known.getMessage());
-            if (known instanceof RuntimeUnavailableException) {
-                err.println("Is Docker running? Start it (Docker Desktop, or `sudo systemctl start docker`), or point"
-                        + " DOCKER_HOST at an engine.");
-            }
         } else {
             err.println("sandbox: unexpected error: " + e);
         }
