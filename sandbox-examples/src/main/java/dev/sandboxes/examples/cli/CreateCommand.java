@@ -19,9 +19,13 @@ final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Sandbox sandbox = open.builder(agent, Progress.onStandardError(open.quiet)).open()) {
+        Progress progress = Progress.onStandardError(open.quiet);
+        try (Sandbox sandbox = open.builder(agent, progress).open()) {
+            progress.endLine();
             System.out.println(sandbox.id());
             return 0;
+        } finally {
+            progress.endLine();
         }
     }
 }

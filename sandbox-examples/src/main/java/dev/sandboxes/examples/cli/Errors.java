@@ -1,7 +1,10 @@
 package dev.sandboxes.examples.cli;
 
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.InvalidWorkspaceException;
 import dev.sandboxes.SandboxException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -9,53 +12,70 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Errors as one or two plain lines and a non-zero exit code: 2 for bad input, 125 for a failure of
- * the library or the engine. The stack trace only with {@code --debug}.
+ * Errors as one or two plain lines and a non-zero exit code, as Docker's CLI gives them: 2 for bad
+ * input (options, an unknown agent, a refused workspace), 125 for a failure of the engine or the
+ * library. The stack trace only with {@code --debug}.
  */
 final class Errors implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
     static final int BAD_INPUT = 2;
-
-    private final boolean debug;
-
-    Errors(boolean debug) {
-        this.debug = debug;
-    }
+    private static final String DEBUG = "--debug";
 
     @Override
     public int handleParseException(ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
         err.println("sandbox: " + e.getMessage());
         err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
-        if (debug) {
+        if (debugBeforeCommandArguments(List.of(args))) {
             e.printStackTrace(err);
         }
+        err.flush();
         return BAD_INPUT;
     }
 
     @Override
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) {
-        PrintWriter err = commandLine.getErr();
         if (e instanceof ParameterException bad) {
             return handleParseException(bad, parsed.originalArgs().toArray(String[]::new));
         }
-        if (e instanceof IllegalArgumentException badValue) {
+        if (e instanceof OptionValues.BadValueException badValue) {
             // An option's value that picocli could not judge, such as -v HOST:SANDBOX.
             return handleParseException(new ParameterException(commandLine, badValue.getMessage(), badValue),
                     parsed.originalArgs().toArray(String[]::new));
         }
+        PrintWriter err = commandLine.getErr();
+        int exitCode = SandboxCli.FAILED;
         if (e instanceof SandboxException known) {
             // The library's messages say what is wrong and how to fix it (Docker not running included).
             err.println("sandbox: " + known.getMessage());
+            if (known instanceof InvalidSandboxConfigException || known instanceof InvalidWorkspaceException) {
+                exitCode = BAD_INPUT;
+            }
         } else {
             err.println("sandbox: unexpected error: " + e);
         }
-        if (debug) {
+        if (debugAsked(parsed)) {
             e.printStackTrace(err);
         } else if (!(e instanceof SandboxException)) {
             err.println("Run again with --debug for the stack trace.");
         }
         err.flush();
-        return SandboxCli.FAILED;
+        return exitCode;
+    }
+
+    /** Whether --debug was given to the CLI or a command: not as an argument of the agent or of exec's command. */
+    private static boolean debugAsked(ParseResult parsed) {
+        for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (level.hasMatchedOption(DEBUG)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For input that did not parse: --debug among the arguments before any {@code --}. */
+    private static boolean debugBeforeCommandArguments(List<String> args) {
+        int end = args.contains("--") ? args.indexOf("--") : args.size();
+        return args.subList(0, end).contains(DEBUG);
     }
 }

@@ -44,7 +44,11 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ExecRequest request = ExecRequest.of(command);
+        List<String> argv = OptionValues.passedOn(command);
+        if (argv.isEmpty()) {
+            throw new OptionValues.BadValueException("no command after --: say what to run in " + sandboxName + ".");
+        }
+        ExecRequest request = ExecRequest.of(argv);
         for (String value : env) {
             Map.Entry<String, String> variable = OptionValues.env(value, System::getenv);
             request = request.withEnv(variable.getKey(), variable.getValue());

@@ -1,6 +1,8 @@
 package dev.sandboxes.examples.cli;
 
+import dev.sandboxes.AmbiguousSandboxException;
 import dev.sandboxes.SandboxManager;
+import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.Sandboxes;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,17 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         SandboxManager manager = Sandboxes.manager();
         List<Map<String, Object>> all = new ArrayList<>();
-        sandboxes.forEach(name -> all.add(Json.info(manager.inspect(name))));
+        int exitCode = 0;
+        // As docker inspect: what is found is printed, each name not found is an error line.
+        for (String name : sandboxes) {
+            try {
+                all.add(Json.info(manager.inspect(name)));
+            } catch (SandboxNotFoundException | AmbiguousSandboxException e) {
+                System.err.println("sandbox: " + e.getMessage());
+                exitCode = 1;
+            }
+        }
         System.out.println(Json.write(all));
-        return 0;
+        return exitCode;
     }
 }

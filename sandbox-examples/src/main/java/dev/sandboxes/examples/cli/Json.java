@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxSummary;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The JSON of {@code ls --json} and {@code inspect}: snake_case keys, stable for scripts. */
 final class Json {
@@ -22,7 +24,7 @@ final class Json {
         fields.put("name", s.name());
         fields.put("workspace", s.workspace().toString());
         fields.put("created_at", s.created().toString());
-        fields.put("status", s.status().name().toLowerCase());
+        fields.put("status", s.status().name().toLowerCase(Locale.ROOT));
         fields.put("agent", s.agent());
         fields.put("template", s.template());
         return fields;
@@ -32,16 +34,25 @@ final class Json {
     static Map<String, Object> info(SandboxInfo info) {
         Map<String, Object> fields = summary(info.summary());
         fields.put("template_outdated", info.templateOutdated());
-        fields.put("labels", info.labels());
-        fields.put("env", info.env());
-        fields.put("mounts", info.mounts().stream().map(m -> Map.of("host", m.hostPath().toString(),
+        fields.put("labels", new TreeMap<>(info.labels()));
+        fields.put("env", new TreeMap<>(info.env()));
+        fields.put("mounts", info.mounts().stream().map(m -> ordered("host", m.hostPath().toString(),
                 "sandbox", m.sandboxPath(), "read_only", m.readOnly())).toList());
-        fields.put("ports", info.ports().stream().map(p -> Map.of("sandbox", p.sandboxPort(),
+        fields.put("ports", info.ports().stream().map(p -> ordered("sandbox", p.sandboxPort(),
                 "host_address", p.hostAddress(), "host", p.hostPort())).toList());
         fields.put("docker_socket", info.dockerSocket());
-        info.agentUser().ifPresent(user -> fields.put("agent_user", Map.of("name", user.name(), "uid", user.uid(),
+        info.agentUser().ifPresent(user -> fields.put("agent_user", ordered("name", user.name(), "uid", user.uid(),
                 "gid", user.gid(), "sudo", user.sudo())));
         return fields;
+    }
+
+    /** A map that keeps its keys in the order given: scripts and diffs see the same JSON every time. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     static String write(Object value) {

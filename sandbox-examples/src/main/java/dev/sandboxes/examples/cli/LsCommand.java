@@ -57,7 +57,7 @@ final class LsCommand implements Callable<Integer> {
         rows.add(COLUMNS);
         for (SandboxSummary s : sandboxes) {
             rows.add(List.of(noTrunc ? s.id() : s.shortId(), s.template(), s.name(), s.workspace().toString(),
-                    s.status().name().toLowerCase(), ago(s.created(), now)));
+                    s.status().name().toLowerCase(java.util.Locale.ROOT), ago(s.created(), now)));
         }
         int[] widths = new int[COLUMNS.size()];
         rows.forEach(row -> {

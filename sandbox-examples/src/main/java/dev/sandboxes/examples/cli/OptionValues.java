@@ -10,12 +10,24 @@ import java.util.function.Function;
 
 /**
  * Reads the values of options as Docker's CLI writes them: {@code KEY=VALUE}, env files,
- * {@code HOST:SANDBOX[:ro]}, {@code [HOST:]SANDBOX}. A bad value is an {@link IllegalArgumentException}
- * saying what is wrong and what is expected, which the commands turn into a usage error.
+ * {@code HOST:SANDBOX[:ro]}, {@code [HOST:]SANDBOX}. A bad value is a {@link BadValueException}
+ * saying what is wrong and what is expected, which {@link Errors} reports as a usage error.
  */
 final class OptionValues {
 
     private OptionValues() {
+    }
+
+    /** An option's value that is malformed. */
+    static final class BadValueException extends IllegalArgumentException {
+        BadValueException(String message) {
+            super(message);
+        }
+    }
+
+    /** Arguments for the agent or a command, without the {@code --} that may separate them from the CLI's. */
+    static List<String> passedOn(List<String> args) {
+        return !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;
     }
 
     /** An extra mount: the host folder, where it appears in the sandbox, and whether read-only. */
@@ -35,12 +47,12 @@ final class OptionValues {
         int equals = value.indexOf('=');
         String key = equals < 0 ? value : value.substring(0, equals);
         if (key.isBlank() || key.contains(" ")) {
-            throw new IllegalArgumentException("bad -e '" + value + "': give KEY=VALUE (or KEY to take this shell's value).");
+            throw new BadValueException("bad -e '" + value + "': give KEY=VALUE (or KEY to take this shell's value).");
         }
         if (equals < 0) {
             String inherited = host.apply(key);
             if (inherited == null) {
-                throw new IllegalArgumentException("bad -e '" + value + "': " + key + " is not set here; give KEY=VALUE.");
+                throw new BadValueException("bad -e '" + value + "': " + key + " is not set here; give KEY=VALUE.");
             }
             return Map.entry(key, inherited);
         }
@@ -53,7 +65,7 @@ final class OptionValues {
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the env file " + file + ": " + e.getMessage());
+            throw new BadValueException("cannot read the env file " + file + ": " + e.getMessage());
         }
         Map<String, String> env = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -62,8 +74,8 @@ final class OptionValues {
                 try {
                     Map.Entry<String, String> entry = env(trimmed, host);
                     env.put(entry.getKey(), entry.getValue());
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("in the env file " + file + ", line " + (i + 1) + ": " + e.getMessage());
+                } catch (BadValueException e) {
+                    throw new BadValueException("in the env file " + file + ", line " + (i + 1) + ": " + e.getMessage());
                 }
             }
         }
@@ -75,7 +87,7 @@ final class OptionValues {
         String[] parts = value.split(":", -1);
         boolean flagged = parts.length == 3 && (parts[2].equals("ro") || parts[2].equals("rw"));
         if ((parts.length != 2 && !flagged) || parts[0].isEmpty() || !parts[1].startsWith("/")) {
-            throw new IllegalArgumentException("bad -v '" + value + "': give HOST:SANDBOX or HOST:SANDBOX:ro, with an"
+            throw new BadValueException("bad -v '" + value + "': give HOST:SANDBOX or HOST:SANDBOX:ro, with an"
                     + " absolute SANDBOX path, such as ./data:/data:ro.");
         }
         return new Volume(Path.of(parts[0]), parts[1], flagged && parts[2].equals("ro"));
@@ -94,7 +106,7 @@ final class OptionValues {
         } catch (NumberFormatException e) {
             // Said below.
         }
-        throw new IllegalArgumentException("bad -p '" + value + "': give SANDBOX or HOST:SANDBOX ports, such as 8080"
+        throw new BadValueException("bad -p '" + value + "': give SANDBOX or HOST:SANDBOX ports, such as 8080"
                 + " or 18080:8080.");
     }
 

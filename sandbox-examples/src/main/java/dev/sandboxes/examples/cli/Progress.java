@@ -71,6 +71,14 @@ final class Progress implements SandboxListener {
         }
     }
 
+    /** Ends a bar left open, so that what is printed next (an error, say) starts on a line of its own. */
+    synchronized void endLine() {
+        if (lineOpen) {
+            out.println();
+            lineOpen = false;
+        }
+    }
+
     private void redraw(String text) {
         out.print("\r\033[K" + text);
         out.flush();

@@ -23,17 +23,24 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "AGENT", description = "claude, gemini, codex, or shell (no agent: a login shell).")
     String agent;
 
-    @Parameters(index = "1..*", paramLabel = "AGENT_ARGS", description = "Arguments for the agent, after --.")
+    @Parameters(index = "1..*", paramLabel = "AGENT_ARGS", description = "Arguments for the agent (after the agent, or after --).")
     List<String> agentArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
-        try (Sandbox sandbox = open.builder(agent, Progress.onStandardError(open.quiet)).open()) {
+        Progress progress = Progress.onStandardError(open.quiet);
+        Sandbox opened;
+        try {
+            opened = open.builder(agent, progress).open();
+        } finally {
+            progress.endLine();
+        }
+        try (Sandbox sandbox = opened) {
             if (detached) {
                 System.out.println(sandbox.id());
                 return 0;
             }
-            return TerminalSession.attach(output -> sandbox.agent().interactive(agentArgs, output));
+            return TerminalSession.attach(output -> sandbox.agent().interactive(OptionValues.passedOn(agentArgs), output));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.sandboxes.examples.cli;
 
-import java.util.Arrays;
 import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class SandboxCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: say what to do, for example"
-                + " `sandbox run shell`. See `sandbox --help`.");
+                + " `sandbox run shell`.");
     }
 
     public static void main(String[] args) {
@@ -48,13 +47,15 @@ public final class SandboxCli implements Runnable {
 
     /** The command line, set up as {@code main} runs it. */
     static CommandLine commandLine(String... args) {
-        boolean debug = Arrays.asList(args).contains("--debug");
+        Errors errors = new Errors();
         CommandLine commandLine = new CommandLine(new SandboxCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(new Errors(debug))
-                .setParameterExceptionHandler(new Errors(debug));
-        // `sandbox exec SANDBOX ls -la`: everything after the command is the command's.
+                .setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
+        // `sandbox exec SANDBOX ls -la`, `sandbox run claude -p "fix it"`: everything after the sandbox
+        // or the agent is the command's or the agent's.
         commandLine.getSubcommands().get("exec").setStopAtPositional(true);
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(true);
         return commandLine;
     }

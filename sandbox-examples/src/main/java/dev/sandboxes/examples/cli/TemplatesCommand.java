@@ -24,7 +24,7 @@ final class TemplatesCommand {
         public Integer call() {
             List<TemplateManager.TemplateStatus> templates = Sandboxes.templates().list();
             if (json) {
-                System.out.println(Json.write(templates.stream().map(t -> java.util.Map.of("name", t.name(),
+                System.out.println(Json.write(templates.stream().map(t -> Json.ordered("name", t.name(),
                         "label", t.label(), "image", t.image(), "built", t.built(),
                         "builds", t.builds().stream().map(TemplateImage::tag).toList())).toList()));
                 return 0;
@@ -49,11 +49,17 @@ final class TemplatesCommand {
         public Integer call() {
             TemplateManager templates = Sandboxes.templates();
             Progress progress = Progress.onStandardError(quiet);
-            for (String agent : agents) {
-                String name = agent.equals("shell") ? "base" : agent;
-                System.out.println(templates.build(name, progress::onTemplateProgress));
+            try {
+                for (String agent : agents) {
+                    String name = agent.equals("shell") ? "base" : agent;
+                    String image = templates.build(name, progress::onTemplateProgress);
+                    progress.endLine();
+                    System.out.println(image);
+                }
+                return 0;
+            } finally {
+                progress.endLine();
             }
-            return 0;
         }
     }
 

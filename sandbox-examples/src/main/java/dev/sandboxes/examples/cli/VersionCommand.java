@@ -2,7 +2,6 @@ package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.spi.SandboxRuntime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -15,14 +14,12 @@ final class VersionCommand implements Callable<Integer> {
     public Integer call() {
         System.out.println("Sandboxes for Java " + Sandboxes.version());
         System.out.println("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        SandboxRuntime runtime;
         try {
-            runtime = Sandboxes.runtime();
+            System.out.println("Engine: " + Sandboxes.runtime().description());
         } catch (SandboxException e) {
             System.out.println("Engine: none answers");
             throw e;
         }
-        System.out.println("Engine: " + runtime.description());
         return 0;
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The CLI as users run it: the shaded jar, in a process of its own. */
@@ -35,12 +36,20 @@ final class CliProcess {
 
     /** Runs {@code sandbox ARGS} in a folder and waits for it (two minutes at most). */
     static Outcome run(Path folder, String... args) throws IOException, InterruptedException {
+        return run(folder, "", Map.of(), args);
+    }
+
+    /** As {@link #run(Path, String...)}, with this standard input and these environment variables added. */
+    static Outcome run(Path folder, String stdin, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        Path in = Files.writeString(Files.createTempFile("sandbox-cli-in", ".txt"), stdin);
         Path out = Files.createTempFile("sandbox-cli-out", ".txt");
         Path err = Files.createTempFile("sandbox-cli-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command(args)).directory(folder.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command(args)).directory(folder.toFile())
+                    .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("sandbox " + String.join(" ", args) + " did not end within two minutes");
@@ -48,6 +57,7 @@ final class CliProcess {
             return new Outcome(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
+            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }

@@ -48,8 +48,8 @@ class InteractiveSessionIT {
         tmux("send-keys", "-t", session, "stty size", "Enter");
         waitForScreen(screen -> screen.contains("30 100"), "the first window size");
         tmux("resize-window", "-t", session, "-x", "120", "-y", "40");
-        tmux("send-keys", "-t", session, "stty size", "Enter");
-        waitForScreen(screen -> screen.contains("40 120"), "the new window size");
+        // The new size travels tmux -> SIGWINCH -> the CLI -> the engine: ask until it has arrived.
+        awaitNewSize();
 
         tmux("send-keys", "-t", session, "C-d");
         String after = waitForScreen(screen -> screen.contains("EXITED="), "the CLI's end");
@@ -57,6 +57,33 @@ class InteractiveSessionIT {
         String modes = after.substring(after.indexOf("EXITED="));
         assertTrue(modes.matches("(?s).*[ ;]icanon .*") && modes.matches("(?s).* echo .*"),
                 "the terminal is back in canonical mode with echo:\n" + modes);
+    }
+
+    @Test
+    void execWithATerminalRunsACommandInteractivelyInARunningSandbox() throws Exception {
+        CliProcess.Outcome created = CliProcess.run(workspace, "run", "-d", "-t", "sandboxes/test-template:latest", "shell");
+        assertTrue(created.exitCode() == 0, created::toString);
+        String cli = String.join(" ", CliProcess.command("exec", "-it", created.stdout().strip(), "sh").stream()
+                .map(InteractiveSessionIT::quoted).toList());
+        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", cli + "; echo EXITED=$?; sleep 600");
+
+        waitForScreen(screen -> screen.contains("$ "), "the shell's prompt");
+        tmux("send-keys", "-t", session, "echo sum-$((2+3))", "Enter");
+        waitForScreen(screen -> screen.contains("sum-5"), "the command's output");
+        tmux("send-keys", "-t", session, "exit 4", "Enter");
+        waitForScreen(screen -> screen.contains("EXITED=4"), "the shell's exit code as the CLI's");
+    }
+
+    private void awaitNewSize() throws Exception {
+        for (int attempt = 0; attempt < 30; attempt++) {
+            tmux("send-keys", "-t", session, "stty size", "Enter");
+            Thread.sleep(1000);
+            if (tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session).contains("40 120")) {
+                return;
+            }
+        }
+        throw new AssertionError("The sandbox's terminal never took the new size; it shows:\n"
+                + tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session));
     }
 
     private String waitForScreen(Predicate<String> shown, String what) throws Exception {

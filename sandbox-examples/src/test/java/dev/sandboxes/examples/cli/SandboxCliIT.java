@@ -10,6 +10,7 @@ import dev.sandboxes.Sandboxes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +26,9 @@ class SandboxCliIT {
     @TempDir
     Path workspace;
 
-    private final List<String> made = new ArrayList<>();
-
     @AfterEach
     void removeWhatTheTestMade() {
-        made.forEach(id -> Sandboxes.find(workspace).ifPresent(s -> Sandboxes.remove(s.id())));
+        Sandboxes.find(workspace).ifPresent(s -> Sandboxes.remove(s.id()));
     }
 
     @Test
@@ -62,6 +61,7 @@ class SandboxCliIT {
         assertEquals(1, array.size());
         JsonNode sandbox = array.get(0);
         assertEquals(id, sandbox.get("id").asText());
+        assertEquals(sandboxName(id), sandbox.get("name").asText());
         assertEquals(workspace.toRealPath().toString(), sandbox.get("workspace").asText());
         assertEquals("running", sandbox.get("status").asText());
         assertEquals(TEMPLATE, sandbox.get("template").asText());
@@ -70,6 +70,7 @@ class SandboxCliIT {
         assertEquals("dev", sandbox.get("env").get("APP_ENV").asText());
         assertEquals("****", sandbox.get("env").get("API_TOKEN").asText());
         assertTrue(!inspect.stdout().contains("t0p-s3cret"), inspect::stdout);
+        assertEquals(inspect.stdout(), CliProcess.run(workspace, "inspect", id).stdout(), "the same JSON every time");
     }
 
     @Test
@@ -86,6 +87,9 @@ class SandboxCliIT {
 
         CliProcess.Outcome missing = CliProcess.run(workspace, "exec", id, "no-such-program");
         assertEquals(127, missing.exitCode(), missing::toString);
+
+        CliProcess.Outcome piped = CliProcess.run(workspace, "line one\nline two\n", Map.of(), "exec", "-i", id, "wc", "-l");
+        assertEquals("2", piped.stdout().strip(), () -> "standard input reached the command, to its end: " + piped);
     }
 
     @Test
@@ -105,17 +109,36 @@ class SandboxCliIT {
 
     @Test
     void badInputIsAClearMessageAndANonZeroExit() throws Exception {
-        assertBad(CliProcess.run(workspace, "run", "-d", "nosuchagent"), "Unknown agent 'nosuchagent'");
-        assertBad(CliProcess.run(workspace, "run", "-d", "-w", workspace.resolve("missing").toString(), "shell"), "missing");
-        assertBad(CliProcess.run(workspace, "run", "-d", "-e", "=x", "shell"), "bad -e '=x'");
-        assertBad(CliProcess.run(workspace, "run", "-d", "-v", "relative-only", "shell"), "bad -v 'relative-only'");
-        assertBad(CliProcess.run(workspace, "run", "-d", "-p", "99999", "shell"), "bad -p '99999'");
-        assertBad(CliProcess.run(workspace, "exec", "no-such-sandbox", "true"), "no-such-sandbox");
+        assertBad(CliProcess.run(workspace, "run", "-d", "nosuchagent"), Errors.BAD_INPUT, "Unknown agent 'nosuchagent'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-w", workspace.resolve("gone").toString(), "shell"),
+                Errors.BAD_INPUT, "does not exist");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-e", "=x", "shell"), Errors.BAD_INPUT, "bad -e '=x'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-v", "relative-only", "shell"), Errors.BAD_INPUT,
+                "bad -v 'relative-only'");
+        assertBad(CliProcess.run(workspace, "run", "-d", "-p", "99999", "shell"), Errors.BAD_INPUT, "bad -p '99999'");
+        assertBad(CliProcess.run(workspace, "exec", "no-such-sandbox", "true"), SandboxCli.FAILED,
+                "No sandbox has the id, id prefix or name 'no-such-sandbox'");
         assertTrue(Sandboxes.find(workspace).isEmpty(), "bad input creates nothing");
     }
 
-    private static void assertBad(CliProcess.Outcome outcome, String expected) {
-        assertNotEquals(0, outcome.exitCode(), outcome::toString);
+    @Test
+    void debugAddsTheStackTrace() throws Exception {
+        CliProcess.Outcome plain = CliProcess.run(workspace, "exec", "no-such-sandbox", "true");
+        CliProcess.Outcome debug = CliProcess.run(workspace, "--debug", "exec", "no-such-sandbox", "true");
+        assertTrue(!plain.stderr().contains("\tat "), plain::toString);
+        assertTrue(debug.stderr().contains("\tat dev.sandboxes."), debug::toString);
+        assertEquals(plain.exitCode(), debug.exitCode());
+    }
+
+    @Test
+    void dockerNotRunningSaysSoAndHowToFixIt() throws Exception {
+        CliProcess.Outcome ls = CliProcess.run(workspace, "", Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "ls");
+        assertBad(ls, SandboxCli.FAILED, "does not answer");
+        assertTrue(ls.stderr().contains("Start Docker"), ls::toString);
+    }
+
+    private static void assertBad(CliProcess.Outcome outcome, int exitCode, String expected) {
+        assertEquals(exitCode, outcome.exitCode(), outcome::toString);
         assertTrue(outcome.stderr().contains(expected), outcome::toString);
         assertTrue(outcome.stderr().lines().count() <= 3, () -> "more than a few lines:\n" + outcome.stderr());
         assertTrue(!outcome.stderr().contains("\tat "), () -> "a stack trace:\n" + outcome.stderr());
@@ -129,7 +152,6 @@ class SandboxCliIT {
         assertEquals(0, run.exitCode(), run::toString);
         String id = run.stdout().strip();
         assertTrue(id.matches("[0-9a-f]{64}"), run::toString);
-        made.add(id);
         return id;
     }
 

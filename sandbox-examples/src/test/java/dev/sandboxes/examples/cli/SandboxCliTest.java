@@ -14,10 +14,13 @@ class SandboxCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "version", "templates")) {
+        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "version", "templates",
+                "templates ls", "templates build", "templates rm")) {
             StringWriter out = new StringWriter();
-            CommandLine cli = SandboxCli.commandLine(command, "--help").setOut(new PrintWriter(out));
-            assertEquals(0, cli.execute(command, "--help"), command);
+            List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+            args.add("--help");
+            CommandLine cli = SandboxCli.commandLine().setOut(new PrintWriter(out));
+            assertEquals(0, cli.execute(args.toArray(String[]::new)), command);
             assertTrue(out.toString().startsWith("Usage: sandbox " + command), out::toString);
         }
     }
@@ -29,6 +32,19 @@ class SandboxCliTest {
         assertEquals(Errors.BAD_INPUT, cli.execute("run"));
         assertEquals(List.of("sandbox: Missing required parameter: 'AGENT'", "See 'sandbox run --help'."),
                 err.toString().lines().toList());
+    }
+
+    @Test
+    void runGivesEverythingAfterTheAgentToTheAgent() {
+        CommandLine.ParseResult parsed = SandboxCli.commandLine().parseArgs("run", "-q", "claude", "-p", "fix it", "-d");
+        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals("claude", run.agent);
+        assertEquals(List.of("-p", "fix it", "-d"), run.agentArgs);
+        assertTrue(run.open.quiet);
+        assertTrue(!run.detached, "-d after the agent is the agent's");
+        RunCommand separated = (RunCommand) SandboxCli.commandLine().parseArgs("run", "shell", "--", "-x")
+                .subcommand().commandSpec().userObject();
+        assertEquals(List.of("-x"), OptionValues.passedOn(separated.agentArgs));
     }
 
     @Test
