@@ -111,6 +111,13 @@ public interface Sandbox extends AutoCloseable {
      */
     void copyFrom(String sandboxPath, Path host);
 
+    /**
+     * Changes the resource limits of the sandbox while it runs; limits left unset are not changed.
+     *
+     * @throws SandboxStateException when the engine refuses (memory below what is in use, say)
+     */
+    void updateLimits(Limits limits);
+
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 

@@ -54,6 +54,9 @@ public final class SandboxBuilder {
     private CredentialMode credentials;
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
     private TemplateSettings templateSettings;
+    private Limits limits;
+    private Boolean sudo;
+    private String ociRuntime;
     private Map<String, String> env;
     private List<Mount> mounts;
     private Boolean dockerSocket;
@@ -134,6 +137,38 @@ public final class SandboxBuilder {
         Objects.requireNonNull(value, "value");
         EnvNames.check(variable, value);
         apiKeys.put(variable, value);
+        return this;
+    }
+
+    /**
+     * Resource limits; those left unset take the runtime's defaults (see {@link Limits}). Not fixed
+     * at creation: opening again with other limits changes them, as {@link Sandbox#updateLimits} does.
+     */
+    public SandboxBuilder limits(Limits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
+    /**
+     * Whether the agent may use sudo (the default: yes, as in Docker Sandboxes). {@code false} also
+     * sets no-new-privileges, so no setuid program can raise anyone's privileges. Fixed at creation.
+     */
+    public SandboxBuilder sudo(boolean allowed) {
+        this.sudo = allowed;
+        return this;
+    }
+
+    /**
+     * The engine's OCI runtime for the sandbox, such as gVisor's {@code runsc} or Kata's
+     * {@code kata-runtime}, for a stronger boundary than namespaces; it must be installed in the
+     * engine. Fixed at creation.
+     */
+    public SandboxBuilder ociRuntime(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new InvalidSandboxConfigException("'" + name + "' is not an OCI runtime name: give one such as \"runsc\".");
+        }
+        this.ociRuntime = name;
         return this;
     }
 
@@ -328,7 +363,8 @@ public final class SandboxBuilder {
                 Optional.ofNullable(dockerSocket), published, ownerOf(realWorkspace),
                 gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
                 definition, Optional.ofNullable(credentials),
-                templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment());
+                templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
+                Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime));
     }
 
     private void checkApiKeys(AgentDefinition definition) {

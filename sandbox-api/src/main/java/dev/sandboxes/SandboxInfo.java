@@ -25,10 +25,11 @@ import java.util.Objects;
  * @param workspaceWritable whether that user may write to the workspace (not when root owns it, say)
  * @param templateOutdated  whether it runs on an older build of its template than the library builds
  *                          today; {@code open()} with {@code recreate()} moves it to the new one
+ * @param limits            the resource limits in force; unset ones are unlimited
  */
 public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
                           boolean dockerSocket, List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser,
-                          boolean workspaceWritable, boolean templateOutdated) {
+                          boolean workspaceWritable, boolean templateOutdated, Limits limits) {
 
     /** What a secret value is replaced by. */
     public static final String MASK = "****";
@@ -39,12 +40,19 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         mounts = List.copyOf(mounts);
         ports = List.copyOf(ports);
         Objects.requireNonNull(agentUser, "agentUser");
+        Objects.requireNonNull(limits, "limits");
     }
 
     /** What a runtime knows; whether the template is outdated is for the API to tell. */
     public SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts, boolean dockerSocket,
                        List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser, boolean workspaceWritable) {
-        this(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, false);
+        this(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, false, Limits.defaults());
+    }
+
+    /** This info, with the limits in force. */
+    public SandboxInfo withLimits(Limits inForce) {
+        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, templateOutdated,
+                inForce);
     }
 
     /** This info, saying whether the template is outdated. */
@@ -52,7 +60,7 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         if (outdated == templateOutdated) {
             return this;
         }
-        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, outdated);
+        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, outdated, limits);
     }
 
     public String id() {

@@ -25,6 +25,10 @@ public final class SandboxLabels {
     public static final String TEMPLATE_IMAGE = "dev.sandboxes.template.image";
     /** The {@link TemplateSettings#fingerprint()} a built template was built with (base image, certificates). */
     public static final String TEMPLATE_SETTINGS = "dev.sandboxes.template.settings";
+    /** {@code "false"} when the sandbox was made with {@code sudo(false)} (no-new-privileges). */
+    public static final String SUDO = "dev.sandboxes.sudo";
+    /** The OCI runtime asked for, such as {@code runsc}; empty for the engine's default. */
+    public static final String OCI_RUNTIME = "dev.sandboxes.oci-runtime";
     /** The credential mode: {@code sandbox}, {@code env} or {@code none}. */
     public static final String CREDENTIALS = "dev.sandboxes.credentials";
     /** The agent's credential paths linked into its credentials volume: {@code .claude/,.claude.json} (folders end in /). */

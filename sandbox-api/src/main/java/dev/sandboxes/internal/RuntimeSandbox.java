@@ -7,6 +7,7 @@ import dev.sandboxes.Agents;
 import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Limits;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
@@ -178,6 +179,12 @@ public final class RuntimeSandbox implements Sandbox {
     private ExecRequest inWorkspace(ExecRequest request) {
         Objects.requireNonNull(request, "request");
         return request.workingDirectory().isPresent() ? request : request.inDirectory(SandboxPaths.inSandbox(workspace()));
+    }
+
+    @Override
+    public void updateLimits(Limits limits) {
+        ensureOpen("updateLimits()");
+        runtime.updateLimits(id(), Objects.requireNonNull(limits, "limits"));
     }
 
     @Override

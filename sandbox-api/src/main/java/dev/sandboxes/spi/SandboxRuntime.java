@@ -97,6 +97,11 @@ public interface SandboxRuntime extends AutoCloseable {
     /** Copies a file or folder out to a host path that does not exist yet. */
     void copyFrom(String sandboxId, String sandboxPath, Path host);
 
+    /** Changes the limits of a sandbox, running or not; unset limits are left as they are. */
+    default void updateLimits(String sandboxId, dev.sandboxes.Limits limits) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot change limits.");
+    }
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

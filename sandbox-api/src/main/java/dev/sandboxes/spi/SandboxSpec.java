@@ -3,6 +3,7 @@ package dev.sandboxes.spi;
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.Agents;
 import dev.sandboxes.CredentialMode;
+import dev.sandboxes.Limits;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Template;
@@ -42,6 +43,9 @@ import java.util.TreeMap;
  * @param agentDefinition the agent's definition: the one asked for, else the {@code shell} agent
  * @param credentials    the credential mode asked for
  * @param templateSettings how templates are built on this machine
+ * @param limits         the resource limits asked for (the rest take the runtime's defaults)
+ * @param sudo           whether the agent may gain privileges (sudo); false adds no-new-privileges
+ * @param ociRuntime     the engine's OCI runtime to use, such as {@code runsc}; empty for the engine's default
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<Template> template,
@@ -49,7 +53,8 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                           Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
                           Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
                           AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
-                          TemplateSettings templateSettings) {
+                          TemplateSettings templateSettings, Optional<Limits> limits, Optional<Boolean> sudo,
+                          Optional<String> ociRuntime) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = Agents.SHELL;
@@ -70,6 +75,9 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         Objects.requireNonNull(agentDefinition, "agentDefinition");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(templateSettings, "templateSettings");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(sudo, "sudo");
+        Objects.requireNonNull(ociRuntime, "ociRuntime");
         if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
             throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
                     + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
@@ -87,7 +95,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                        Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
         this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, mounts, dockerSocket, ports,
                 workspaceOwner, gitIdentity, recreate, Agents.named(agent.orElse(DEFAULT_AGENT)), Optional.empty(),
-                TemplateSettings.fromEnvironment());
+                TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public String agentOrDefault() {
@@ -118,6 +126,14 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
     /** The template a new sandbox is created from: the one asked for, else the agent's own. */
     public Template templateForCreation() {
         return template.orElse(agentDefinition.template());
+    }
+
+    public boolean sudoOrDefault() {
+        return sudo.orElse(true);
+    }
+
+    public Limits limitsOrDefaults() {
+        return limits.orElse(Limits.defaults());
     }
 
     public CredentialMode credentialsOrDefault() {

@@ -49,6 +49,8 @@ public final class SpecLabels {
         labels.put(SandboxLabels.AGENT, spec.agentOrDefault());
         labels.put(SandboxLabels.TEMPLATE, spec.templateForCreation().label());
         labels.put(SandboxLabels.CREDENTIALS, credentialLabel(spec.credentialsOrDefault()));
+        labels.put(SandboxLabels.SUDO, Boolean.toString(spec.sudoOrDefault()));
+        labels.put(SandboxLabels.OCI_RUNTIME, spec.ociRuntime().orElse(""));
         labels.put(SandboxLabels.VERSION, Sandboxes.version());
         labels.put(SandboxLabels.ENV_DIGEST, envDigest(spec.envOrEmpty()));
         labels.put(SandboxLabels.MOUNTS, encodeMounts(spec.mountsOrEmpty()));
@@ -81,6 +83,10 @@ public final class SpecLabels {
         if (spec.recreate() && TemplateFreshness.outdated(labels, spec.templateForCreation(), spec.templateSettings())) {
             differences.add("template: the sandbox runs on an older build of " + spec.templateForCreation().label());
         }
+        spec.sudo().ifPresent(sudo -> compare("sudo", sudo.toString(), labels.getOrDefault(SandboxLabels.SUDO, "true"),
+                differences));
+        spec.ociRuntime().ifPresent(runtime -> compare("OCI runtime", runtime,
+                labels.getOrDefault(SandboxLabels.OCI_RUNTIME, ""), differences));
         spec.credentials().ifPresent(mode -> compare("credentials", credentialLabel(mode),
                 labels.getOrDefault(SandboxLabels.CREDENTIALS, credentialLabel(CredentialMode.NONE)), differences));
         spec.env().ifPresent(env -> differences.addAll(envDifferences(env, labels.get(SandboxLabels.ENV_DIGEST))));

@@ -60,7 +60,9 @@ final class ContainerMapper {
         return new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
                 Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container),
                 SpecLabels.agentUser(summary.labels()),
-                Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")));
+                Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")))
+                .withLimits(container.getHostConfig() == null ? dev.sandboxes.Limits.defaults()
+                        : EngineLimits.of(container.getHostConfig()));
     }
 
     /** The host ports the engine bound; none while the sandbox is not running. */

@@ -3,6 +3,7 @@ package dev.sandboxes.docker;
 import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
+import dev.sandboxes.Limits;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxSummary;
@@ -38,6 +39,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final DetachedExecs detached;
     private final TemplateBuilder templates;
     private final TemplateImages templateImages;
+    private final EngineLimits limits;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -58,8 +60,9 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.lookup = new ContainerLookup(connection.client(), errors);
         this.remover = new SandboxRemover(lookup, control);
         Path socketSource = endpoint.socketPath().filter(socket -> local).orElse(Path.of(SandboxCreator.SOCKET_IN_SANDBOX));
+        this.limits = new EngineLimits(connection.client(), errors);
         SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource,
-                endpoint.socketPath(), new CredentialVolumes(connection.client(), errors));
+                endpoint.socketPath(), new CredentialVolumes(connection.client(), errors), limits);
         ImagePuller puller = new ImagePuller(connection.client(), errors, endpoint);
         ImageFactsReader images = new ImageFactsReader(connection.client(), errors, puller);
         this.templates = new TemplateBuilder(connection.client(), errors, puller);
@@ -67,7 +70,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
         this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
-        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, exec,
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, limits, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
 
@@ -154,6 +157,13 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public void copyFrom(String sandboxId, String sandboxPath, Path host) {
         files.copyFrom(sandboxId, sandboxPath, host);
+    }
+
+    @Override
+    public void updateLimits(String sandboxId, Limits asked) {
+        SandboxInfo info = lookup.info(sandboxId).orElseThrow(() -> new dev.sandboxes.SandboxNotFoundException(
+                "The sandbox " + sandboxId + " does not exist (any more)."));
+        limits.update(sandboxId, asked, info.limits());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
@@ -36,6 +37,12 @@ final class SandboxCreator {
      */
     static final List<String> IDLE_LOOP = List.of("sleep", "infinity");
 
+    /** The capabilities a sandbox keeps: Docker's defaults but NET_RAW, MKNOD and SYS_CHROOT. */
+    static final Capability[] KEPT_CAPABILITIES = {Capability.AUDIT_WRITE, Capability.CHOWN, Capability.DAC_OVERRIDE,
+            Capability.FOWNER, Capability.FSETID, Capability.KILL, Capability.NET_BIND_SERVICE, Capability.SETFCAP,
+            Capability.SETGID, Capability.SETPCAP, Capability.SETUID};
+    static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
+
     /** The size of /dev/shm: a headless browser needs far more than the engine's 64 MiB. */
     static final long SHM_BYTES = 1024L * 1024 * 1024;
 
@@ -45,6 +52,7 @@ final class SandboxCreator {
     private final Path socketSource;
     private final Optional<Path> endpointSocket;
     private final CredentialVolumes credentials;
+    private final EngineLimits limits;
 
     /**
      * @param socketSource   the engine's socket as a path of the engine's machine: the one we talk
@@ -53,8 +61,9 @@ final class SandboxCreator {
      * @param endpointSocket the socket this runtime talks to, when it is a Unix socket
      */
     SandboxCreator(DockerClient client, DockerErrors errors, WorkspaceMountCheck mountCheck,
-                   Path socketSource, Optional<Path> endpointSocket, CredentialVolumes credentials) {
+                   Path socketSource, Optional<Path> endpointSocket, CredentialVolumes credentials, EngineLimits limits) {
         this.credentials = credentials;
+        this.limits = limits;
         this.client = client;
         this.errors = errors;
         this.mountCheck = mountCheck;
@@ -118,7 +127,17 @@ final class SandboxCreator {
                 .withMounts(mounts)
                 .withGroupAdd(extraGroups)
                 .withShmSize(SHM_BYTES)
-                .withPortBindings(bindings);
+                .withPortBindings(bindings)
+                // Docker's default capabilities less what no agent needs: raw sockets (spoofing on
+                // the engine's network), device nodes, chroot. sudo and package installs keep working.
+                .withCapDrop(Capability.ALL)
+                .withCapAdd(KEPT_CAPABILITIES);
+        EngineLimits.apply(hostConfig, limits.effective(spec.limitsOrDefaults()));
+        if (!spec.sudoOrDefault()) {
+            // No setuid program (sudo among them) can raise anyone's privileges.
+            hostConfig.withSecurityOpts(List.of(NO_NEW_PRIVILEGES));
+        }
+        spec.ociRuntime().ifPresent(hostConfig::withRuntime);
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
         return client.createContainerCmd(template)

@@ -49,13 +49,15 @@ final class SandboxOpener {
     private final SandboxRemover remover;
     private final ImageFactsReader images;
     private final TemplateBuilder templates;
+    private final EngineLimits limits;
     private final DockerExec exec;
     private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
 
     SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
-                  SandboxRemover remover, ImageFactsReader images, TemplateBuilder templates, DockerExec exec,
-                  boolean engineKeepsOwners, Duration takeoverGrace) {
+                  SandboxRemover remover, ImageFactsReader images, TemplateBuilder templates, EngineLimits limits,
+                  DockerExec exec, boolean engineKeepsOwners, Duration takeoverGrace) {
+        this.limits = limits;
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
@@ -97,6 +99,10 @@ final class SandboxOpener {
             }
             remover.remove(found.id(), listener);
             return Optional.empty();
+        }
+        if (spec.limits().isPresent() && found.status() != SandboxStatus.CREATED) {
+            // Limits are not fixed at creation: an open that asks for some sets them.
+            lookup.info(found.id()).ifPresent(info -> limits.update(found.id(), spec.limits().get(), info.limits()));
         }
         switch (found.status()) {
             case RUNNING:
@@ -224,7 +230,10 @@ final class SandboxOpener {
             CredentialVolumes.link(setup.archive(), paths, setup.agent());
             extraLabels.putAll(SpecLabels.credentialPathLabels(paths));
         }
-        extraLabels.putAll(SpecLabels.agentLabels(setup.agent(), setup.workspaceWritable()));
+        // With sudo(false), no-new-privileges makes sudo fail whatever the image says.
+        AgentUser agent = spec.sudoOrDefault() ? setup.agent()
+                : new AgentUser(setup.agent().name(), setup.agent().uid(), setup.agent().gid(), false);
+        extraLabels.putAll(SpecLabels.agentLabels(agent, setup.workspaceWritable()));
         Optional<String> created = creator.create(spec, facts.imageId(), extraLabels);
         if (created.isEmpty()) {
             explainNameHolder(spec);

@@ -53,7 +53,7 @@ final class DockerTestSupport implements AutoCloseable {
         DockerEndpoint endpoint = runtime().endpoint();
         DockerErrors errors = new DockerErrors(endpoint);
         return new SandboxCreator(docker(), errors, mountCheck(), Path.of(SandboxCreator.SOCKET_IN_SANDBOX),
-                endpoint.socketPath(), new CredentialVolumes(docker(), errors));
+                endpoint.socketPath(), new CredentialVolumes(docker(), errors), new EngineLimits(docker(), errors));
     }
 
     /** The workspace mount check, reading back even on this machine's engine. */

@@ -5,6 +5,7 @@ import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Limits;
 import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
@@ -70,6 +71,9 @@ public final class InMemoryRuntime implements SandboxRuntime {
     private final SecureRandom random = new SecureRandom();
 
     /** A sandbox kept in memory. */
+    /** The machine the in-memory runtime pretends to run on, for default limits: 4 CPUs, 8 GiB. */
+    static final Limits ENGINE = Limits.forEngine(4, 8L << 30);
+
     static final class Box {
         final String id;
         final String name;
@@ -81,6 +85,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         final Map<String, DetachedExec> detached = new ConcurrentHashMap<>();
         final Set<ScriptedExec> running = ConcurrentHashMap.newKeySet();
         volatile SandboxStatus status = SandboxStatus.CREATED;
+        volatile Limits limits = ENGINE.orElse(Limits.defaults());
 
         Box(String id, String name, Path workspace, Map<String, String> labels, Map<String, String> env) {
             this.id = id;
@@ -125,6 +130,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
             Box box = existing.get();
             List<String> differences = SpecLabels.differences(spec, box.name, box.labels);
             if (differences.isEmpty()) {
+                spec.limits().ifPresent(asked -> box.limits = asked.orElse(box.limits));
                 if (box.status == SandboxStatus.RUNNING) {
                     listener.onEvent(event(SandboxEvent.Type.REUSED, box));
                 } else {
@@ -156,11 +162,22 @@ public final class InMemoryRuntime implements SandboxRuntime {
         labels.putAll(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
         labels.putAll(templateLabels);
         Box box = new Box(newId(), spec.name(), spec.workspace(), labels, spec.envOrEmpty());
+        box.limits = spec.limitsOrDefaults().orElse(ENGINE);
         boxes.put(box.id, box);
         listener.onEvent(event(SandboxEvent.Type.CREATED, box));
         box.status = SandboxStatus.RUNNING;
         listener.onEvent(event(SandboxEvent.Type.STARTED, box));
         return box.summary();
+    }
+
+    /** Changes the limits recorded for a sandbox; unset ones are kept. */
+    @Override
+    public synchronized void updateLimits(String sandboxId, Limits limits) {
+        Box box = boxes.get(sandboxId);
+        if (box == null) {
+            throw new SandboxNotFoundException("The sandbox " + sandboxId + " does not exist (any more).");
+        }
+        box.limits = limits.orElse(box.limits);
     }
 
     /**
@@ -218,7 +235,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
             box.env.forEach((name, value) -> env.put(name, SecretNames.mask(name, value)));
             return new SandboxInfo(box.summary(), env, SpecLabels.mounts(box.labels),
                     Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), SpecLabels.ports(box.labels),
-                    SpecLabels.agentUser(box.labels), true);
+                    SpecLabels.agentUser(box.labels), true).withLimits(box.limits);
         });
     }
 
