@@ -177,6 +177,20 @@ class SpecLabelsTest {
     }
 
     @Test
+    void sudoAndTheOciRuntimeAreFixedAtCreationWhenAsked() {
+        Map<String, String> labels = labelsOf(spec());
+        assertEquals("true", labels.get(SandboxLabels.SUDO));
+        assertEquals("", labels.get(SandboxLabels.OCI_RUNTIME));
+        SandboxSpec asking = new SandboxSpec(Path.of("/work/project"), "/work/project", Optional.empty(),
+                "sandbox-project-0123456789", Optional.empty(), Optional.of(Template.image("debian:trixie")),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
+                dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.of(false), Optional.of("runsc"));
+        assertEquals(List.of("sudo: asked for \"false\", sandbox has \"true\"",
+                "OCI runtime: asked for \"runsc\", sandbox has \"\""), SpecLabels.differences(asking, labels));
+    }
+
+    @Test
     void forCreationRecordsTheCredentialModeAndDefaultsToTheSandboxVolume() {
         assertEquals("sandbox", labelsOf(spec()).get(SandboxLabels.CREDENTIALS));
     }

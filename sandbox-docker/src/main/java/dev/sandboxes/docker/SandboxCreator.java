@@ -1,6 +1,7 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.BadRequestException;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ExposedPort;
@@ -10,6 +11,7 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.AgentUser;
+import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
@@ -85,6 +87,13 @@ final class SandboxCreator {
         } catch (ConflictException nameTaken) {
             return Optional.empty();
         } catch (RuntimeException e) {
+            if (e instanceof BadRequestException refused && spec.ociRuntime().isPresent()
+                    && DockerErrors.engineMessage(refused).toLowerCase(java.util.Locale.ROOT).contains("runtime")) {
+                throw new InvalidSandboxConfigException("The OCI runtime '" + spec.ociRuntime().get() + "' is not"
+                        + " installed in the Docker engine (it said: " + DockerErrors.engineMessage(refused) + ")."
+                        + " Install it and register it under \"runtimes\" in the engine's daemon.json, or leave"
+                        + " ociRuntime(...) out.", e);
+            }
             throw mountCheck.refusal(e, spec.workspace()).map(RuntimeException.class::cast)
                     .orElseGet(() -> errors.translate("create sandbox " + spec.name(), e));
         }

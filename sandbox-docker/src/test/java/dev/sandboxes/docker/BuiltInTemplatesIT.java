@@ -147,6 +147,21 @@ class BuiltInTemplatesIT {
     }
 
     @Test
+    void sudoInstallsPackagesWithTheSandboxsCapabilitiesAndSudoFalseTakesItAway() throws Exception {
+        try (Sandbox sandbox = builder(support.newWorkspace("apt"), "shell").open()) {
+            ExecResult install = sandbox.exec(ExecRequest.shell("sudo -n apt-get update -q >/dev/null"
+                    + " && sudo -n apt-get install -y -q --no-install-recommends tree >/dev/null && tree --version")
+                    .withTimeout(NETWORK_LIMIT));
+            assertEquals(0, install.exitCode(), install::toString);
+        }
+        try (Sandbox locked = builder(support.newWorkspace("nosudo"), "shell").sudo(false).open()) {
+            ExecResult sudo = locked.exec("sudo", "-n", "true");
+            assertTrue(sudo.exitCode() != 0, "sudo worked under no-new-privileges: " + sudo);
+            assertFalse(locked.info().agentUser().orElseThrow().sudo());
+        }
+    }
+
+    @Test
     void theTemplatesAreListedAsBuiltAndNotBuiltAgain() throws Exception {
         TemplateManager templates = new TemplateManager(DockerTestSupport.runtime(), settings());
         templates.build("claude", progress -> { });

@@ -41,6 +41,12 @@ final class Json {
         fields.put("ports", info.ports().stream().map(p -> ordered("sandbox", p.sandboxPort(),
                 "host_address", p.hostAddress(), "host", p.hostPort())).toList());
         fields.put("docker_socket", info.dockerSocket());
+        Map<String, Object> limits = new LinkedHashMap<>();
+        info.limits().cpus().ifPresent(cpus -> limits.put("cpus", cpus));
+        info.limits().memoryBytes().ifPresent(memory -> limits.put("memory_bytes", memory));
+        info.limits().swapBytes().ifPresent(swap -> limits.put("swap_bytes", swap));
+        info.limits().pids().ifPresent(pids -> limits.put("pids", pids));
+        fields.put("limits", limits);
         info.agentUser().ifPresent(user -> fields.put("agent_user", ordered("name", user.name(), "uid", user.uid(),
                 "gid", user.gid(), "sudo", user.sudo())));
         return fields;

@@ -1,6 +1,7 @@
 package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.CredentialMode;
+import dev.sandboxes.Limits;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
@@ -39,6 +40,18 @@ final class OpenOptions {
 
     @Option(names = "--credentials", paramLabel = "MODE", description = "Where the agent's login comes from: ${COMPLETION-CANDIDATES} (default: sandbox).")
     CredentialMode credentials;
+
+    @Option(names = "--cpus", description = "CPUs the sandbox may use (default: the engine's less one).")
+    Double cpus;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory the sandbox may use, such as 4g (default: half the engine's, at most 32g).")
+    String memory;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Processes the sandbox may hold (default: 4096).")
+    Long pids;
+
+    @Option(names = "--no-sudo", description = "No sudo for the agent, and no-new-privileges for every process.")
+    boolean noSudo;
 
     @Option(names = {"-q", "--quiet"}, description = "Print no template build progress.")
     boolean quiet;
@@ -84,6 +97,15 @@ final class OpenOptions {
         }
         if (recreate) {
             builder.recreate();
+        }
+        if (cpus != null || memory != null || pids != null) {
+            Limits limits = Limits.defaults();
+            limits = cpus == null ? limits : limits.withCpus(cpus);
+            limits = memory == null ? limits : limits.withMemory(OptionValues.bytes("--memory", memory));
+            builder.limits(pids == null ? limits : limits.withPids(pids));
+        }
+        if (noSudo) {
+            builder.sudo(false);
         }
         return builder;
     }

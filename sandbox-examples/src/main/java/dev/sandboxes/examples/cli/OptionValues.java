@@ -93,6 +93,21 @@ final class OptionValues {
         return new Volume(Path.of(parts[0]), parts[1], flagged && parts[2].equals("ro"));
     }
 
+    /** A size as Docker writes it: bytes, or a number with b, k, m or g (powers of 1024), such as {@code 512m}. */
+    static long bytes(String option, String value) {
+        java.util.regex.Matcher size = java.util.regex.Pattern.compile("(\\d+)([bkmg]?)").matcher(value.strip().toLowerCase(java.util.Locale.ROOT));
+        if (!size.matches()) {
+            throw new BadValueException("bad " + option + " '" + value + "': give a size such as 512m or 4g.");
+        }
+        int shift = switch (size.group(2)) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
+        return Long.parseLong(size.group(1)) << shift;
+    }
+
     /** {@code SANDBOX} or {@code HOST:SANDBOX}, ports from 1 to 65535. */
     static Port port(String value) {
         String[] parts = value.split(":", -1);

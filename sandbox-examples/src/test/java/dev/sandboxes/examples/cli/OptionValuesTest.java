@@ -48,6 +48,14 @@ class OptionValuesTest {
     }
 
     @Test
+    void sizesTakeDockersSuffixes() {
+        assertEquals(512L << 20, OptionValues.bytes("--memory", "512m"));
+        assertEquals(4L << 30, OptionValues.bytes("--memory", "4G"));
+        assertEquals(1000, OptionValues.bytes("--memory", "1000"));
+        assertThrows(IllegalArgumentException.class, () -> OptionValues.bytes("--memory", "4 gigs"));
+    }
+
+    @Test
     void portsAreSandboxOrHostColonSandbox() {
         assertEquals(new OptionValues.Port(0, 8080), OptionValues.port("8080"));
         assertEquals(new OptionValues.Port(18080, 8080), OptionValues.port("18080:8080"));
