@@ -57,6 +57,7 @@ public final class SandboxBuilder {
     private Limits limits;
     private Boolean sudo;
     private String ociRuntime;
+    private NetworkPolicy network;
     private Map<String, String> env;
     private List<Mount> mounts;
     private Boolean dockerSocket;
@@ -169,6 +170,15 @@ public final class SandboxBuilder {
             throw new InvalidSandboxConfigException("'" + name + "' is not an OCI runtime name: give one such as \"runsc\".");
         }
         this.ociRuntime = name;
+        return this;
+    }
+
+    /**
+     * What the sandbox may reach on the network; {@link NetworkPolicy#open()} by default. Fixed at
+     * creation.
+     */
+    public SandboxBuilder network(NetworkPolicy policy) {
+        this.network = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -355,6 +365,7 @@ public final class SandboxBuilder {
                 .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
         AgentDefinition definition = agent != null ? agent : Agents.named(Agents.SHELL);
         checkApiKeys(definition);
+        checkNetwork();
         Optional<Template> asked = packages.isEmpty() ? Optional.ofNullable(template)
                 : Optional.of((template != null ? template : definition.template()).withPackages(packages));
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
@@ -364,7 +375,23 @@ public final class SandboxBuilder {
                 gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
                 definition, Optional.ofNullable(credentials),
                 templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
-                Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime));
+                Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime),
+                Optional.ofNullable(network));
+    }
+
+    private void checkNetwork() {
+        if (network == null || network.mode() == NetworkPolicy.Mode.OPEN) {
+            return;
+        }
+        if (ports != null && !ports.isEmpty()) {
+            throw new InvalidSandboxConfigException("A sandbox without network cannot publish ports: drop publish(...),"
+                    + " or use NetworkPolicy.open().");
+        }
+        if (Boolean.TRUE.equals(dockerSocket) && !network.dockerSocketAllowed()) {
+            throw new InvalidSandboxConfigException("A mounted Docker socket bypasses the network policy: the agent"
+                    + " can start a container on another network. Drop mountDockerSocket(), or insist with"
+                    + " network(NetworkPolicy.none().evenWithDockerSocket()).");
+        }
     }
 
     private void checkApiKeys(AgentDefinition definition) {

@@ -29,6 +29,8 @@ public final class SandboxLabels {
     public static final String SUDO = "dev.sandboxes.sudo";
     /** The OCI runtime asked for, such as {@code runsc}; empty for the engine's default. */
     public static final String OCI_RUNTIME = "dev.sandboxes.oci-runtime";
+    /** The network policy: {@code open} or {@code none}. */
+    public static final String NETWORK = "dev.sandboxes.network";
     /** The credential mode: {@code sandbox}, {@code env} or {@code none}. */
     public static final String CREDENTIALS = "dev.sandboxes.credentials";
     /** The agent's credential paths linked into its credentials volume: {@code .claude/,.claude.json} (folders end in /). */

@@ -122,6 +122,20 @@ class SandboxBuilderTest {
     // ---------------------------------------------------------------- agent, name, timeout, template
 
     @Test
+    void withoutNetworkPortsAreRefusedAndADockerSocketOnlyWhenInsistedOn() {
+        InvalidSandboxConfigException ports = assertThrows(InvalidSandboxConfigException.class,
+                () -> builder().network(NetworkPolicy.none()).publish(8080).freeze());
+        assertTrue(ports.getMessage().contains("cannot publish ports"), ports::getMessage);
+        InvalidSandboxConfigException socket = assertThrows(InvalidSandboxConfigException.class,
+                () -> builder().network(NetworkPolicy.none()).mountDockerSocket().freeze());
+        assertTrue(socket.getMessage().contains("bypasses the network policy"), socket::getMessage);
+        assertEquals(Optional.of(NetworkPolicy.none().evenWithDockerSocket()), builder()
+                .network(NetworkPolicy.none().evenWithDockerSocket()).mountDockerSocket().freeze().network());
+        assertEquals(Optional.of(8080), builder().network(NetworkPolicy.open()).publish(8080).freeze().ports()
+                .map(list -> list.get(0).sandboxPort()));
+    }
+
+    @Test
     void unknownAgentIsRefusedListingTheKnownAgents() {
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
                 () -> builder().agent("copilot"));

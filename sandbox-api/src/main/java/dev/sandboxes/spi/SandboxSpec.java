@@ -5,6 +5,7 @@ import dev.sandboxes.Agents;
 import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Limits;
 import dev.sandboxes.Mount;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Template;
 import dev.sandboxes.TemplateSettings;
@@ -46,6 +47,7 @@ import java.util.TreeMap;
  * @param limits         the resource limits asked for (the rest take the runtime's defaults)
  * @param sudo           whether the agent may gain privileges (sudo); false adds no-new-privileges
  * @param ociRuntime     the engine's OCI runtime to use, such as {@code runsc}; empty for the engine's default
+ * @param network        the network policy asked for
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<Template> template,
@@ -54,7 +56,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                           Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
                           AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
                           TemplateSettings templateSettings, Optional<Limits> limits, Optional<Boolean> sudo,
-                          Optional<String> ociRuntime) {
+                          Optional<String> ociRuntime, Optional<NetworkPolicy> network) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = Agents.SHELL;
@@ -78,6 +80,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(sudo, "sudo");
         Objects.requireNonNull(ociRuntime, "ociRuntime");
+        Objects.requireNonNull(network, "network");
         if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
             throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
                     + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
@@ -95,7 +98,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                        Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
         this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, mounts, dockerSocket, ports,
                 workspaceOwner, gitIdentity, recreate, Agents.named(agent.orElse(DEFAULT_AGENT)), Optional.empty(),
-                TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty());
+                TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public String agentOrDefault() {
@@ -126,6 +129,10 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
     /** The template a new sandbox is created from: the one asked for, else the agent's own. */
     public Template templateForCreation() {
         return template.orElse(agentDefinition.template());
+    }
+
+    public NetworkPolicy networkOrDefault() {
+        return network.orElse(NetworkPolicy.open());
     }
 
     public boolean sudoOrDefault() {

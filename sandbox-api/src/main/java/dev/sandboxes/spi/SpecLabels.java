@@ -50,6 +50,7 @@ public final class SpecLabels {
         labels.put(SandboxLabels.TEMPLATE, spec.templateForCreation().label());
         labels.put(SandboxLabels.CREDENTIALS, credentialLabel(spec.credentialsOrDefault()));
         labels.put(SandboxLabels.SUDO, Boolean.toString(spec.sudoOrDefault()));
+        labels.put(SandboxLabels.NETWORK, spec.networkOrDefault().label());
         labels.put(SandboxLabels.OCI_RUNTIME, spec.ociRuntime().orElse(""));
         labels.put(SandboxLabels.VERSION, Sandboxes.version());
         labels.put(SandboxLabels.ENV_DIGEST, envDigest(spec.envOrEmpty()));
@@ -83,6 +84,8 @@ public final class SpecLabels {
         if (spec.recreate() && TemplateFreshness.outdated(labels, spec.templateForCreation(), spec.templateSettings())) {
             differences.add("template: the sandbox runs on an older build of " + spec.templateForCreation().label());
         }
+        spec.network().ifPresent(policy -> compare("network", policy.label(),
+                labels.getOrDefault(SandboxLabels.NETWORK, "open"), differences));
         spec.sudo().ifPresent(sudo -> compare("sudo", sudo.toString(), labels.getOrDefault(SandboxLabels.SUDO, "true"),
                 differences));
         spec.ociRuntime().ifPresent(runtime -> compare("OCI runtime", runtime,

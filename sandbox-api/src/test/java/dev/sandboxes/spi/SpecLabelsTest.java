@@ -185,7 +185,8 @@ class SpecLabelsTest {
                 "sandbox-project-0123456789", Optional.empty(), Optional.of(Template.image("debian:trixie")),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
-                dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.of(false), Optional.of("runsc"));
+                dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.of(false), Optional.of("runsc"),
+                Optional.empty());
         assertEquals(List.of("sudo: asked for \"false\", sandbox has \"true\"",
                 "OCI runtime: asked for \"runsc\", sandbox has \"\""), SpecLabels.differences(asking, labels));
     }

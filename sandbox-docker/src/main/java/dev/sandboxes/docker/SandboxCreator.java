@@ -12,6 +12,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
@@ -147,6 +148,10 @@ final class SandboxCreator {
             hostConfig.withSecurityOpts(List.of(NO_NEW_PRIVILEGES));
         }
         spec.ociRuntime().ifPresent(hostConfig::withRuntime);
+        if (spec.networkOrDefault().mode() == NetworkPolicy.Mode.NONE) {
+            // Only a loopback interface: no route anywhere, no DNS.
+            hostConfig.withNetworkMode("none");
+        }
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
         return client.createContainerCmd(template)

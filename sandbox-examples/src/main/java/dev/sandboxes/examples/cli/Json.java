@@ -41,6 +41,7 @@ final class Json {
         fields.put("ports", info.ports().stream().map(p -> ordered("sandbox", p.sandboxPort(),
                 "host_address", p.hostAddress(), "host", p.hostPort())).toList());
         fields.put("docker_socket", info.dockerSocket());
+        fields.put("network", info.labels().getOrDefault(dev.sandboxes.SandboxLabels.NETWORK, "open"));
         Map<String, Object> limits = new LinkedHashMap<>();
         info.limits().cpus().ifPresent(cpus -> limits.put("cpus", cpus));
         info.limits().memoryBytes().ifPresent(memory -> limits.put("memory_bytes", memory));

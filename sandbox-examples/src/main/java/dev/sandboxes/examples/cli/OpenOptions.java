@@ -2,6 +2,7 @@ package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Limits;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
@@ -49,6 +50,9 @@ final class OpenOptions {
 
     @Option(names = "--pids-limit", paramLabel = "N", description = "Processes the sandbox may hold (default: 4096).")
     Long pids;
+
+    @Option(names = "--network", paramLabel = "POLICY", description = "What the sandbox may reach: open (default) or none.")
+    NetworkPolicy.Mode network;
 
     @Option(names = "--no-sudo", description = "No sudo for the agent, and no-new-privileges for every process.")
     boolean noSudo;
@@ -106,6 +110,9 @@ final class OpenOptions {
         }
         if (noSudo) {
             builder.sudo(false);
+        }
+        if (network != null) {
+            builder.network(network == NetworkPolicy.Mode.NONE ? NetworkPolicy.none() : NetworkPolicy.open());
         }
         return builder;
     }
