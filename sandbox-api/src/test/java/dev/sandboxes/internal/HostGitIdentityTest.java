@@ -83,6 +83,31 @@ class HostGitIdentityTest {
     }
 
     @Test
+    void codePlantedInTheRepositorysConfigNeverRunsOnTheHost() throws Exception {
+        Path repo = repository("Repo Person", "repo@example.com");
+        Path hooks = Files.createDirectories(repo.resolve("planted-hooks"));
+        List<String> ways = List.of("fsmonitor", "hook", "external-diff", "textconv", "clean-filter", "pager", "ssh");
+        for (String hook : List.of("post-checkout", "pre-commit", "post-index-change", "reference-transaction")) {
+            Path script = Files.writeString(hooks.resolve(hook), "#!/bin/sh\ntouch " + tmp.resolve("ran-hook") + "\n");
+            script.toFile().setExecutable(true);
+        }
+        git(repo, "config", "core.hooksPath", hooks.toString());
+        git(repo, "config", "core.fsmonitor", "touch " + tmp.resolve("ran-fsmonitor"));
+        git(repo, "config", "diff.external", "touch " + tmp.resolve("ran-external-diff"));
+        git(repo, "config", "diff.planted.textconv", "touch " + tmp.resolve("ran-textconv"));
+        git(repo, "config", "filter.planted.clean", "touch " + tmp.resolve("ran-clean-filter"));
+        git(repo, "config", "core.pager", "touch " + tmp.resolve("ran-pager"));
+        git(repo, "config", "core.sshCommand", "touch " + tmp.resolve("ran-ssh"));
+        Files.writeString(repo.resolve(".gitattributes"), "* diff=planted filter=planted\n");
+        Files.writeString(repo.resolve("file.txt"), "content\n");
+
+        assertEquals(Optional.of(new GitIdentity("Repo Person", "repo@example.com")), new HostGitIdentity(repo, env).resolve());
+        for (String way : ways) {
+            assertTrue(Files.notExists(tmp.resolve("ran-" + way)), "the repository ran code on the host through " + way);
+        }
+    }
+
+    @Test
     void gitRunsOnceHoweverOftenTheIdentityIsAsked() throws Exception {
         Path repo = repository("Once", "once@example.com");
         HostGitIdentity identity = new HostGitIdentity(repo, env);

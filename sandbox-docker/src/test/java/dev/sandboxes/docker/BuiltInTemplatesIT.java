@@ -154,6 +154,11 @@ class BuiltInTemplatesIT {
                     .withTimeout(NETWORK_LIMIT));
             assertEquals(0, install.exitCode(), install::toString);
         }
+        try (Sandbox sandbox = builder(support.newWorkspace("nosocket"), "shell").open()) {
+            ExecResult engine = sandbox.exec(ExecRequest.of("sudo", "-n", "docker", "version").withTimeout(NETWORK_LIMIT));
+            assertTrue(engine.exitCode() != 0 && !engine.stdout().contains("Server:"),
+                    "without mountDockerSocket(), even sudo reached an engine: " + engine);
+        }
         try (Sandbox locked = builder(support.newWorkspace("nosudo"), "shell").sudo(false).open()) {
             ExecResult sudo = locked.exec("sudo", "-n", "true");
             assertTrue(sudo.exitCode() != 0, "sudo worked under no-new-privileges: " + sudo);
