@@ -1,54 +1,164 @@
 package dev.sandboxes;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * What a sandbox may reach on the network. {@link #open()} (the default) reaches whatever the
- * engine's host reaches; {@link #none()} has no network at all, only its own loopback. Fixed at
- * creation.
+ * What a sandbox may reach on the network. Fixed at creation: {@link #open()} (the default) reaches
+ * whatever the engine's host reaches; {@link #none()} has no network at all, only loopback;
+ * {@link #allow(String...)} reaches only what its rules allow, through an egress proxy the library
+ * runs, which the agent cannot get around even with sudo. The rules of an allow-list policy can be
+ * changed on a running sandbox ({@link Sandbox#updateNetwork(NetworkPolicy)}).
+ *
+ * <p>Rules are host names ({@code api.anthropic.com}), wildcards ({@code *.github.com}: any name
+ * below it), IPv4 addresses or CIDR blocks ({@code 10.1.0.0/16}). Blocks win over allows. A name
+ * that resolves to a private, loopback or link-local address is refused unless a rule names that
+ * host exactly or its address's block: a wildcard does not open the machine's own network.
  *
  * <p>A mounted Docker socket bypasses any policy (the agent can start a container on another
- * network), so {@code none()} with {@code mountDockerSocket()} is refused unless the policy says
- * {@link #evenWithDockerSocket()}.
+ * network), so a policy other than {@code open()} with {@code mountDockerSocket()} is refused unless
+ * the policy says {@link #evenWithDockerSocket()}.
  *
  * <pre>{@code
- * Sandboxes.forWorkspace(dir).network(NetworkPolicy.none()).open();
+ * Sandboxes.forWorkspace(dir).agent("claude")
+ *         .network(NetworkPolicy.forAgent("claude").andAllow("*.mycompany.com").block("uploads.example.com"))
+ *         .open();
  * }</pre>
  *
- * @param mode              what the sandbox may reach
+ * @param mode                what the sandbox may reach
+ * @param allowed             the rules that allow (for {@link Mode#ALLOW_LIST})
+ * @param blocked             the rules that block, before any allow
  * @param dockerSocketAllowed whether the caller insists on a Docker socket despite the policy
  */
-public record NetworkPolicy(Mode mode, boolean dockerSocketAllowed) {
+public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocked, boolean dockerSocketAllowed) {
+
+    private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+    private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
+    private static final List<String> REGISTRIES = List.of("registry.npmjs.org", "pypi.org", "files.pythonhosted.org",
+            "proxy.golang.org", "sum.golang.org", "deb.debian.org", "github.com", "*.github.com",
+            "*.githubusercontent.com");
 
     /** What a sandbox may reach. */
     public enum Mode {
         /** Whatever the engine's host reaches. */
         OPEN,
         /** Nothing: no interface but loopback, no DNS. */
-        NONE
+        NONE,
+        /** Only what the rules allow, through the sandbox's egress proxy, by HTTP and HTTPS. */
+        ALLOW_LIST
     }
 
     public NetworkPolicy {
         Objects.requireNonNull(mode, "mode");
+        allowed = normalized(allowed);
+        blocked = normalized(blocked);
+        if (mode != Mode.ALLOW_LIST && (!allowed.isEmpty() || !blocked.isEmpty())) {
+            throw new InvalidSandboxConfigException("Rules go with an allow list: use NetworkPolicy.allow(...).");
+        }
     }
 
     /** Whatever the engine's host reaches (the default). */
     public static NetworkPolicy open() {
-        return new NetworkPolicy(Mode.OPEN, true);
+        return new NetworkPolicy(Mode.OPEN, List.of(), List.of(), true);
     }
 
     /** No network at all. */
     public static NetworkPolicy none() {
-        return new NetworkPolicy(Mode.NONE, false);
+        return new NetworkPolicy(Mode.NONE, List.of(), List.of(), false);
+    }
+
+    /**
+     * Only these hosts, wildcards and address blocks, by HTTP and HTTPS through the egress proxy.
+     *
+     * @throws InvalidSandboxConfigException for a rule that is neither a host name nor an IPv4 block
+     */
+    public static NetworkPolicy allow(String... hostsOrCidrs) {
+        return new NetworkPolicy(Mode.ALLOW_LIST, List.of(hostsOrCidrs), List.of(), false);
+    }
+
+    /**
+     * The hosts an agent needs and nothing else: its API and login, and the package registries an
+     * agent uses (npm, PyPI, Go, Debian, GitHub).
+     *
+     * @throws InvalidSandboxConfigException for an agent without a preset
+     */
+    public static NetworkPolicy forAgent(String agent) {
+        List<String> hosts = new ArrayList<>(switch (Objects.requireNonNull(agent, "agent")) {
+            case "claude" -> List.of("api.anthropic.com", "console.anthropic.com", "claude.ai", "statsig.anthropic.com");
+            case "gemini" -> List.of("generativelanguage.googleapis.com", "cloudcode-pa.googleapis.com",
+                    "oauth2.googleapis.com", "accounts.google.com");
+            case "codex" -> List.of("api.openai.com", "auth.openai.com", "chatgpt.com");
+            case "shell" -> List.of();
+            default -> throw new InvalidSandboxConfigException("There is no network preset for agent '" + agent
+                    + "': use NetworkPolicy.allow(...) with the hosts it needs.");
+        });
+        hosts.addAll(REGISTRIES);
+        return allow(hosts.toArray(String[]::new));
+    }
+
+    /** This policy with more hosts or blocks allowed. */
+    public NetworkPolicy andAllow(String... hostsOrCidrs) {
+        requireAllowList("andAllow");
+        List<String> more = new ArrayList<>(allowed);
+        more.addAll(List.of(hostsOrCidrs));
+        return new NetworkPolicy(mode, more, blocked, dockerSocketAllowed);
+    }
+
+    /** This policy refusing these hosts, wildcards or blocks, whatever else allows them. */
+    public NetworkPolicy block(String... hostsOrCidrs) {
+        requireAllowList("block");
+        List<String> more = new ArrayList<>(blocked);
+        more.addAll(List.of(hostsOrCidrs));
+        return new NetworkPolicy(mode, allowed, more, dockerSocketAllowed);
     }
 
     /** This policy, accepting a mounted Docker socket, which can bypass it. */
     public NetworkPolicy evenWithDockerSocket() {
-        return new NetworkPolicy(mode, true);
+        return new NetworkPolicy(mode, allowed, blocked, true);
     }
 
-    /** How a sandbox's label records it: {@code open} or {@code none}. */
+    /** How a sandbox's label records the mode: {@code open}, {@code none} or {@code allow-list}. */
     public String label() {
-        return mode.name().toLowerCase(java.util.Locale.ROOT);
+        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** Whether a rule is an address or a block of addresses rather than a host name. */
+    public static boolean isAddress(String rule) {
+        return CIDR.matcher(rule).matches();
+    }
+
+    private void requireAllowList(String call) {
+        if (mode != Mode.ALLOW_LIST) {
+            throw new InvalidSandboxConfigException(call + "(...) goes with an allow list: start from NetworkPolicy.allow(...).");
+        }
+    }
+
+    private static List<String> normalized(List<String> rules) {
+        List<String> checked = new ArrayList<>();
+        for (String rule : rules) {
+            String value = Objects.requireNonNull(rule, "rule").strip().toLowerCase(Locale.ROOT);
+            java.util.regex.Matcher address = CIDR.matcher(value);
+            boolean validAddress = address.matches() && octetsValid(address);
+            if (!validAddress && (isAddress(value) || !HOST.matcher(value).matches() || value.length() > 253)) {
+                throw new InvalidSandboxConfigException("'" + rule + "' is not a network rule: give a host name"
+                        + " (api.example.com), a wildcard (*.example.com), an IPv4 address or a block (10.0.0.0/8).");
+            }
+            if (!checked.contains(value)) {
+                checked.add(value);
+            }
+        }
+        return List.copyOf(checked);
+    }
+
+    private static boolean octetsValid(java.util.regex.Matcher address) {
+        for (int i = 1; i <= 4; i++) {
+            if (Integer.parseInt(address.group(i)) > 255) {
+                return false;
+            }
+        }
+        return address.group(6) == null || Integer.parseInt(address.group(6)) <= 32;
     }
 }

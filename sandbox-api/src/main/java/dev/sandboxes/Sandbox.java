@@ -118,6 +118,20 @@ public interface Sandbox extends AutoCloseable {
      */
     void updateLimits(Limits limits);
 
+    /**
+     * Changes the rules of the sandbox's allow-list network policy while it runs. The mode (open,
+     * none, allow list) is fixed at creation.
+     *
+     * @throws SandboxStateException when the sandbox was not made with an allow list
+     */
+    void updateNetwork(NetworkPolicy policy);
+
+    /**
+     * Every request the sandbox made through its egress proxy, allowed or blocked, oldest first;
+     * empty for a sandbox without an allow-list policy.
+     */
+    java.util.List<NetworkLogEntry> networkLog();
+
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 

@@ -384,8 +384,8 @@ public final class SandboxBuilder {
             return;
         }
         if (ports != null && !ports.isEmpty()) {
-            throw new InvalidSandboxConfigException("A sandbox without network cannot publish ports: drop publish(...),"
-                    + " or use NetworkPolicy.open().");
+            throw new InvalidSandboxConfigException("A sandbox with the network policy '" + network.label() + "' cannot"
+                    + " publish ports: its network has no way in. Drop publish(...), or use NetworkPolicy.open().");
         }
         if (Boolean.TRUE.equals(dockerSocket) && !network.dockerSocketAllowed()) {
             throw new InvalidSandboxConfigException("A mounted Docker socket bypasses the network policy: the agent"

@@ -46,7 +46,8 @@ public sealed interface Template permits Template.Image, Template.Built {
 
     /**
      * The template shipped with this library under that name: {@code base} (the toolbox every
-     * agent builds on), {@code claude}, {@code gemini} or {@code codex}.
+     * agent builds on), {@code claude}, {@code gemini}, {@code codex}, or {@code egress-proxy} (the
+     * proxy of a sandbox with a network policy).
      *
      * @throws InvalidSandboxConfigException when there is none of that name
      */
@@ -54,7 +55,8 @@ public sealed interface Template permits Template.Image, Template.Built {
         Objects.requireNonNull(name, "name");
         String dockerfile = resource(name).orElseThrow(() -> new InvalidSandboxConfigException(
                 "No template named '" + name + "' is shipped with this library: there are base, claude, gemini and codex."));
-        Optional<Template> parent = name.equals(Built.BASE) ? Optional.empty() : Optional.of(builtIn(Built.BASE));
+        // The agents' templates build on the toolbox (FROM ${BASE}); the toolbox and the egress proxy on Debian.
+        Optional<Template> parent = dockerfile.contains("FROM ${BASE}\n") ? Optional.of(builtIn(Built.BASE)) : Optional.empty();
         return new Built(name, dockerfile, Map.of(), parent);
     }
 

@@ -8,6 +8,8 @@ import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Limits;
+import dev.sandboxes.NetworkLogEntry;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
@@ -185,6 +187,25 @@ public final class RuntimeSandbox implements Sandbox {
     public void updateLimits(Limits limits) {
         ensureOpen("updateLimits()");
         runtime.updateLimits(id(), Objects.requireNonNull(limits, "limits"));
+    }
+
+    @Override
+    public void updateNetwork(NetworkPolicy policy) {
+        ensureOpen("updateNetwork()");
+        Objects.requireNonNull(policy, "policy");
+        String mode = opened.labels().getOrDefault(SandboxLabels.NETWORK, "open");
+        if (!mode.equals(policy.label())) {
+            throw new dev.sandboxes.SandboxStateException("The sandbox " + name() + " was made with the network policy '"
+                    + mode + "', which is fixed at creation; only the rules of an allow list change. Open it again"
+                    + " with network(...) and recreate() to change the policy.");
+        }
+        runtime.updateNetwork(id(), policy);
+    }
+
+    @Override
+    public List<NetworkLogEntry> networkLog() {
+        ensureOpen("networkLog()");
+        return runtime.networkLog(id());
     }
 
     @Override

@@ -102,6 +102,16 @@ public interface SandboxRuntime extends AutoCloseable {
         throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot change limits.");
     }
 
+    /** Changes the rules of a sandbox's allow-list network policy. */
+    default void updateNetwork(String sandboxId, dev.sandboxes.NetworkPolicy policy) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime has no network policies.");
+    }
+
+    /** The requests a sandbox made through its egress proxy; empty without an allow-list policy. */
+    default List<dev.sandboxes.NetworkLogEntry> networkLog(String sandboxId) {
+        return List.of();
+    }
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

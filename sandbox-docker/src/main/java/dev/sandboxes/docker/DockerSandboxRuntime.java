@@ -4,6 +4,8 @@ import dev.sandboxes.DetachedExec;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Limits;
+import dev.sandboxes.NetworkLogEntry;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxSummary;
@@ -40,6 +42,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final TemplateBuilder templates;
     private final TemplateImages templateImages;
     private final EngineLimits limits;
+    private final EgressProxies egress;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -58,7 +61,6 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 alwaysReadBack ? Optional.empty() : Optional.of(connection.host()));
         ContainerControl control = new ContainerControl(connection.client(), errors, mountCheck);
         this.lookup = new ContainerLookup(connection.client(), errors);
-        this.remover = new SandboxRemover(lookup, control);
         Path socketSource = endpoint.socketPath().filter(socket -> local).orElse(Path.of(SandboxCreator.SOCKET_IN_SANDBOX));
         this.limits = new EngineLimits(connection.client(), errors);
         SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource,
@@ -68,9 +70,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.templates = new TemplateBuilder(connection.client(), errors, puller);
         this.templateImages = new TemplateImages(connection.client(), errors);
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
+        this.egress = new EgressProxies(connection.client(), errors, templates, exec);
+        this.remover = new SandboxRemover(lookup, control, egress);
         this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
-        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, limits, exec,
+        this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, limits, egress, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
     }
 
@@ -164,6 +168,23 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         SandboxInfo info = lookup.info(sandboxId).orElseThrow(() -> new dev.sandboxes.SandboxNotFoundException(
                 "The sandbox " + sandboxId + " does not exist (any more)."));
         limits.update(sandboxId, asked, info.limits());
+    }
+
+    @Override
+    public void updateNetwork(String sandboxId, NetworkPolicy policy) {
+        egress.update(summaryOf(sandboxId).name(), policy);
+    }
+
+    @Override
+    public List<NetworkLogEntry> networkLog(String sandboxId) {
+        SandboxSummary sandbox = summaryOf(sandboxId);
+        return "allow-list".equals(sandbox.labels().get(dev.sandboxes.SandboxLabels.NETWORK))
+                ? egress.log(sandbox.name()) : List.of();
+    }
+
+    private SandboxSummary summaryOf(String sandboxId) {
+        return lookup.summary(sandboxId).orElseThrow(() -> new dev.sandboxes.SandboxNotFoundException(
+                "The sandbox " + sandboxId + " does not exist (any more)."));
     }
 
     @Override

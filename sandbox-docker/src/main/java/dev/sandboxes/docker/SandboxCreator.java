@@ -45,6 +45,9 @@ final class SandboxCreator {
             Capability.FOWNER, Capability.FSETID, Capability.KILL, Capability.NET_BIND_SERVICE, Capability.SETFCAP,
             Capability.SETGID, Capability.SETPCAP, Capability.SETUID};
     static final String NO_NEW_PRIVILEGES = "no-new-privileges:true";
+    /** The variables that send HTTP clients through the egress proxy, in the spellings tools read. */
+    static final List<String> PROXY_VARIABLES = List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy");
+    static final String NO_PROXY = "localhost,127.0.0.1,::1";
 
     /** The size of /dev/shm: a headless browser needs far more than the engine's 64 MiB. */
     static final long SHM_BYTES = 1024L * 1024 * 1024;
@@ -82,9 +85,10 @@ final class SandboxCreator {
      * @return its id, or empty when a container of that name exists already (another thread or
      *         process won the race to create it)
      */
-    Optional<String> create(SandboxSpec spec, String image, Map<String, String> extraLabels) {
+    Optional<String> create(SandboxSpec spec, String image, Map<String, String> extraLabels,
+                            Optional<EgressProxies.Prepared> egress) {
         try {
-            return Optional.of(createContainer(spec, image, extraLabels));
+            return Optional.of(createContainer(spec, image, extraLabels, egress));
         } catch (ConflictException nameTaken) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -112,7 +116,8 @@ final class SandboxCreator {
                 .exec());
     }
 
-    private String createContainer(SandboxSpec spec, String template, Map<String, String> extraLabels) {
+    private String createContainer(SandboxSpec spec, String template, Map<String, String> extraLabels,
+                                   Optional<EgressProxies.Prepared> egress) {
         List<Mount> mounts = new ArrayList<>();
         mounts.add(bind(spec.workspace().toString(), spec.sandboxWorkspace(), false));
         spec.mountsOrEmpty().forEach(m -> mounts.add(bind(m.hostPath().toString(), m.sandboxPath(), m.readOnly())));
@@ -125,7 +130,9 @@ final class SandboxCreator {
             // The socket's group, so that every process (the agent's too) may use it without sudo.
             socketGroup().ifPresent(extraGroups::add);
         }
-        List<String> env = spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+        List<String> env = new ArrayList<>(spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        egress.ifPresent(proxy -> PROXY_VARIABLES.forEach(name -> env.add(name + "=" + proxy.url())));
+        egress.ifPresent(proxy -> env.addAll(List.of("NO_PROXY=" + NO_PROXY, "no_proxy=" + NO_PROXY)));
         List<ExposedPort> exposed = spec.portsOrEmpty().stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();
         Ports bindings = new Ports();
         spec.portsOrEmpty().forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), p.hostPort() == 0
@@ -152,6 +159,9 @@ final class SandboxCreator {
             // Only a loopback interface: no route anywhere, no DNS.
             hostConfig.withNetworkMode("none");
         }
+        egress.ifPresent(proxy -> hostConfig.withNetworkMode(proxy.internalNetwork())
+                // Names outside are asked of the proxy, which serves no DNS: none resolves.
+                .withDns(List.of(proxy.proxyAddress())));
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
         return client.createContainerCmd(template)

@@ -6,6 +6,7 @@ import dev.sandboxes.CredentialPath;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
@@ -50,14 +51,16 @@ final class SandboxOpener {
     private final ImageFactsReader images;
     private final TemplateBuilder templates;
     private final EngineLimits limits;
+    private final EgressProxies egress;
     private final DockerExec exec;
     private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
 
     SandboxOpener(ContainerLookup lookup, SandboxCreator creator, ContainerControl control, WorkspaceMountCheck mountCheck,
                   SandboxRemover remover, ImageFactsReader images, TemplateBuilder templates, EngineLimits limits,
-                  DockerExec exec, boolean engineKeepsOwners, Duration takeoverGrace) {
+                  EgressProxies egress, DockerExec exec, boolean engineKeepsOwners, Duration takeoverGrace) {
         this.limits = limits;
+        this.egress = egress;
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
@@ -234,7 +237,14 @@ final class SandboxOpener {
         AgentUser agent = spec.sudoOrDefault() ? setup.agent()
                 : new AgentUser(setup.agent().name(), setup.agent().uid(), setup.agent().gid(), false);
         extraLabels.putAll(SpecLabels.agentLabels(agent, setup.workspaceWritable()));
-        Optional<String> created = creator.create(spec, facts.imageId(), extraLabels);
+        Optional<EgressProxies.Prepared> proxy = Optional.empty();
+        if (spec.networkOrDefault().mode() == NetworkPolicy.Mode.ALLOW_LIST) {
+            // Its first build takes a minute and happens once: it does not count against the open's time.
+            long prepareStart = System.nanoTime();
+            proxy = Optional.of(egress.prepare(spec, spec.networkOrDefault(), listener));
+            deadline.extend(Duration.ofNanos(System.nanoTime() - prepareStart));
+        }
+        Optional<String> created = creator.create(spec, facts.imageId(), extraLabels, proxy);
         if (created.isEmpty()) {
             explainNameHolder(spec);
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.sandboxes.docker;
 
 import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxSummary;
@@ -11,10 +12,12 @@ final class SandboxRemover {
 
     private final ContainerLookup lookup;
     private final ContainerControl control;
+    private final EgressProxies egress;
 
-    SandboxRemover(ContainerLookup lookup, ContainerControl control) {
+    SandboxRemover(ContainerLookup lookup, ContainerControl control, EgressProxies egress) {
         this.lookup = lookup;
         this.control = control;
+        this.egress = egress;
     }
 
     void stop(String id, SandboxListener listener) {
@@ -30,6 +33,9 @@ final class SandboxRemover {
         Optional<SandboxSummary> sandbox = sandbox(id);
         if (sandbox.isPresent()) {
             control.remove(id);
+            if ("allow-list".equals(sandbox.get().labels().get(SandboxLabels.NETWORK))) {
+                egress.remove(sandbox.get().name());
+            }
             listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, id, sandbox.get().name(), sandbox.get().workspace()));
         }
     }

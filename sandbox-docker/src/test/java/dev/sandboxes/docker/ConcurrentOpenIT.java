@@ -135,7 +135,7 @@ class ConcurrentOpenIT {
                 Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE, false);
         // As a creator records it, before it would write the agent's files and start.
         Map<String, String> agentLabels = SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true);
-        return DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, agentLabels).orElseThrow();
+        return DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, agentLabels, Optional.empty()).orElseThrow();
     }
 
     /** Opens from {@code threads} threads released at the same instant; each outcome a handle or an exception. */

@@ -112,7 +112,7 @@ class CredentialsIT {
         // What a creator records before it would write the agent's files and start, and then dies.
         Map<String, String> recorded = new HashMap<>(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
         recorded.putAll(SpecLabels.credentialPathLabels(AGENT_X.credentialPaths()));
-        String orphan = DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, recorded).orElseThrow();
+        String orphan = DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, recorded, Optional.empty()).orElseThrow();
 
         // Reopened without naming the agent: the finisher follows what the creator recorded.
         try (DockerSandboxRuntime runtime = DockerTestSupport.runtime(Duration.ofMillis(300), true);

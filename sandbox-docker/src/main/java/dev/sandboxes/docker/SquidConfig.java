@@ -1,0 +1,111 @@
+package dev.sandboxes.docker;
+
+import dev.sandboxes.NetworkLogEntry;
+import dev.sandboxes.NetworkPolicy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An allow-list policy as Squid's configuration, and Squid's log lines back as network log entries.
+ * Pure text: unit-tested without an engine.
+ *
+ * <p>The order of the rules is the policy: blocks first; then only ports 80 and 443 (CONNECT only
+ * to 443); then the allowed address blocks; then hosts named exactly; then a refusal of private,
+ * loopback and link-local destinations (Squid resolves the name first), so that a wildcard never
+ * opens the machine's own network; then the wildcards; then nothing else.
+ */
+final class SquidConfig {
+
+    static final int PORT = 3128;
+    static final String LOG = "/var/log/squid/sandboxes.log";
+    static final String PATH = "/etc/squid/sandboxes.conf";
+    private static final String PRIVATE = "0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12"
+            + " 192.168.0.0/16 ::1 fc00::/7 fe80::/10";
+
+    private SquidConfig() {
+    }
+
+    static String of(NetworkPolicy policy) {
+        List<String> lines = new ArrayList<>(List.of(
+                "# Written by Sandboxes for Java from the sandbox's network policy.",
+                "http_port " + PORT,
+                "pid_filename none",
+                "cache deny all",
+                "logfile_rotate 0",
+                "cache_log stdio:/var/log/squid/cache.log",
+                "logformat sandboxes %ts %rm %ru %Ss/%03>Hs",
+                "access_log stdio:" + LOG + " sandboxes",
+                "acl web_ports port 80 443",
+                "acl tls_port port 443",
+                "acl CONNECT method CONNECT",
+                "acl private_destinations dst " + PRIVATE));
+        List<String> access = new ArrayList<>();
+        addRules(lines, access, "blocked_names", "dstdomain", names(policy.blocked(), true), "deny");
+        addRules(lines, access, "blocked_addresses", "dst", addresses(policy.blocked()), "deny");
+        access.add("http_access deny !web_ports");
+        access.add("http_access deny CONNECT !tls_port");
+        addRules(lines, access, "allowed_addresses", "dst", addresses(policy.allowed()), "allow");
+        addRules(lines, access, "named_hosts", "dstdomain", exactNames(policy.allowed()), "allow");
+        access.add("http_access deny private_destinations");
+        addRules(lines, access, "wildcard_hosts", "dstdomain", wildcards(policy.allowed()), "allow");
+        access.add("http_access deny all");
+        lines.addAll(access);
+        return String.join("\n", lines) + "\n";
+    }
+
+    /**
+     * One line of the log, as the {@code sandboxes} format writes it:
+     * {@code 1732670000.123 CONNECT api.example.com:443 TCP_TUNNEL/200}.
+     */
+    static Optional<NetworkLogEntry> entry(String line) {
+        String[] fields = line.strip().split("\\s+");
+        if (fields.length < 4) {
+            return Optional.empty();
+        }
+        try {
+            Instant time = Instant.ofEpochMilli((long) (Double.parseDouble(fields[0]) * 1000));
+            String target = fields[2].replaceFirst("^[a-z]+://", "");
+            int slash = target.indexOf('/');
+            String authority = slash < 0 ? target : target.substring(0, slash);
+            int colon = authority.lastIndexOf(':');
+            boolean https = fields[1].equals("CONNECT");
+            String host = colon < 0 ? authority : authority.substring(0, colon);
+            int port = colon < 0 ? (https ? 443 : 80) : Integer.parseInt(authority.substring(colon + 1));
+            boolean allowed = !fields[3].startsWith("TCP_DENIED") && !fields[3].endsWith("/403");
+            return Optional.of(new NetworkLogEntry(time, fields[1], host, port, allowed));
+        } catch (RuntimeException notOurs) {
+            return Optional.empty();
+        }
+    }
+
+    private static void addRules(List<String> lines, List<String> access, String acl, String type, List<String> values,
+                                 String decision) {
+        if (!values.isEmpty()) {
+            lines.add("acl " + acl + " " + type + " " + String.join(" ", values));
+            access.add("http_access " + decision + " " + acl);
+        }
+    }
+
+    private static List<String> addresses(List<String> rules) {
+        return rules.stream().filter(NetworkPolicy::isAddress).toList();
+    }
+
+    private static List<String> exactNames(List<String> rules) {
+        return rules.stream().filter(r -> !NetworkPolicy.isAddress(r) && !r.startsWith("*.")).toList();
+    }
+
+    /** {@code *.example.com} is Squid's {@code .example.com}: the domain and every name below it. */
+    private static List<String> wildcards(List<String> rules) {
+        return rules.stream().filter(r -> r.startsWith("*.")).map(r -> r.substring(1)).toList();
+    }
+
+    private static List<String> names(List<String> rules, boolean withWildcards) {
+        List<String> names = new ArrayList<>(exactNames(rules));
+        if (withWildcards) {
+            names.addAll(wildcards(rules));
+        }
+        return names;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sandboxes.docker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxes.NetworkLogEntry;
+import dev.sandboxes.NetworkPolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SquidConfigTest {
+
+    @Test
+    void rulesComeInTheOrderThatMakesThePolicy() {
+        String config = SquidConfig.of(NetworkPolicy.allow("api.example.com", "*.github.com", "10.1.0.0/16")
+                .block("evil.github.com", "192.168.1.9"));
+        List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
+        assertEquals(List.of(
+                "http_access deny blocked_names",
+                "http_access deny blocked_addresses",
+                "http_access deny !web_ports",
+                "http_access deny CONNECT !tls_port",
+                "http_access allow allowed_addresses",
+                "http_access allow named_hosts",
+                "http_access deny private_destinations",
+                "http_access allow wildcard_hosts",
+                "http_access deny all"), access);
+        assertTrue(config.contains("acl named_hosts dstdomain api.example.com\n"), config);
+        assertTrue(config.contains("acl wildcard_hosts dstdomain .github.com\n"), config);
+        assertTrue(config.contains("acl allowed_addresses dst 10.1.0.0/16\n"), config);
+        assertTrue(config.contains("acl blocked_names dstdomain evil.github.com\n"), config);
+    }
+
+    @Test
+    void anEmptyRuleSetRefusesEverythingWithoutEmptyAcls() {
+        String config = SquidConfig.of(NetworkPolicy.allow());
+        assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
+        assertTrue(config.endsWith("http_access deny all\n"), config);
+    }
+
+    @Test
+    void logLinesBecomeEntries() {
+        assertEquals(Optional.of(new NetworkLogEntry(Instant.ofEpochMilli(1732670000123L), "CONNECT", "api.example.com", 443, true)),
+                SquidConfig.entry("1732670000.123 CONNECT api.example.com:443 TCP_TUNNEL/200"));
+        assertEquals(Optional.of(new NetworkLogEntry(Instant.ofEpochMilli(1732670001000L), "GET", "blocked.test", 8080, false)),
+                SquidConfig.entry("1732670001.000 GET http://blocked.test:8080/ TCP_DENIED/403"));
+        assertEquals(80, SquidConfig.entry("1732670001.000 GET http://plain.test/x TCP_MISS/200").orElseThrow().port());
+        assertEquals(Optional.empty(), SquidConfig.entry("garbage"));
+    }
+
+    @Test
+    void rulesAreCheckedAndNormalised() {
+        assertEquals(List.of("api.example.com", "*.example.com", "10.0.0.0/8"),
+                NetworkPolicy.allow(" API.example.com ", "*.example.com", "10.0.0.0/8", "api.example.com").allowed());
+        for (String bad : List.of("http://x.com", "ex ample.com", "300.1.1.1", "10.0.0.0/40", "*", "a..b")) {
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+                    () -> NetworkPolicy.allow(bad), bad);
+        }
+    }
+}
