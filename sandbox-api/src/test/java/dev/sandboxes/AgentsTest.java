@@ -67,6 +67,15 @@ class AgentsTest {
     }
 
     @Test
+    void everyBuiltInAgentHasANetworkPresetWithItsApiAndTheRegistries() {
+        assertTrue(NetworkPolicy.forAgent("claude").allowed().containsAll(List.of("api.anthropic.com", "registry.npmjs.org")));
+        assertTrue(NetworkPolicy.forAgent("gemini").allowed().contains("generativelanguage.googleapis.com"));
+        assertTrue(NetworkPolicy.forAgent("codex").allowed().contains("api.openai.com"));
+        assertTrue(NetworkPolicy.forAgent("shell").allowed().contains("pypi.org"));
+        assertThrows(InvalidSandboxConfigException.class, () -> NetworkPolicy.forAgent("aider"));
+    }
+
+    @Test
     void aPromptTooLongForOneArgumentIsAClearError() {
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
                 () -> AgentPrompt.of("x".repeat(AgentPrompt.MAX_BYTES + 1)));

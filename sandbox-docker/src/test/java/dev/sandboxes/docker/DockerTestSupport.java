@@ -96,12 +96,17 @@ final class DockerTestSupport implements AutoCloseable {
                 .withLabelFilter(Map.of(SandboxLabels.WORKSPACE, workspace.toString())).exec();
     }
 
-    /** Removes every container of the workspaces this support made, duplicates included. */
+    /** Removes every container of the workspaces this support made, duplicates and egress proxies included. */
     @Override
     public void close() {
         for (Path workspace : workspaces) {
             for (Container container : containersOf(workspace)) {
                 docker().removeContainerCmd(container.getId()).withForce(true).exec();
+                String name = container.getNames()[0].replaceFirst("^/", "");
+                docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(EgressProxies.OF_LABEL, name)).exec()
+                        .forEach(proxy -> docker().removeContainerCmd(proxy.getId()).withForce(true).exec());
+                docker().listNetworksCmd().withNameFilter(EgressProxies.internalNetwork(name)).exec()
+                        .forEach(network -> docker().removeNetworkCmd(network.getId()).exec());
             }
             deleteQuietly(workspace);
         }

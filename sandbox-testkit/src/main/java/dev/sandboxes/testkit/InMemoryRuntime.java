@@ -6,6 +6,7 @@ import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Limits;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxConflictException;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
@@ -168,6 +169,14 @@ public final class InMemoryRuntime implements SandboxRuntime {
         box.status = SandboxStatus.RUNNING;
         listener.onEvent(event(SandboxEvent.Type.STARTED, box));
         return box.summary();
+    }
+
+    /** Records new network rules; there is no proxy here, so the network log stays empty. */
+    @Override
+    public synchronized void updateNetwork(String sandboxId, NetworkPolicy policy) {
+        if (!boxes.containsKey(sandboxId)) {
+            throw new SandboxNotFoundException("The sandbox " + sandboxId + " does not exist (any more).");
+        }
     }
 
     /** Changes the limits recorded for a sandbox; unset ones are kept. */

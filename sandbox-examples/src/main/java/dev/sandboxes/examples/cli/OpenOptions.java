@@ -51,8 +51,15 @@ final class OpenOptions {
     @Option(names = "--pids-limit", paramLabel = "N", description = "Processes the sandbox may hold (default: 4096).")
     Long pids;
 
-    @Option(names = "--network", paramLabel = "POLICY", description = "What the sandbox may reach: open (default) or none.")
-    NetworkPolicy.Mode network;
+    @Option(names = "--network", paramLabel = "POLICY", description = "What the sandbox may reach: open (default),"
+            + " none, or agent (only the agent's API and package registries, through an egress proxy).")
+    String network;
+
+    @Option(names = "--allow", paramLabel = "HOST|CIDR", description = "Allow only these (and --network agent's) hosts, *.wildcards or address blocks (repeatable).")
+    List<String> allow = new ArrayList<>();
+
+    @Option(names = "--block", paramLabel = "HOST|CIDR", description = "Refuse these, whatever else allows them (repeatable).")
+    List<String> block = new ArrayList<>();
 
     @Option(names = "--no-sudo", description = "No sudo for the agent, and no-new-privileges for every process.")
     boolean noSudo;
@@ -68,6 +75,28 @@ final class OpenOptions {
      *
      * @throws IllegalArgumentException when an option's value is malformed
      */
+    /** The policy the network options ask for, if any. */
+    java.util.Optional<NetworkPolicy> networkPolicy(String agent) {
+        String mode = network == null ? (allow.isEmpty() && block.isEmpty() ? null : "allow") : network;
+        if (mode == null) {
+            return java.util.Optional.empty();
+        }
+        NetworkPolicy policy = switch (mode) {
+            case "open" -> NetworkPolicy.open();
+            case "none" -> NetworkPolicy.none();
+            case "agent" -> NetworkPolicy.forAgent(agent);
+            case "allow" -> NetworkPolicy.allow();
+            default -> throw new OptionValues.BadValueException("bad --network '" + network + "': give open, none or agent.");
+        };
+        if (!allow.isEmpty() || !block.isEmpty()) {
+            if (policy.mode() != NetworkPolicy.Mode.ALLOW_LIST) {
+                throw new OptionValues.BadValueException("--allow and --block go with an allow list, not with --network " + mode + ".");
+            }
+            policy = policy.andAllow(allow.toArray(String[]::new)).block(block.toArray(String[]::new));
+        }
+        return java.util.Optional.of(policy);
+    }
+
     SandboxBuilder builder(String agent, SandboxListener listener) {
         SandboxBuilder builder = Sandboxes.forWorkspace(workspace.toAbsolutePath()).agent(agent).listener(listener);
         if (!env.isEmpty() || !envFiles.isEmpty()) {
@@ -111,9 +140,7 @@ final class OpenOptions {
         if (noSudo) {
             builder.sudo(false);
         }
-        if (network != null) {
-            builder.network(network == NetworkPolicy.Mode.NONE ? NetworkPolicy.none() : NetworkPolicy.open());
-        }
+        networkPolicy(agent).ifPresent(builder::network);
         return builder;
     }
 }

@@ -122,6 +122,17 @@ class SandboxCliIT {
     }
 
     @Test
+    void networkLogShowsTheProxysDecisions() throws Exception {
+        String id = runDetached("--allow", "allowed.test", "--block", "blocked.test");
+        CliProcess.run(workspace, "exec", id, "sh", "-c",
+                "(printf 'GET http://blocked.test/ HTTP/1.0\\r\\n\\r\\n'; sleep 2) | nc -w 3 egress-proxy 3128");
+        CliProcess.Outcome log = CliProcess.run(workspace, "network", "log", id);
+        assertEquals(0, log.exitCode(), log::toString);
+        assertTrue(log.stdout().lines().anyMatch(line -> line.contains("blocked ") && line.contains("blocked.test:80")),
+                log::toString);
+    }
+
+    @Test
     void debugAddsTheStackTrace() throws Exception {
         CliProcess.Outcome plain = CliProcess.run(workspace, "exec", "no-such-sandbox", "true");
         CliProcess.Outcome debug = CliProcess.run(workspace, "--debug", "exec", "no-such-sandbox", "true");

@@ -48,6 +48,23 @@ class SandboxCliTest {
     }
 
     @Test
+    void networkOptionsMakeThePolicy() {
+        assertEquals(dev.sandboxes.NetworkPolicy.forAgent("claude"), run("run", "--network", "agent", "claude").open
+                .networkPolicy("claude").orElseThrow());
+        assertEquals(dev.sandboxes.NetworkPolicy.allow("a.test").block("b.test"),
+                run("run", "--allow", "a.test", "--block", "b.test", "shell").open.networkPolicy("shell").orElseThrow());
+        assertEquals(dev.sandboxes.NetworkPolicy.none(), run("run", "--network", "none", "shell").open.networkPolicy("shell").orElseThrow());
+        assertTrue(run("run", "shell").open.networkPolicy("shell").isEmpty());
+        OpenOptions contradictory = run("run", "--network", "none", "--allow", "a.test", "shell").open;
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(OptionValues.BadValueException.class,
+                () -> contradictory.networkPolicy("shell")).getMessage().contains("go with an allow list"));
+    }
+
+    private static RunCommand run(String... args) {
+        return (RunCommand) SandboxCli.commandLine().parseArgs(args).subcommand().commandSpec().userObject();
+    }
+
+    @Test
     void execTakesEverythingAfterTheSandboxAsTheCommand() {
         CommandLine cli = SandboxCli.commandLine();
         CommandLine.ParseResult parsed = cli.parseArgs("exec", "-u", "root", "box", "ls", "-la", "--color");
