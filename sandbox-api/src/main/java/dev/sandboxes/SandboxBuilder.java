@@ -142,8 +142,9 @@ public final class SandboxBuilder {
     }
 
     /**
-     * Resource limits; those left unset take the runtime's defaults (see {@link Limits}). Not fixed
-     * at creation: opening again with other limits changes them, as {@link Sandbox#updateLimits} does.
+     * Resource limits. At creation, those left unset take the runtime's defaults (see {@link Limits}).
+     * Not fixed at creation: opening an existing sandbox with limits changes those given, as
+     * {@link Sandbox#updateLimits} does, and leaves the others as they are.
      */
     public SandboxBuilder limits(Limits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");

@@ -107,6 +107,11 @@ final class SandboxOpener {
             // Limits are not fixed at creation: an open that asks for some sets them.
             lookup.info(found.id()).ifPresent(info -> limits.update(found.id(), spec.limits().get(), info.limits()));
         }
+        if (spec.network().filter(policy -> policy.mode() == NetworkPolicy.Mode.ALLOW_LIST).isPresent()
+                && found.status() != SandboxStatus.CREATED) {
+            // An allow list's rules are not fixed at creation either: an open that gives some puts them in force.
+            egress.update(found.name(), spec.network().get());
+        }
         switch (found.status()) {
             case RUNNING:
                 // Only a complete, checked container is started, so running means ready: no further call.
@@ -244,8 +249,15 @@ final class SandboxOpener {
             proxy = Optional.of(egress.prepare(spec, spec.networkOrDefault(), listener));
             deadline.extend(Duration.ofNanos(System.nanoTime() - prepareStart));
         }
-        Optional<String> created = creator.create(spec, facts.imageId(), extraLabels, proxy);
+        Optional<String> created;
+        try {
+            created = creator.create(spec, facts.imageId(), extraLabels, proxy);
+        } catch (RuntimeException e) {
+            proxy.ifPresent(p -> egress.remove(spec.name()));  // no sandbox came of it: its proxy goes too
+            throw e;
+        }
         if (created.isEmpty()) {
+            // Another opener holds the name, and with it this proxy: it is theirs now.
             explainNameHolder(spec);
             return Optional.empty();
         }
@@ -260,6 +272,7 @@ final class SandboxOpener {
             Optional<SandboxSummary> oldest = lookup.byWorkspace(spec.workspace());
             if (oldest.isPresent() && !oldest.get().id().equals(id)) {
                 control.discard(id);
+                proxy.ifPresent(p -> egress.remove(spec.name()));
                 return Optional.empty();
             }
             creator.writeSetup(id, setup.archive());
@@ -272,6 +285,7 @@ final class SandboxOpener {
             chownHomeIfNeeded(id, setup);
         } catch (RuntimeException e) {
             control.discard(id);
+            proxy.ifPresent(p -> egress.remove(spec.name()));
             throw e;
         }
         listener.onEvent(event(SandboxEvent.Type.STARTED, summary));

@@ -33,6 +33,7 @@ final class SandboxRemover {
         Optional<SandboxSummary> sandbox = sandbox(id);
         if (sandbox.isPresent()) {
             control.remove(id);
+            // Then its proxy and network, which the sandbox's container held on to.
             if ("allow-list".equals(sandbox.get().labels().get(SandboxLabels.NETWORK))) {
                 egress.remove(sandbox.get().name());
             }

@@ -11,10 +11,13 @@ import java.util.Optional;
  * An allow-list policy as Squid's configuration, and Squid's log lines back as network log entries.
  * Pure text: unit-tested without an engine.
  *
- * <p>The order of the rules is the policy: blocks first; then only ports 80 and 443 (CONNECT only
- * to 443); then the allowed address blocks; then hosts named exactly; then a refusal of private,
- * loopback and link-local destinations (Squid resolves the name first), so that a wildcard never
- * opens the machine's own network; then the wildcards; then nothing else.
+ * <p>The order of the rules is the policy. Only the sandbox's own network may use the proxy; the
+ * cache manager and every protocol but HTTP and HTTPS are refused, and only ports 80 and 443
+ * (CONNECT to 443 only). Blocks come first. Every name rule is {@code dstdomain -n} and every
+ * address rule {@code dst -n}: an address in the URL is never looked up in reverse (a PTR record
+ * of the agent's choosing would pass a name rule), and a name is resolved only once a rule allowed
+ * it, so that a refused request sends no DNS query out (no exfiltration through names). A wildcard
+ * is then refused for private, loopback and link-local destinations; a host named exactly is not.
  */
 final class SquidConfig {
 
@@ -22,34 +25,44 @@ final class SquidConfig {
     static final String LOG = "/var/log/squid/sandboxes.log";
     static final String PATH = "/etc/squid/sandboxes.conf";
     private static final String PRIVATE = "0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12"
-            + " 192.168.0.0/16 ::1 fc00::/7 fe80::/10";
+            + " 192.0.0.0/24 192.168.0.0/16 198.18.0.0/15 224.0.0.0/4 240.0.0.0/4"
+            + " ::/128 ::1 ::ffff:0:0/96 64:ff9b::/96 2002::/16 fc00::/7 fe80::/10";
 
     private SquidConfig() {
     }
 
-    static String of(NetworkPolicy policy) {
+    /**
+     * @param sandboxSubnet the sandbox's internal network, the only one that may use the proxy
+     */
+    static String of(NetworkPolicy policy, String sandboxSubnet) {
         List<String> lines = new ArrayList<>(List.of(
                 "# Written by Sandboxes for Java from the sandbox's network policy.",
                 "http_port " + PORT,
                 "pid_filename none",
                 "cache deny all",
+                "via off",
+                "forwarded_for delete",
                 "logfile_rotate 0",
-                "cache_log stdio:/var/log/squid/cache.log",
+                "cache_log /var/log/squid/cache.log",
                 "logformat sandboxes %ts %rm %ru %Ss/%03>Hs",
                 "access_log stdio:" + LOG + " sandboxes",
+                "acl from_sandbox src " + sandboxSubnet,
                 "acl web_ports port 80 443",
                 "acl tls_port port 443",
-                "acl CONNECT method CONNECT",
+                "acl http_proto proto HTTP",
                 "acl private_destinations dst " + PRIVATE));
-        List<String> access = new ArrayList<>();
-        addRules(lines, access, "blocked_names", "dstdomain", names(policy.blocked(), true), "deny");
-        addRules(lines, access, "blocked_addresses", "dst", addresses(policy.blocked()), "deny");
+        List<String> access = new ArrayList<>(List.of(
+                "http_access deny !from_sandbox",
+                "http_access deny manager",
+                "http_access deny !CONNECT !http_proto"));
+        addRules(lines, access, "blocked_names", "dstdomain -n", names(policy.blocked()), "deny", "");
+        addRules(lines, access, "blocked_addresses", "dst -n", addresses(policy.blocked()), "deny", "");
         access.add("http_access deny !web_ports");
         access.add("http_access deny CONNECT !tls_port");
-        addRules(lines, access, "allowed_addresses", "dst", addresses(policy.allowed()), "allow");
-        addRules(lines, access, "named_hosts", "dstdomain", exactNames(policy.allowed()), "allow");
-        access.add("http_access deny private_destinations");
-        addRules(lines, access, "wildcard_hosts", "dstdomain", wildcards(policy.allowed()), "allow");
+        addRules(lines, access, "allowed_addresses", "dst -n", addresses(policy.allowed()), "allow", "");
+        addRules(lines, access, "named_hosts", "dstdomain -n", exactNames(policy.allowed()), "allow", "");
+        addRules(lines, access, "wildcard_hosts", "dstdomain -n", wildcards(policy.allowed()), "allow",
+                " !private_destinations");
         access.add("http_access deny all");
         lines.addAll(access);
         return String.join("\n", lines) + "\n";
@@ -73,7 +86,8 @@ final class SquidConfig {
             boolean https = fields[1].equals("CONNECT");
             String host = colon < 0 ? authority : authority.substring(0, colon);
             int port = colon < 0 ? (https ? 443 : 80) : Integer.parseInt(authority.substring(colon + 1));
-            boolean allowed = !fields[3].startsWith("TCP_DENIED") && !fields[3].endsWith("/403");
+            // The proxy's own decision; a 403 from an allowed server is the server's, not a block.
+            boolean allowed = !fields[3].startsWith("TCP_DENIED");
             return Optional.of(new NetworkLogEntry(time, fields[1], host, port, allowed));
         } catch (RuntimeException notOurs) {
             return Optional.empty();
@@ -81,10 +95,10 @@ final class SquidConfig {
     }
 
     private static void addRules(List<String> lines, List<String> access, String acl, String type, List<String> values,
-                                 String decision) {
+                                 String decision, String condition) {
         if (!values.isEmpty()) {
             lines.add("acl " + acl + " " + type + " " + String.join(" ", values));
-            access.add("http_access " + decision + " " + acl);
+            access.add("http_access " + decision + " " + acl + condition);
         }
     }
 
@@ -101,11 +115,9 @@ final class SquidConfig {
         return rules.stream().filter(r -> r.startsWith("*.")).map(r -> r.substring(1)).toList();
     }
 
-    private static List<String> names(List<String> rules, boolean withWildcards) {
+    private static List<String> names(List<String> rules) {
         List<String> names = new ArrayList<>(exactNames(rules));
-        if (withWildcards) {
-            names.addAll(wildcards(rules));
-        }
+        names.addAll(wildcards(rules));
         return names;
     }
 }

@@ -84,19 +84,21 @@ class HardeningIT {
     }
 
     @Test
-    void removingEverythingInsideLeavesTheHostIntact() throws Exception {
+    void removingEverythingInsideLeavesTheHostIntactReadOnlyMountsIncluded() throws Exception {
         Path workspace = support.newWorkspace("rmrf");
-        Path outside = Files.createTempDirectory("sandbox-host-marker");
-        Files.writeString(outside.resolve("keep.txt"), "host file");
-        Path homeMarker = Path.of(System.getProperty("user.home"));
-        try (Sandbox sandbox = support.builder(workspace).open()) {
-            sandbox.exec("sh", "-c", "rm -rf ~ 2>/dev/null; true");
-            sandbox.exec(ExecRequest.shell("rm -rf /root /home /tmp/* " + outside + " 2>/dev/null; true").asRoot());
+        Path shared = Files.createTempDirectory("sandbox-host-shared");
+        Files.writeString(shared.resolve("keep.txt"), "host file");
+        Path home = Path.of(System.getProperty("user.home"));
+        try (Sandbox sandbox = support.builder(workspace).mount(shared, "/data", true).open()) {
+            assertEquals("host file", sandbox.readText("/data/keep.txt"), "the mount is there");
+            sandbox.exec("sh", "-c", "rm -rf ~ /data/* 2>/dev/null; true");
+            ExecResult asRoot = sandbox.exec(ExecRequest.shell("rm -rf /data/* /root /home 2>&1; true").asRoot());
+            assertTrue(asRoot.stdout().contains("Read-only file system"), "root was not stopped by the read-only mount: " + asRoot);
         } finally {
-            assertTrue(Files.exists(outside.resolve("keep.txt")), "a host folder outside the workspace was touched");
-            assertTrue(Files.isDirectory(homeMarker), "the host's home is gone");
-            Files.deleteIfExists(outside.resolve("keep.txt"));
-            Files.deleteIfExists(outside);
+            assertTrue(Files.exists(shared.resolve("keep.txt")), "a read-only mount's file is gone from the host");
+            assertTrue(Files.isDirectory(home), "the host's home is gone");
+            Files.deleteIfExists(shared.resolve("keep.txt"));
+            Files.deleteIfExists(shared);
         }
     }
 

@@ -90,6 +90,15 @@ class NetworkIT {
             assertTrue(viaProxy(sandbox, "GET http://" + serverAddress + "/").contains(" 403 "),
                     "a raw private address is refused");
             assertTrue(viaProxy(sandbox, "CONNECT allowed.test:9000").contains(" 403 "), "a port other than 80 and 443");
+            assertTrue(viaProxy(sandbox, "CONNECT allowed.test:80").contains(" 403 "), "a tunnel to a port other than 443");
+            assertTrue(viaProxy(sandbox, "GET ftp://allowed.test:80/").contains(" 403 "), "a protocol other than HTTP");
+            assertTrue(viaProxy(sandbox, "GET cache_object://allowed.test/menu").contains(" 403 "), "the proxy's cache manager");
+            // The host itself, at its usual address on a bridge: the internal network's bridge has none.
+            String gateway = DockerTestSupport.docker().inspectNetworkCmd()
+                    .withNetworkId(EgressProxies.internalNetwork(sandbox.name())).exec().getIpam().getConfig().get(0).getGateway();
+            ExecResult host = sandbox.exec(ExecRequest.shell("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + gateway + " "
+                    + this.server.getAddress().getPort()).withTimeout(Duration.ofSeconds(30)));
+            assertTrue(!host.stdout().contains("hello from the host"), "reached the host's server at " + gateway + ": " + host);
             ExecResult direct = sandbox.exec(ExecRequest.shell("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 "
                     + serverAddress + " 80").withTimeout(Duration.ofSeconds(30)));
             assertTrue(!direct.stdout().contains("hello"), "reached the server around the proxy: " + direct);

@@ -15,27 +15,31 @@ class SquidConfigTest {
     @Test
     void rulesComeInTheOrderThatMakesThePolicy() {
         String config = SquidConfig.of(NetworkPolicy.allow("api.example.com", "*.github.com", "10.1.0.0/16")
-                .block("evil.github.com", "192.168.1.9"));
+                .block("evil.github.com", "192.168.1.9"), "172.30.0.0/16");
         List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
         assertEquals(List.of(
+                "http_access deny !from_sandbox",
+                "http_access deny manager",
+                "http_access deny !CONNECT !http_proto",
                 "http_access deny blocked_names",
                 "http_access deny blocked_addresses",
                 "http_access deny !web_ports",
                 "http_access deny CONNECT !tls_port",
                 "http_access allow allowed_addresses",
                 "http_access allow named_hosts",
-                "http_access deny private_destinations",
-                "http_access allow wildcard_hosts",
+                "http_access allow wildcard_hosts !private_destinations",
                 "http_access deny all"), access);
-        assertTrue(config.contains("acl named_hosts dstdomain api.example.com\n"), config);
-        assertTrue(config.contains("acl wildcard_hosts dstdomain .github.com\n"), config);
-        assertTrue(config.contains("acl allowed_addresses dst 10.1.0.0/16\n"), config);
-        assertTrue(config.contains("acl blocked_names dstdomain evil.github.com\n"), config);
+        assertTrue(config.contains("acl from_sandbox src 172.30.0.0/16\n"), config);
+        // -n everywhere: no reverse lookup of an address, no lookup of a name no rule allowed.
+        assertTrue(config.contains("acl named_hosts dstdomain -n api.example.com\n"), config);
+        assertTrue(config.contains("acl wildcard_hosts dstdomain -n .github.com\n"), config);
+        assertTrue(config.contains("acl allowed_addresses dst -n 10.1.0.0/16\n"), config);
+        assertTrue(config.contains("acl blocked_names dstdomain -n evil.github.com\n"), config);
     }
 
     @Test
     void anEmptyRuleSetRefusesEverythingWithoutEmptyAcls() {
-        String config = SquidConfig.of(NetworkPolicy.allow());
+        String config = SquidConfig.of(NetworkPolicy.allow(), "172.30.0.0/16");
         assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
         assertTrue(config.endsWith("http_access deny all\n"), config);
     }
@@ -46,6 +50,8 @@ class SquidConfigTest {
                 SquidConfig.entry("1732670000.123 CONNECT api.example.com:443 TCP_TUNNEL/200"));
         assertEquals(Optional.of(new NetworkLogEntry(Instant.ofEpochMilli(1732670001000L), "GET", "blocked.test", 8080, false)),
                 SquidConfig.entry("1732670001.000 GET http://blocked.test:8080/ TCP_DENIED/403"));
+        assertTrue(SquidConfig.entry("1732670001.000 GET http://allowed.test/ TCP_MISS/403").orElseThrow().allowed(),
+                "a 403 from the server is not the proxy's refusal");
         assertEquals(80, SquidConfig.entry("1732670001.000 GET http://plain.test/x TCP_MISS/200").orElseThrow().port());
         assertEquals(Optional.empty(), SquidConfig.entry("garbage"));
     }
