@@ -127,8 +127,8 @@ public interface Sandbox extends AutoCloseable {
     void updateNetwork(NetworkPolicy policy);
 
     /**
-     * Every request the sandbox made through its egress proxy, allowed or blocked, oldest first;
-     * empty for a sandbox without an allow-list policy.
+     * The requests the sandbox made through its egress proxy, allowed or blocked, oldest first (the
+     * last ten thousand); empty for a sandbox without an allow-list policy.
      */
     java.util.List<NetworkLogEntry> networkLog();
 

@@ -133,10 +133,13 @@ final class EgressProxies {
         }
     }
 
-    /** What the sandbox's proxy logged, oldest first. */
+    /** The most log lines read at once: the log never rotates, and a busy agent makes many requests. */
+    static final int LOG_LINES = 10_000;
+
+    /** What the sandbox's proxy logged, oldest first: the last {@value #LOG_LINES} requests. */
     List<NetworkLogEntry> log(String sandboxName) {
         ExecResult log = DockerExec.await(exec.start(proxyName(sandboxName),
-                ExecRequest.of("cat", SquidConfig.LOG).asRoot().inDirectory("/")));
+                ExecRequest.of("tail", "-n", String.valueOf(LOG_LINES), SquidConfig.LOG).asRoot().inDirectory("/")));
         return log.stdout().lines().map(SquidConfig::entry).flatMap(Optional::stream).toList();
     }
 
