@@ -99,7 +99,7 @@ final class EgressProxies {
                 client.connectToNetworkCmd().withNetworkId(internal).withContainerId(proxy)
                         .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS)).exec();
             } catch (DockerException alreadyConnected) {
-                if (!addressIfAny(proxy, internal).isPresent()) {
+                if (!connected(proxy, internal)) {
                     throw alreadyConnected;
                 }
             }
@@ -226,9 +226,9 @@ final class EgressProxies {
         return labels == null ? Map.of() : labels;
     }
 
-    private Optional<String> addressIfAny(String proxy, String network) {
-        ContainerNetwork attachment = client.inspectContainerCmd(proxy).exec().getNetworkSettings().getNetworks().get(network);
-        return attachment == null ? Optional.empty() : Optional.of(network);
+    /** Whether the proxy is on that network already (another opener connected it). */
+    private boolean connected(String proxy, String network) {
+        return client.inspectContainerCmd(proxy).exec().getNetworkSettings().getNetworks().containsKey(network);
     }
 
     private String addressOn(String proxy, String network) {
