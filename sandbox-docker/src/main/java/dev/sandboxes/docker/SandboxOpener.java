@@ -114,6 +114,13 @@ final class SandboxOpener {
         }
         switch (found.status()) {
             case RUNNING:
+                if (workspaceReplaced(spec, found)) {
+                    // The folder was deleted and made again: the mount still holds the deleted one, and
+                    // only a new start binds the path afresh. Everything else in the sandbox stays.
+                    control.stop(found.id());
+                    listener.onEvent(event(SandboxEvent.Type.STOPPED, found));
+                    return start(found, listener);
+                }
                 // Only a complete, checked container is started, so running means ready: no further call.
                 listener.onEvent(event(SandboxEvent.Type.REUSED, found));
                 return Optional.of(found);
@@ -133,6 +140,22 @@ final class SandboxOpener {
             default:
                 return Optional.empty();
         }
+    }
+
+    /**
+     * Whether the workspace folder was deleted and made again since the sandbox last bound it. The
+     * cheap sign is an inode other than the one recorded at creation; then the sandbox is asked
+     * which folder it sees (after a restart it sees the new one, under the old label). File systems
+     * reuse inode numbers, so a folder made again with the same number goes unnoticed.
+     */
+    private boolean workspaceReplaced(SandboxSpec spec, SandboxSummary found) {
+        String recorded = found.labels().get(SandboxLabels.WORKSPACE_INODE);
+        if (spec.workspaceInode().isEmpty() || recorded == null || recorded.equals(spec.workspaceInode().get())) {
+            return false;
+        }
+        ExecResult seen = DockerExec.await(exec.start(found.id(), ExecRequest.of("stat", "-c", "%i", spec.sandboxWorkspace())
+                .asRoot().inDirectory("/")));
+        return !seen.stdout().strip().equals(spec.workspaceInode().get());
     }
 
     /**

@@ -167,4 +167,31 @@ class SandboxLifecycleIT {
             assertEquals(SandboxCreator.SHM_BYTES / 1024, kilobytes, String.join("\n", df));
         }
     }
+
+    @Test
+    void aWorkspaceDeletedAndMadeAgainIsSeenAfreshAndTheRestOfTheSandboxStays() throws Exception {
+        Path workspace = support.newWorkspace("remade");
+        String id;
+        try (Sandbox sandbox = support.builder(workspace).open()) {
+            id = sandbox.id();
+            sandbox.exec("sh", "-c", "echo old > old.txt && echo kept > /home/agent/kept.txt").orThrow();
+        }
+        // The folder goes, and a new one takes its path (with another inode: the old one is still
+        // held by the sandbox's mount, so the file system cannot hand its number out again).
+        Files.delete(workspace.resolve("old.txt"));
+        Files.delete(workspace);
+        Files.createDirectory(workspace);
+        Files.setPosixFilePermissions(workspace, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (Sandbox reopened = support.builder(workspace).open()) {
+            assertEquals(id, reopened.id(), "the same sandbox, not a new one");
+            assertEquals("", reopened.exec("ls", "-A").stdout(), "it sees the new, empty folder");
+            reopened.exec("sh", "-c", "echo new > new.txt").orThrow();
+            assertEquals("new\n", Files.readString(workspace.resolve("new.txt")), "its writes reach the new folder");
+            assertEquals("kept\n", reopened.readText("/home/agent/kept.txt"), "what it had outside the workspace stays");
+        }
+        try (Sandbox again = support.builder(workspace).open()) {
+            assertEquals(SandboxStatus.RUNNING, again.info().status());
+            assertEquals("new\n", again.readText(workspace.resolve("new.txt").toString()), "no restart loop: reused as it is");
+        }
+    }
 }
