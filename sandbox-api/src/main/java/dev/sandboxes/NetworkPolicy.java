@@ -48,7 +48,12 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         /** Nothing: no interface but loopback, no DNS. */
         NONE,
         /** Only what the rules allow, through the sandbox's egress proxy, by HTTP and HTTPS. */
-        ALLOW_LIST
+        ALLOW_LIST;
+
+        /** How a sandbox's label records it: {@code open}, {@code none} or {@code allow-list}. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     public NetworkPolicy {
@@ -122,7 +127,7 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
 
     /** How a sandbox's label records the mode: {@code open}, {@code none} or {@code allow-list}. */
     public String label() {
-        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return mode.label();
     }
 
     /** Whether a rule is an address or a block of addresses rather than a host name. */

@@ -193,11 +193,11 @@ public final class RuntimeSandbox implements Sandbox {
     public void updateNetwork(NetworkPolicy policy) {
         ensureOpen("updateNetwork()");
         Objects.requireNonNull(policy, "policy");
-        String mode = opened.labels().getOrDefault(SandboxLabels.NETWORK, "open");
-        if (!mode.equals(policy.label())) {
+        NetworkPolicy.Mode mode = SpecLabels.networkMode(opened.labels());
+        if (mode != NetworkPolicy.Mode.ALLOW_LIST || policy.mode() != NetworkPolicy.Mode.ALLOW_LIST) {
             throw new dev.sandboxes.SandboxStateException("The sandbox " + name() + " was made with the network policy '"
-                    + mode + "', which is fixed at creation; only the rules of an allow list change. Open it again"
-                    + " with network(...) and recreate() to change the policy.");
+                    + mode.label() + "', which is fixed at creation; only the rules of"
+                    + " an allow list change. Open it again with network(...) and recreate() to change the policy.");
         }
         runtime.updateNetwork(id(), policy);
     }

@@ -4,6 +4,7 @@ import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialMode;
 import dev.sandboxes.CredentialPath;
 import dev.sandboxes.Mount;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
@@ -85,7 +86,7 @@ public final class SpecLabels {
             differences.add("template: the sandbox runs on an older build of " + spec.templateForCreation().label());
         }
         spec.network().ifPresent(policy -> compare("network", policy.label(),
-                labels.getOrDefault(SandboxLabels.NETWORK, "open"), differences));
+                labels.getOrDefault(SandboxLabels.NETWORK, NetworkPolicy.open().label()), differences));
         spec.sudo().ifPresent(sudo -> compare("sudo", sudo.toString(), labels.getOrDefault(SandboxLabels.SUDO, "true"),
                 differences));
         spec.ociRuntime().ifPresent(runtime -> compare("OCI runtime", runtime,
@@ -114,6 +115,14 @@ public final class SpecLabels {
             }
         });
         return differences;
+    }
+
+    /** The network policy's mode recorded in a sandbox's labels; open for sandboxes made before it was recorded. */
+    public static NetworkPolicy.Mode networkMode(Map<String, String> labels) {
+        String mode = labels.get(SandboxLabels.NETWORK);
+        return java.util.Arrays.stream(NetworkPolicy.Mode.values())
+                .filter(m -> m.label().equals(mode))
+                .findFirst().orElse(NetworkPolicy.Mode.OPEN);
     }
 
     /** The credential mode recorded in a sandbox's labels; none for sandboxes made before it was recorded. */

@@ -14,6 +14,7 @@ import dev.sandboxes.TemplateImage;
 import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -178,7 +179,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public List<NetworkLogEntry> networkLog(String sandboxId) {
         SandboxSummary sandbox = summaryOf(sandboxId);
-        return "allow-list".equals(sandbox.labels().get(dev.sandboxes.SandboxLabels.NETWORK))
+        return SpecLabels.networkMode(sandbox.labels()) == NetworkPolicy.Mode.ALLOW_LIST
                 ? egress.log(sandbox.name()) : List.of();
     }
 

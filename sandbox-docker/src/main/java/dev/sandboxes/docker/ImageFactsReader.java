@@ -52,9 +52,9 @@ final class ImageFactsReader {
      * @throws InvalidSandboxConfigException when it has no /bin/sh
      */
     ImageFacts read(String template, Duration pullTimeout, dev.sandboxes.SandboxListener listener) {
-        String imageId = imageId(template).orElseGet(() -> {
+        String imageId = puller.localId(template).orElseGet(() -> {
             puller.pull(template, pullTimeout, listener);
-            return imageId(template).orElseThrow(() -> new TemplateNotFoundException(template,
+            return puller.localId(template).orElseThrow(() -> new TemplateNotFoundException(template,
                     "The template image '" + template + "' is still missing after pulling it.", null));
         });
         return checked(template, imageId);
@@ -67,7 +67,7 @@ final class ImageFactsReader {
      * @throws TemplateNotFoundException when it is gone (removed since it was built)
      */
     ImageFacts readBuilt(String label, String image) {
-        String imageId = imageId(image).orElseThrow(() -> new TemplateNotFoundException(label, "The template image "
+        String imageId = puller.localId(image).orElseThrow(() -> new TemplateNotFoundException(label, "The template image "
                 + image + " of " + label + " was removed right after it was built. Open again to build it anew.", null));
         return checked(image, imageId);
     }
@@ -84,16 +84,6 @@ final class ImageFactsReader {
     /** The facts of the image a container was made from, by its id. */
     ImageFacts readById(String template, String imageId) {
         return byImageId.computeIfAbsent(imageId, id -> probe(template, id));
-    }
-
-    private Optional<String> imageId(String template) {
-        return errors.call("inspect the template image " + template, () -> {
-            try {
-                return Optional.of(client.inspectImageCmd(template).exec().getId());
-            } catch (NotFoundException missing) {
-                return Optional.empty();
-            }
-        });
     }
 
     private ImageFacts probe(String template, String imageId) {

@@ -2,6 +2,7 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.ResponseItem;
 import dev.sandboxes.SandboxException;
@@ -9,6 +10,7 @@ import dev.sandboxes.SandboxListener;
 import dev.sandboxes.TemplateProgress;
 import dev.sandboxes.TemplateNotFoundException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,17 @@ final class ImagePuller {
         this.client = client;
         this.errors = errors;
         this.endpoint = endpoint;
+    }
+
+    /** The engine's id of the image, when the engine has it. */
+    Optional<String> localId(String image) {
+        return errors.call("inspect the image " + image, () -> {
+            try {
+                return Optional.of(client.inspectImageCmd(image).exec().getId());
+            } catch (NotFoundException missing) {
+                return Optional.empty();
+            }
+        });
     }
 
     /**

@@ -1,10 +1,11 @@
 package dev.sandboxes.docker;
 
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.spi.SpecLabels;
 import java.util.Optional;
 
 /** Stops and removes sandboxes, never any other container, and tells the listener. */
@@ -34,7 +35,7 @@ final class SandboxRemover {
         if (sandbox.isPresent()) {
             control.remove(id);
             // Then its proxy and network, which the sandbox's container held on to.
-            if ("allow-list".equals(sandbox.get().labels().get(SandboxLabels.NETWORK))) {
+            if (SpecLabels.networkMode(sandbox.get().labels()) == NetworkPolicy.Mode.ALLOW_LIST) {
                 egress.remove(sandbox.get().name());
             }
             listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, id, sandbox.get().name(), sandbox.get().workspace()));

@@ -3,7 +3,6 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxListener;
@@ -64,7 +63,13 @@ final class TemplateBuilder {
 
     /** The template's image tag, built first when the engine lacks it. */
     String ensureBuilt(Template.Built template, TemplateSettings settings, SandboxListener listener) {
-        String tag = template.imageTag(settings);
+        // The settings' fingerprint reads the certificates: once, for this template and its parents.
+        return ensureBuilt(template, settings, settings.fingerprint(), listener);
+    }
+
+    private String ensureBuilt(Template.Built template, TemplateSettings settings, String fingerprint,
+                               SandboxListener listener) {
+        String tag = template.imageTag(fingerprint);
         if (exists(tag)) {
             return tag;
         }
@@ -81,7 +86,7 @@ final class TemplateBuilder {
         }
         try {
             if (!exists(tag)) {
-                String parent = template.parent().map(p -> ensureParent(p, settings, listener)).orElse(null);
+                String parent = template.parent().map(p -> ensureParent(p, settings, fingerprint, listener)).orElse(null);
                 build(template, settings, tag, parent, listener);
             }
         } finally {
@@ -90,9 +95,9 @@ final class TemplateBuilder {
         return tag;
     }
 
-    private String ensureParent(Template parent, TemplateSettings settings, SandboxListener listener) {
+    private String ensureParent(Template parent, TemplateSettings settings, String fingerprint, SandboxListener listener) {
         if (parent instanceof Template.Built built) {
-            return ensureBuilt(built, settings, listener);
+            return ensureBuilt(built, settings, fingerprint, listener);
         }
         String image = ((Template.Image) parent).reference();
         if (!exists(image)) {
@@ -170,14 +175,7 @@ final class TemplateBuilder {
     }
 
     private boolean exists(String image) {
-        return errors.call("inspect the image " + image, () -> {
-            try {
-                client.inspectImageCmd(image).exec();
-                return true;
-            } catch (NotFoundException missing) {
-                return false;
-            }
-        });
+        return puller.localId(image).isPresent();
     }
 
     /** A failure reported inside the build's stream rather than as an HTTP status. */
