@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Starts or restarts this machine's own Docker engine (a plain dockerd, as on a CI machine).
+#
+#   scripts/engine.sh start     start dockerd when no engine answers; wait until it does (60 s at most)
+#   scripts/engine.sh restart   stop the running dockerd (SIGTERM, as a service manager does), then
+#                               start it again with the same command line, and wait until it answers
+#
+# `restart` is what the engine-restart test runs (EngineRestartIT): only ever against a dockerd of
+# this machine that this user may signal, never a Docker Desktop or a remote engine.
+set -euo pipefail
+
+log() { echo "engine: $*"; }
+
+engine_answers() { docker info >/dev/null 2>&1; }
+
+version() { docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'; }
+
+# Removes a pid file unless its pid is a live (not zombie) process of that name: after a crash the
+# pid may belong to another process by now, or to a zombie not yet reaped.
+clear_stale_pid_file() {
+  local file="$1" name="$2" pid state
+  pid="$(cat "$file" 2>/dev/null || true)"
+  [[ -n "$pid" ]] || return 0
+  state="$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)"
+  if [[ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != "$name" || "$state" == Z || -z "$state" ]]; then
+    rm -f "$file"
+  fi
+}
+
+# Starts dockerd in the background with the given arguments and waits (60 s at most) until it
+# answers; false if it does not.
+try_dockerd() {
+  # A dockerd killed with its session leaves its pid files behind (its own, and its containerd's),
+  # and a new one then refuses to start, or waits for a containerd that is not there.
+  clear_stale_pid_file /var/run/docker.pid dockerd
+  clear_stale_pid_file /var/run/docker/containerd/containerd.pid containerd
+  nohup dockerd "$@" >>/tmp/ci-dockerd.log 2>&1 &
+  local dockerd=$!
+  for _ in $(seq 1 60); do
+    engine_answers && return 0
+    kill -0 "$dockerd" 2>/dev/null || return 1
+    sleep 1
+  done
+  return 1
+}
+
+start() {
+  if engine_answers; then
+    log "a Docker engine answers: $(version)"
+    return
+  fi
+  # A second try: what a killed engine left behind (a containerd still shutting down) can make
+  # the first start fail.
+  for attempt in 1 2; do
+    log "no Docker engine answers; starting dockerd (attempt $attempt)"
+    if try_dockerd "$@"; then
+      log "dockerd is up: $(version)"
+      return
+    fi
+    log "dockerd did not come up; its log:"
+    tail -n 30 /tmp/ci-dockerd.log >&2 || true
+    pkill -x dockerd 2>/dev/null || true
+    sleep 3
+  done
+  exit 1
+}
+
+restart() {
+  local pid
+  pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
+  if [[ -z "$pid" || "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != dockerd ]]; then
+    log "no dockerd of this machine runs (no live pid in /var/run/docker.pid): nothing this script may restart" >&2
+    exit 1
+  fi
+  # The same arguments as before, so the engine comes back as it was.
+  local args=()
+  mapfile -d '' -t args < "/proc/$pid/cmdline"
+  args=("${args[@]:1}")
+  log "stopping dockerd (pid $pid)"
+  kill -TERM "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "dockerd did not stop within 30 s" >&2
+    exit 1
+  fi
+  start "${args[@]}"
+}
+
+case "${1:-}" in
+  start) start ;;
+  restart) restart ;;
+  *) echo "usage: scripts/engine.sh start|restart" >&2; exit 2 ;;
+esac
