@@ -370,8 +370,10 @@ final class ExecSession implements ExecHandle {
                 break;
             }
         }
-        throw new SandboxException("The output of " + request.argv().get(0) + " in sandbox " + containerId
-                + " ended, but the engine reports it still running: its exit status is unknown.");
+        // The stream ends before the command only when the connection to the engine was cut.
+        throw new SandboxException("The connection to the Docker engine ended while " + request.argv().get(0)
+                + " ran in sandbox " + containerId + ", and the engine still reports it running: its output may be"
+                + " cut short and its exit status is unknown. It may still be running there.");
     }
 
     private Duration elapsed() {

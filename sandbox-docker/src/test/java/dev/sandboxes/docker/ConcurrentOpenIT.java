@@ -126,6 +126,72 @@ class ConcurrentOpenIT {
         assertEquals(1, DockerTestSupport.containersOf(workspace).size());
     }
 
+    @Test
+    void twentyWorkspacesOpenedInParallelGiveTwentySandboxesAndLeakNoThreadOrConnection() throws Exception {
+        // A first round brings the runtime's pools (connections, exec threads) to their working size.
+        openTwentyInParallel("warm");
+        ResourceCount before = ResourceCount.now();
+        List<Sandbox> handles = openTwentyInParallel("twenty");
+        ResourceCount after = ResourceCount.now();
+        assertEquals(20, handles.stream().map(Sandbox::id).distinct().count());
+        System.out.printf("twenty parallel opens: threads %d -> %d, open files %d -> %d%n",
+                before.threads(), after.threads(), before.files(), after.files());
+        // A few of either may come and go with the JVM's own work; a leak grows by one per open at least.
+        assertTrue(after.threads() <= before.threads() + 3, before + " -> " + after);
+        assertTrue(after.files() <= before.files() + 3, before + " -> " + after);
+    }
+
+    @Test
+    void oneHandleIsSafeToUseFromManyThreads() throws Exception {
+        Path workspace = support.newWorkspace("shared-handle");
+        try (Sandbox sandbox = support.builder(workspace).open()) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<?>> work = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    int n = i;
+                    work.add(pool.submit(() -> {
+                        String word = "w" + n;
+                        assertEquals(word + "\n", sandbox.exec("echo", word).stdout());
+                        String path = "/tmp/shared-" + n;
+                        sandbox.writeFile(path, word.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        assertEquals(word, new String(sandbox.readFile(path), java.nio.charset.StandardCharsets.UTF_8));
+                        assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
+                        return null;
+                    }));
+                }
+                for (Future<?> done : work) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Opens twenty new workspaces from twenty threads at once, runs a command in each, and closes the handles. */
+    private List<Sandbox> openTwentyInParallel(String name) throws Exception {
+        List<Path> workspaces = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            workspaces.add(support.newWorkspace(name + i));
+        }
+        List<Sandbox> handles = openAtOnce(20, i -> support.builder(workspaces.get(i)));
+        for (Sandbox handle : handles) {
+            assertEquals("ok\n", handle.exec("echo", "ok").stdout());
+            handle.close();
+        }
+        return handles;
+    }
+
+    /** The JVM's live threads and open file descriptors (sockets included). */
+    private record ResourceCount(int threads, long files) {
+        static ResourceCount now() throws java.io.IOException {
+            try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+                return new ResourceCount(java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount(), fds.count());
+            }
+        }
+    }
+
     /** What a creator leaves behind if it dies right after creating the container. */
     private String createWithoutStarting(Path workspace) throws Exception {
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),

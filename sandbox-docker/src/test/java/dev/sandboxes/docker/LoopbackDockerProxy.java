@@ -8,19 +8,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A second endpoint for the same engine: a TCP listener on 127.0.0.1 that relays every connection
- * to the engine's Unix socket, counting them, so a test can prove a runtime talked through it.
+ * to the engine's Unix socket, counting them, so a test can prove a runtime talked through it, and
+ * dropping them all at once, as a network that fails would.
  */
 final class LoopbackDockerProxy implements AutoCloseable {
 
     private final ServerSocketChannel server;
     private final Path engineSocket;
     private final AtomicInteger connections = new AtomicInteger();
+    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "loopback-docker-proxy");
         thread.setDaemon(true);
@@ -42,6 +46,12 @@ final class LoopbackDockerProxy implements AutoCloseable {
         return connections.get();
     }
 
+    /** Cuts every connection relayed now; later ones are relayed as before. */
+    void dropConnections() {
+        open.forEach(LoopbackDockerProxy::closeQuietly);
+        open.clear();
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
@@ -54,6 +64,8 @@ final class LoopbackDockerProxy implements AutoCloseable {
                 SocketChannel client = server.accept();
                 SocketChannel engine = SocketChannel.open(UnixDomainSocketAddress.of(engineSocket));
                 connections.incrementAndGet();
+                open.add(client);
+                open.add(engine);
                 threads.execute(() -> pump(client, engine));
                 threads.execute(() -> pump(engine, client));
             } catch (IOException e) {
