@@ -118,7 +118,8 @@ final class DockerExec implements AutoCloseable {
             return create.exec().getId();
         } catch (ConflictException notRunning) {
             throw new SandboxStateException("Sandbox " + containerId + " is not running ("
-                    + DockerErrors.engineMessage(notRunning) + "): open its workspace again to start it.", notRunning);
+                    + DockerErrors.engineMessage(notRunning) + "): it was stopped, or the engine is restarting (a running sandbox"
+                    + " comes back with it, and this handle works again). Open its workspace again to start it.", notRunning);
         } catch (NotFoundException gone) {
             throw gone(containerId);
         } catch (RuntimeException e) {

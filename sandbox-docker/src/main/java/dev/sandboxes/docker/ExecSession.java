@@ -10,6 +10,7 @@ import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecListener;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
+import dev.sandboxes.RuntimeUnavailableException;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStateException;
@@ -328,9 +329,9 @@ final class ExecSession implements ExecHandle {
     }
 
     /**
-     * A signal that nobody here sent: was the sandbox stopped or removed under the command? The
-     * engine notes a stop a moment after the kernel has ended the processes, so it is asked a few
-     * times over a short while.
+     * A signal that nobody here sent: was the sandbox stopped or removed under the command, or did
+     * the engine itself go? The engine notes a stop a moment after the kernel has ended the
+     * processes, so it is asked a few times over a short while.
      */
     private void failIfTheSandboxWentAway() {
         for (int attempt = 0; attempt < 6; attempt++) {
@@ -340,7 +341,12 @@ final class ExecSession implements ExecHandle {
             } catch (NotFoundException gone) {
                 throw new SandboxNotFoundException("Sandbox " + containerId + " was removed while " + request.argv().get(0)
                         + " ran in it.");
-            } catch (RuntimeException unknown) {
+            } catch (RuntimeException e) {
+                SandboxException failure = errors.translate("check sandbox " + containerId + " after "
+                        + request.argv().get(0) + " ended by a signal", e);
+                if (failure instanceof RuntimeUnavailableException) {
+                    throw failure;  // the engine went away, and took the command with it
+                }
                 return;
             }
             if (!Boolean.TRUE.equals(container.getState().getRunning())) {
