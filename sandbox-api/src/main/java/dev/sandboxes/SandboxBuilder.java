@@ -3,6 +3,7 @@ package dev.sandboxes;
 import dev.sandboxes.internal.AgentKeys;
 import dev.sandboxes.internal.EnvNames;
 import dev.sandboxes.internal.HostGitIdentity;
+import dev.sandboxes.internal.IdleStop;
 import dev.sandboxes.internal.OpenHandles;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
@@ -67,6 +68,7 @@ public final class SandboxBuilder {
     private GitIdentity gitIdentity;
     private boolean recreate;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
+    private Duration idleStop;
     private SandboxRuntime runtime;
     private SandboxListener listener = SandboxListener.NONE;
 
@@ -301,6 +303,26 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Stops the sandbox after it has run no command for this long (like Daytona's auto-stop), to
+     * free its memory and processes; its state stays, and the next use of a handle starts it again.
+     * This JVM keeps the time: its handles' commands and file calls count as use, and so does any
+     * command still running in the sandbox, wherever it was started. Nothing is watched once this
+     * JVM exits; {@link SandboxManager#prune} clears what is left unused for good.
+     *
+     * <pre>{@code
+     * Sandbox sandbox = Sandboxes.forWorkspace(dir).idleStop(Duration.ofMinutes(15)).open();
+     * }</pre>
+     */
+    public SandboxBuilder idleStop(Duration idle) {
+        Objects.requireNonNull(idle, "idle");
+        if (idle.isNegative() || idle.isZero()) {
+            throw new InvalidSandboxConfigException("The idle time before a stop must be positive, not " + idle + ".");
+        }
+        this.idleStop = idle;
+        return this;
+    }
+
     /** The runtime to use instead of the discovered default. */
     public SandboxBuilder runtime(SandboxRuntime runtime) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -350,8 +372,10 @@ public final class SandboxBuilder {
             throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
                     + spec.workspace() + ": " + e, e);
         }
+        Optional<IdleStop> watch = Optional.ofNullable(idleStop).map(idle -> IdleStop.watch(chosen, opened.id(), idle,
+                safeListener, () -> chosen.open(spec, openTimeout, tracking)));
         return new RuntimeSandbox(chosen, opened, safeListener, Optional.of(spec.agentDefinition()),
-                new AgentKeys(apiKeys));
+                new AgentKeys(apiKeys), watch);
     }
 
     /** Validates everything and freezes it into the spec a runtime carries out. */

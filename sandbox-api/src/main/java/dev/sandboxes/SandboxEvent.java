@@ -31,6 +31,8 @@ public record SandboxEvent(Type type, String sandboxId, String name, Path worksp
         REUSED,
         /** The sandbox was stopped. */
         STOPPED,
+        /** The sandbox was stopped for running no command for its idle time; its next use starts it again. */
+        IDLE_STOPPED,
         /** The sandbox was removed. */
         REMOVED
     }

@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param templateOutdated  whether it runs on an older build of its template than the library builds
  *                          today; {@code open()} with {@code recreate()} moves it to the new one
  * @param limits            the resource limits in force; unset ones are unlimited
+ * @param stoppedAt         when it last stopped, while it is stopped; empty otherwise
  */
 public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts,
                           boolean dockerSocket, List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser,
-                          boolean workspaceWritable, boolean templateOutdated, Limits limits) {
+                          boolean workspaceWritable, boolean templateOutdated, Limits limits,
+                          java.util.Optional<Instant> stoppedAt) {
 
     /** What a secret value is replaced by. */
     public static final String MASK = "****";
@@ -41,18 +43,26 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         ports = List.copyOf(ports);
         Objects.requireNonNull(agentUser, "agentUser");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(stoppedAt, "stoppedAt");
     }
 
     /** What a runtime knows; whether the template is outdated is for the API to tell. */
     public SandboxInfo(SandboxSummary summary, Map<String, String> env, List<Mount> mounts, boolean dockerSocket,
                        List<PublishedPort> ports, java.util.Optional<AgentUser> agentUser, boolean workspaceWritable) {
-        this(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, false, Limits.defaults());
+        this(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, false, Limits.defaults(),
+                java.util.Optional.empty());
     }
 
     /** This info, with the limits in force. */
     public SandboxInfo withLimits(Limits inForce) {
         return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, templateOutdated,
-                inForce);
+                inForce, stoppedAt);
+    }
+
+    /** This info, saying when the sandbox stopped. */
+    public SandboxInfo withStoppedAt(Instant stopped) {
+        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, templateOutdated,
+                limits, java.util.Optional.of(stopped));
     }
 
     /** This info, saying whether the template is outdated. */
@@ -60,7 +70,8 @@ public record SandboxInfo(SandboxSummary summary, Map<String, String> env, List<
         if (outdated == templateOutdated) {
             return this;
         }
-        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, outdated, limits);
+        return new SandboxInfo(summary, env, mounts, dockerSocket, ports, agentUser, workspaceWritable, outdated, limits,
+                stoppedAt);
     }
 
     public String id() {

@@ -3,6 +3,7 @@ package dev.sandboxes;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.TemplateFreshness;
 import dev.sandboxes.internal.SafeListener;
+import dev.sandboxes.internal.SandboxPruner;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Works on sandboxes without holding a handle: list, find, attach, inspect, stop, remove. A sandbox
+ * Works on sandboxes without holding a handle: list, find, attach, inspect, stop, remove, prune. A sandbox
  * is named by its full id, a unique prefix of its id, or its name. Only sandboxes the library
  * created (those with the {@link SandboxLabels#MARKER} label) are ever seen or touched.
  *
@@ -81,6 +82,17 @@ public final class SandboxManager {
     /** Removes a sandbox, running or not. */
     public void remove(String idOrName) {
         runtime.remove(resolve(idOrName).id(), listener);
+    }
+
+    /**
+     * Removes the sandboxes a prune names (stopped for long, or whose workspace is gone), or in a
+     * dry run only lists them. Nothing the prune does not name is touched.
+     *
+     * @throws InvalidSandboxConfigException when it asks about workspaces the runtime's engine
+     *                                       cannot be checked for (an engine on another machine)
+     */
+    public List<Prune.Match> prune(Prune prune) {
+        return new SandboxPruner(runtime, listener, java.time.Clock.systemUTC()).prune(Objects.requireNonNull(prune, "prune"));
     }
 
     /** The sandbox a reference names: a full id, then a name, then a unique id prefix. */

@@ -38,6 +38,7 @@ public final class RuntimeSandbox implements Sandbox {
     private final OpenHandles.Scope scope;
     private final java.util.Optional<AgentDefinition> agentDefinition;
     private final AgentKeys agentKeys;
+    private final java.util.Optional<IdleStop> idleStop;
 
     /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
@@ -50,6 +51,14 @@ public final class RuntimeSandbox implements Sandbox {
      */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
                           java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
+        this(runtime, opened, listener, agentDefinition, agentKeys, java.util.Optional.empty());
+    }
+
+    /** @param idleStop the watch that stops the sandbox when idle (shared by its handles in this JVM) */
+    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
+                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
+                          java.util.Optional<IdleStop> idleStop) {
+        this.idleStop = idleStop.or(() -> IdleStop.of(runtime, opened.id()));
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
@@ -104,18 +113,39 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public ExecResult exec(ExecRequest request) {
         ensureOpen("exec()");
-        return runtime.exec(id(), inWorkspace(request));
+        ExecRequest inWorkspace = inWorkspace(request);
+        idleStop.ifPresent(IdleStop::began);
+        try {
+            return runtime.exec(id(), inWorkspace);
+        } finally {
+            idleStop.ifPresent(IdleStop::ended);
+        }
     }
 
     @Override
     public ExecHandle start(ExecRequest request) {
         ensureOpen("start()");
-        return runtime.start(id(), inWorkspace(request));
+        ExecRequest inWorkspace = inWorkspace(request);
+        if (idleStop.isEmpty()) {
+            return runtime.start(id(), inWorkspace);
+        }
+        IdleStop watch = idleStop.get();
+        watch.began();
+        ExecHandle handle;
+        try {
+            handle = runtime.start(id(), inWorkspace);
+        } catch (RuntimeException e) {
+            watch.ended();
+            throw e;
+        }
+        handle.result().whenComplete((result, failure) -> watch.ended());
+        return handle;
     }
 
     @Override
     public DetachedExec startDetached(ExecRequest request) {
         ensureOpen("startDetached()");
+        used();
         return runtime.startDetached(id(), inWorkspace(request));
     }
 
@@ -134,6 +164,7 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public byte[] readFile(String path) {
         ensureOpen("readFile()");
+        used();
         return runtime.readFile(id(), absolute(path));
     }
 
@@ -146,6 +177,7 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public void writeFile(String path, byte[] content, int mode, int uid, int gid) {
         ensureOpen("writeFile()");
+        used();
         Objects.requireNonNull(content, "content");
         runtime.writeFile(id(), absolute(path), content, mode, uid, gid);
     }
@@ -153,6 +185,7 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public void copyTo(Path host, String sandboxPath) {
         ensureOpen("copyTo()");
+        used();
         Objects.requireNonNull(host, "host");
         AgentUser agent = agentUser();
         runtime.copyTo(id(), host, absolute(sandboxPath), agent.uid(), agent.gid());
@@ -161,6 +194,7 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public void copyFrom(String sandboxPath, Path host) {
         ensureOpen("copyFrom()");
+        used();
         Objects.requireNonNull(host, "host");
         runtime.copyFrom(id(), absolute(sandboxPath), host);
     }
@@ -218,6 +252,7 @@ public final class RuntimeSandbox implements Sandbox {
     public void remove() {
         ensureOpen("remove()");
         runtime.remove(id(), listener);
+        idleStop.ifPresent(IdleStop::forget);
         close();
     }
 
@@ -232,6 +267,11 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public String toString() {
         return "Sandbox[" + name() + " " + opened.shortId() + " " + workspace() + (closed.get() ? " closed" : "") + "]";
+    }
+
+    /** Files count as use, for the idle stop, as commands do. */
+    private void used() {
+        idleStop.ifPresent(IdleStop::using);
     }
 
     private void ensureOpen(String call) {

@@ -112,6 +112,22 @@ public interface SandboxRuntime extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * Whether any command runs in the sandbox now, whoever started it (this process, another one,
+     * a detached command): the idle stop leaves a busy sandbox alone.
+     */
+    default boolean busy(String sandboxId) {
+        return !detachedExecs(sandboxId).isEmpty();
+    }
+
+    /**
+     * Whether this process sees the files of the machine the sandboxes' workspaces are on, so that a
+     * workspace missing here is gone there too. Not so for an engine on another machine.
+     */
+    default boolean seesWorkspaces() {
+        return true;
+    }
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

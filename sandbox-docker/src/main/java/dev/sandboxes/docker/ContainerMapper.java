@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /** Turns docker-java's views of a container into the API's value types. */
@@ -57,12 +58,27 @@ final class ContainerMapper {
                 }
             }
         }
-        return new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
+        SandboxInfo info = new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
                 Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container),
                 SpecLabels.agentUser(summary.labels()),
                 Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")))
                 .withLimits(container.getHostConfig() == null ? dev.sandboxes.Limits.defaults()
                         : EngineLimits.of(container.getHostConfig()));
+        Optional<Instant> stoppedAt = summary.status() == SandboxStatus.STOPPED
+                ? engineTime(container.getState().getFinishedAt()) : Optional.empty();
+        return stoppedAt.map(info::withStoppedAt).orElse(info);
+    }
+
+    /** The engine's times are RFC 3339 with nanoseconds; a never-set one is year 1. */
+    private static Optional<Instant> engineTime(String text) {
+        if (text == null || text.isEmpty() || text.startsWith("0001-")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(text).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The host ports the engine bound; none while the sandbox is not running. */

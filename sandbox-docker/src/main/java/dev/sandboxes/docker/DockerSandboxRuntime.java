@@ -188,6 +188,20 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 "The sandbox " + sandboxId + " does not exist (any more)."));
     }
 
+    /** The engine lists the execs still running in a container; detached commands run past theirs. */
+    @Override
+    public boolean busy(String sandboxId) {
+        boolean execsRunning = lookup.inspect(sandboxId).map(container -> container.getExecIds() != null
+                && !container.getExecIds().isEmpty()).orElse(false);
+        return execsRunning || !detached.list(sandboxId).isEmpty();
+    }
+
+    /** A workspace is a path on the engine's machine: this process sees it when it runs there too. */
+    @Override
+    public boolean seesWorkspaces() {
+        return endpoint().isUnixSocket() || connection.host().provablyLocal(endpoint());
+    }
+
     @Override
     public void stop(String sandboxId, SandboxListener listener) {
         remover.stop(sandboxId, listener);

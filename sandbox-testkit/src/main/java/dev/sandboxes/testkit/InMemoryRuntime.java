@@ -86,6 +86,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         final Map<String, DetachedExec> detached = new ConcurrentHashMap<>();
         final Set<ScriptedExec> running = ConcurrentHashMap.newKeySet();
         volatile SandboxStatus status = SandboxStatus.CREATED;
+        volatile Instant stoppedAt;
         volatile Limits limits = ENGINE.orElse(Limits.defaults());
 
         Box(String id, String name, Path workspace, Map<String, String> labels, Map<String, String> env) {
@@ -242,10 +243,18 @@ public final class InMemoryRuntime implements SandboxRuntime {
         return Optional.ofNullable(boxes.get(sandboxId)).map(box -> {
             Map<String, String> env = new LinkedHashMap<>();
             box.env.forEach((name, value) -> env.put(name, SecretNames.mask(name, value)));
-            return new SandboxInfo(box.summary(), env, SpecLabels.mounts(box.labels),
+            SandboxInfo info = new SandboxInfo(box.summary(), env, SpecLabels.mounts(box.labels),
                     Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), SpecLabels.ports(box.labels),
                     SpecLabels.agentUser(box.labels), true).withLimits(box.limits);
+            Instant stopped = box.stoppedAt;
+            return box.status == SandboxStatus.STOPPED && stopped != null ? info.withStoppedAt(stopped) : info;
         });
+    }
+
+    @Override
+    public boolean busy(String sandboxId) {
+        Box box = existing(sandboxId);
+        return !box.running.isEmpty() || !box.detached.isEmpty();
     }
 
     @Override
@@ -382,6 +391,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
     public synchronized void stop(String sandboxId, SandboxListener listener) {
         Box box = existing(sandboxId);
         box.status = SandboxStatus.STOPPED;
+        box.stoppedAt = Instant.now();
         // A stop ends every process, as an engine's does.
         box.detached.clear();
         box.running.forEach(exec -> exec.fail(new SandboxStateException("Sandbox " + box.id

@@ -25,6 +25,22 @@ final class OptionValues {
         }
     }
 
+    /** A time as people write it: {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}. */
+    static java.time.Duration duration(String option, String value) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(value.strip());
+        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            throw new BadValueException("bad " + option + " '" + value + "': give a positive whole number and a unit,"
+                    + " s, m, h or d, such as 30m or 7d.");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> java.time.Duration.ofSeconds(amount);
+            case "m" -> java.time.Duration.ofMinutes(amount);
+            case "h" -> java.time.Duration.ofHours(amount);
+            default -> java.time.Duration.ofDays(amount);
+        };
+    }
+
     /** Arguments for the agent or a command, without the {@code --} that may separate them from the CLI's. */
     static List<String> passedOn(List<String> args) {
         return !args.isEmpty() && args.get(0).equals("--") ? args.subList(1, args.size()) : args;

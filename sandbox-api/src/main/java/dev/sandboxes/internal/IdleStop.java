@@ -1,0 +1,155 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.SandboxEvent;
+import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.spi.SandboxRuntime;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Stops a sandbox that has run no command for its idle time, through the runtime (the engine's API),
+ * and starts it again when one of its handles is used. One watch per sandbox and runtime in this
+ * JVM, shared by all its handles; one daemon thread checks them all.
+ *
+ * <p>Activity is what this JVM's handles do, plus any command still running in the sandbox when
+ * the time is up ({@link SandboxRuntime#busy}), wherever it was started. Commands that another
+ * process ran and finished are not seen: such a process should ask for the idle stop itself, or
+ * none at all.
+ */
+public final class IdleStop {
+
+    private static final Map<Key, IdleStop> WATCHES = new ConcurrentHashMap<>();
+    private static final ScheduledExecutorService CHECKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sandbox-idle-stop");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final System.Logger LOG = System.getLogger(IdleStop.class.getName());
+
+    private final SandboxRuntime runtime;
+    private final String sandboxId;
+    private final Duration idle;
+    private final SandboxListener listener;
+    private final Supplier<SandboxSummary> reopen;
+    private final ScheduledFuture<?> checks;
+    private long lastActiveNanos = System.nanoTime();
+    private int running;
+    private boolean stoppedForIdle;
+
+    private IdleStop(SandboxRuntime runtime, String sandboxId, Duration idle, SandboxListener listener,
+                     Supplier<SandboxSummary> reopen) {
+        this.runtime = runtime;
+        this.sandboxId = sandboxId;
+        this.idle = idle;
+        this.listener = listener;
+        this.reopen = reopen;
+        long period = Math.max(50, Math.min(idle.toMillis() / 4, 30_000));
+        this.checks = CHECKER.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The watch of this sandbox, made on first ask. A later ask with a shorter idle time replaces
+     * it: the shortest asked wins, so that no opener's wish is outlived.
+     *
+     * @param reopen starts the sandbox again (the open that made the handle, once more)
+     */
+    public static IdleStop watch(SandboxRuntime runtime, String sandboxId, Duration idle, SandboxListener listener,
+                                 Supplier<SandboxSummary> reopen) {
+        return WATCHES.compute(new Key(runtime, sandboxId), (key, known) -> {
+            if (known != null && known.idle.compareTo(idle) <= 0) {
+                return known;
+            }
+            if (known != null) {
+                known.checks.cancel(false);
+            }
+            return new IdleStop(runtime, sandboxId, idle, listener, reopen);
+        });
+    }
+
+    /** The watch of a sandbox, if one was asked for in this JVM. */
+    static Optional<IdleStop> of(SandboxRuntime runtime, String sandboxId) {
+        return Optional.ofNullable(WATCHES.get(new Key(runtime, sandboxId)));
+    }
+
+    /** A handle is about to use the sandbox: start it again if this watch stopped it. */
+    synchronized void using() {
+        if (stoppedForIdle) {
+            SandboxSummary started = reopen.get();
+            if (!started.id().equals(sandboxId)) {
+                throw new SandboxException("The sandbox " + sandboxId + " was stopped for being idle and has since been"
+                        + " replaced by " + started.id() + ": open its workspace again for a handle on the new one.");
+            }
+            stoppedForIdle = false;
+        }
+        lastActiveNanos = System.nanoTime();
+    }
+
+    /** A command starts: the sandbox is busy until {@link #ended()}. */
+    synchronized void began() {
+        using();
+        running++;
+    }
+
+    synchronized void ended() {
+        running--;
+        lastActiveNanos = System.nanoTime();
+    }
+
+    /** The sandbox was removed: nothing more to watch. */
+    void forget() {
+        checks.cancel(false);
+        WATCHES.remove(new Key(runtime, sandboxId), this);
+    }
+
+    /** Holds the lock while it stops, so that no command of this JVM starts in between. */
+    private synchronized void check() {
+        try {
+            if (stoppedForIdle || running > 0 || System.nanoTime() - lastActiveNanos < idle.toNanos()) {
+                return;
+            }
+            Optional<SandboxInfo> info = runtime.inspect(sandboxId);
+            if (info.isEmpty()) {
+                forget();
+                return;
+            }
+            if (info.get().status() != SandboxStatus.RUNNING) {
+                return;  // stopped by someone else: nothing to do until it runs again
+            }
+            if (runtime.busy(sandboxId)) {
+                lastActiveNanos = System.nanoTime();  // a command from elsewhere: that is use too
+                return;
+            }
+            runtime.stop(sandboxId, SandboxListener.NONE);
+            stoppedForIdle = true;
+            listener.onEvent(SandboxEvent.now(SandboxEvent.Type.IDLE_STOPPED, sandboxId, info.get().name(),
+                    info.get().workspace()));
+        } catch (RuntimeException e) {
+            // The engine may be restarting: try again at the next check.
+            LOG.log(System.Logger.Level.DEBUG, "Idle check of sandbox " + sandboxId + " failed", e);
+        }
+    }
+
+    /** Watches are per runtime instance (one engine) and sandbox. */
+    private record Key(SandboxRuntime runtime, String sandboxId) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.runtime == runtime && key.sandboxId.equals(sandboxId);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(runtime) * 31 + sandboxId.hashCode();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.Prune;
+import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.spi.SandboxRuntime;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Carries out a {@link Prune}: finds the sandboxes it names, and removes them unless it is a dry run. */
+public final class SandboxPruner {
+
+    private final SandboxRuntime runtime;
+    private final SandboxListener listener;
+    private final Clock clock;
+
+    public SandboxPruner(SandboxRuntime runtime, SandboxListener listener, Clock clock) {
+        this.runtime = runtime;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public List<Prune.Match> prune(Prune prune) {
+        if (prune.goneWorkspaces() && !runtime.seesWorkspaces()) {
+            throw new InvalidSandboxConfigException("The " + runtime.description() + " runs on another machine, so this"
+                    + " process cannot tell whether a sandbox's workspace still exists there. Prune by stopped time"
+                    + " only, or prune from the engine's machine.");
+        }
+        List<Prune.Match> matches = new ArrayList<>();
+        for (SandboxSummary sandbox : runtime.list()) {
+            if (prune.within().isPresent() && !sandbox.workspace().startsWith(prune.within().get())) {
+                continue;
+            }
+            // The engine is asked afresh right before each removal: an open elsewhere may have started it.
+            Optional<String> reason = reason(prune, sandbox);
+            if (reason.isEmpty()) {
+                continue;
+            }
+            if (!prune.listOnly()) {
+                runtime.remove(sandbox.id(), listener);
+            }
+            matches.add(new Prune.Match(sandbox, reason.get()));
+        }
+        return matches;
+    }
+
+    private Optional<String> reason(Prune prune, SandboxSummary sandbox) {
+        if (prune.goneWorkspaces() && !Files.isDirectory(sandbox.workspace())) {
+            return Optional.of("workspace gone");
+        }
+        if (prune.stoppedFor().isPresent() && sandbox.status() == SandboxStatus.STOPPED) {
+            Optional<Instant> stoppedAt = runtime.inspect(sandbox.id()).filter(info -> info.status() == SandboxStatus.STOPPED)
+                    .flatMap(SandboxInfo::stoppedAt);
+            if (stoppedAt.isPresent()) {
+                Duration stopped = Duration.between(stoppedAt.get(), clock.instant());
+                if (stopped.compareTo(prune.stoppedFor().get()) >= 0) {
+                    return Optional.of("stopped for " + stopped.withNanos(0));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
