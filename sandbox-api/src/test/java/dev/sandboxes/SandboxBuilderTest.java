@@ -176,6 +176,14 @@ class SandboxBuilderTest {
         assertTrue(e.getMessage().contains("must be positive"), e::getMessage);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void zeroOrNegativeIdleStopIsRefused(long millis) {
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> builder().idleStop(Duration.ofMillis(millis)));
+        assertTrue(e.getMessage().contains("must be positive"), e::getMessage);
+    }
+
     @Test
     void positiveOpenTimeoutIsAccepted() {
         SandboxBuilder builder = builder();
@@ -214,6 +222,7 @@ class SandboxBuilderTest {
                 nullCase("mount(path, null, ...)", "sandboxPath", b -> b.mount(Path.of("/data"), null, false)),
                 nullCase("name(null)", "name", b -> b.name(null)),
                 nullCase("openTimeout(null)", "timeout", b -> b.openTimeout(null)),
+                nullCase("idleStop(null)", "idle", b -> b.idleStop(null)),
                 nullCase("runtime(null)", "runtime", b -> b.runtime(null)),
                 nullCase("listener(null)", "listener", b -> b.listener(null)));
     }

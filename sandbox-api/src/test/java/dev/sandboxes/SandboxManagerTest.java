@@ -89,6 +89,26 @@ class SandboxManagerTest {
         return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of(), java.util.Optional.empty(), true);
     }
 
+    // ---------------------------------------------------------------- prune
+
+    @Test
+    void pruningGoneWorkspacesOfAnEngineOnAnotherMachineIsRefusedAndRemovesNothing() {
+        when(runtime.seesWorkspaces()).thenReturn(false);
+        when(runtime.description()).thenReturn("Docker 28.0 at tcp://build-host:2376");
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> manager.prune(Prune.workspaceGone()));
+        assertTrue(e.getMessage().contains("tcp://build-host:2376") && e.getMessage().contains("another machine"),
+                e.getMessage());
+        verify(runtime, never()).remove(anyString(), any());
+    }
+
+    @Test
+    void pruneNeverTouchesARunningSandboxForItsStoppedTime() {
+        // The three sandboxes run and their workspaces (/work/...) do not exist here: only the stopped time is asked.
+        assertEquals(List.of(), manager.prune(Prune.stoppedFor(Duration.ofSeconds(1))));
+        verify(runtime, never()).remove(anyString(), any());
+    }
+
     // ---------------------------------------------------------------- resolve
 
     @Test

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
+import dev.sandboxes.Prune;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxClosedException;
@@ -44,6 +46,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +164,89 @@ public abstract class SandboxRuntimeContract {
             assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
         }
         assertEquals(List.of(SandboxEvent.Type.STARTED), events);
+    }
+
+    @Test
+    void aSandboxIsBusyOnlyWhileACommandRunsAndSaysWhenItStopped() throws Exception {
+        try (Sandbox sandbox = builder(newWorkspace()).open()) {
+            assertTrue(sandbox.info().stoppedAt().isEmpty());
+            assertFalse(runtime().busy(sandbox.id()));
+            ExecHandle sleeping = sandbox.start(ExecRequest.of("sleep", "60"));
+            assertTrue(runtime().busy(sandbox.id()));
+            sleeping.kill();
+            sleeping.result().get(30, TimeUnit.SECONDS);
+            awaitTrue(() -> !runtime().busy(sandbox.id()), "still busy after its command ended");
+            java.time.Instant before = java.time.Instant.now();
+            sandbox.stop();
+            java.time.Instant stoppedAt = sandbox.info().stoppedAt().orElseThrow();
+            // The engine's clock, on the same machine: within a second or two of this process's.
+            assertTrue(Duration.between(before, stoppedAt).abs().compareTo(Duration.ofSeconds(5)) < 0,
+                    before + " vs " + stoppedAt);
+        }
+    }
+
+    @Test
+    void anIdleSandboxIsStoppedAndTheNextUseOfItsHandleStartsItAgain() throws Exception {
+        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
+        try (Sandbox sandbox = builder(newWorkspace()).idleStop(Duration.ofMillis(300))
+                .listener(e -> events.add(e.type())).open()) {
+            assertTrue(sandbox.exec("true").succeeded());
+            awaitTrue(() -> sandbox.info().status() == SandboxStatus.STOPPED, "not stopped after its idle time");
+            assertTrue(events.contains(SandboxEvent.Type.IDLE_STOPPED), events.toString());
+            String id = sandbox.id();
+            assertTrue(sandbox.exec("true").succeeded());
+            assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
+            assertEquals(id, runtime().findByWorkspace(sandbox.workspace()).orElseThrow().id());
+            sandbox.remove();
+        }
+    }
+
+    @Test
+    void pruneRemovesWhatItNamesAndNothingElse() throws Exception {
+        Path parent = newWorkspace();
+        Sandbox stopped = builder(newWorkspaceIn(parent, "stopped")).open();
+        Sandbox running = builder(newWorkspaceIn(parent, "running")).open();
+        Path goneFolder = newWorkspaceIn(parent, "gone");
+        Sandbox gone = builder(goneFolder).open();
+        Sandbox outside = builder(newWorkspace()).open();
+        stopped.stop();
+        outside.stop();
+        Files.delete(goneFolder);
+        Thread.sleep(50);
+        Prune prune = Prune.stoppedFor(Duration.ofMillis(10)).orWorkspaceGone().within(parent);
+        SandboxManager manager = Sandboxes.manager(runtime());
+
+        List<Prune.Match> listed = manager.prune(prune.dryRun());
+        assertEquals(Set.of(stopped.id(), gone.id()), ids(listed));
+        assertEquals(4, runtime().list().stream().filter(s -> Set.of(stopped.id(), running.id(), gone.id(), outside.id())
+                .contains(s.id())).count(), "a dry run removed something");
+
+        List<Prune.Match> removed = manager.prune(prune);
+        assertEquals(Set.of(stopped.id(), gone.id()), ids(removed));
+        assertTrue(removed.stream().anyMatch(m -> m.sandbox().id().equals(gone.id()) && m.reason().equals("workspace gone")));
+        assertEquals(SandboxStatus.REMOVED, stopped.info().status());
+        assertEquals(SandboxStatus.RUNNING, running.info().status());
+        assertEquals(SandboxStatus.STOPPED, outside.info().status());
+        List.of(stopped, running, gone, outside).forEach(Sandbox::close);
+    }
+
+    private static Set<String> ids(List<Prune.Match> matches) {
+        return matches.stream().map(m -> m.sandbox().id()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** A workspace inside another, removed after the test like the others. */
+    private Path newWorkspaceIn(Path parent, String name) throws IOException {
+        Path workspace = Files.createDirectories(parent.resolve(name));
+        workspaces.add(0, workspace);
+        return workspace;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, failure);
+            Thread.sleep(50);
+        }
     }
 
     @Test

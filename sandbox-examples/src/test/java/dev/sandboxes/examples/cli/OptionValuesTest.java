@@ -48,6 +48,19 @@ class OptionValuesTest {
     }
 
     @Test
+    void timesAreAWholeNumberAndAUnit() {
+        assertEquals(java.time.Duration.ofSeconds(90), OptionValues.duration("--t", "90s"));
+        assertEquals(java.time.Duration.ofMinutes(30), OptionValues.duration("--t", "30m"));
+        assertEquals(java.time.Duration.ofHours(12), OptionValues.duration("--t", "12h"));
+        assertEquals(java.time.Duration.ofDays(7), OptionValues.duration("--t", "7d"));
+        for (String bad : new String[] {"7", "0d", "-1d", "1.5h", "7w", ""}) {
+            OptionValues.BadValueException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    OptionValues.BadValueException.class, () -> OptionValues.duration("--stopped-for", bad));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("bad --stopped-for '" + bad + "'"), e.getMessage());
+        }
+    }
+
+    @Test
     void sizesTakeDockersSuffixes() {
         assertEquals(512L << 20, OptionValues.bytes("--memory", "512m"));
         assertEquals(4L << 30, OptionValues.bytes("--memory", "4G"));
