@@ -68,8 +68,7 @@ final class DockerExec implements AutoCloseable {
                     : new SandboxStateException("Sandbox " + containerId + " refused to run " + request.argv().get(0)
                     + ": " + refused.getMessage() + ". Open its workspace again to start it.", refused);
         } catch (IOException e) {
-            throw new dev.sandboxes.RuntimeUnavailableException("Lost the Docker engine at " + endpoint.host()
-                    + " while trying to " + action + ": " + e + ". Check that Docker is running.", e);
+            throw errors.translate(action, new java.io.UncheckedIOException(e));
         }
         ExecSession session = new ExecSession(containerId, execId, tag, request, connection, client, errors, killer, started);
         try {

@@ -14,7 +14,7 @@ class SandboxCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "version", "templates",
+        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "prune", "version", "templates",
                 "templates ls", "templates build", "templates rm")) {
             StringWriter out = new StringWriter();
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
@@ -32,6 +32,15 @@ class SandboxCliTest {
         assertEquals(Errors.BAD_INPUT, cli.execute("run"));
         assertEquals(List.of("sandbox: Missing required parameter: 'AGENT'", "See 'sandbox run --help'."),
                 err.toString().lines().toList());
+    }
+
+    @Test
+    void aPruneThatNamesNothingIsAUsageErrorAndRemovesNothing() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = SandboxCli.commandLine("prune").setErr(new PrintWriter(err));
+        assertEquals(Errors.BAD_INPUT, cli.execute("prune", "--dry-run"));
+        assertTrue(err.toString().startsWith("sandbox: say what to prune"), err::toString);
+        assertEquals(Errors.BAD_INPUT, cli.execute("prune", "--stopped-for", "7w"));
     }
 
     @Test
