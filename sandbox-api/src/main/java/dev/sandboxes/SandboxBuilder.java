@@ -4,6 +4,7 @@ import dev.sandboxes.internal.AgentKeys;
 import dev.sandboxes.internal.EnvNames;
 import dev.sandboxes.internal.HostGitIdentity;
 import dev.sandboxes.internal.IdleStop;
+import dev.sandboxes.internal.LabelNames;
 import dev.sandboxes.internal.OpenHandles;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
@@ -60,6 +61,7 @@ public final class SandboxBuilder {
     private String ociRuntime;
     private NetworkPolicy network;
     private Map<String, String> env;
+    private final Map<String, String> labels = new LinkedHashMap<>();
     private List<Mount> mounts;
     private Boolean dockerSocket;
     private List<PublishedPort> ports;
@@ -216,6 +218,23 @@ public final class SandboxBuilder {
             env = new LinkedHashMap<>();
         }
         env.putAll(variables);
+        return this;
+    }
+
+    /**
+     * Labels the sandbox, as {@code docker run --label} does, so that your own tools can find it
+     * ({@code docker ps --filter label=com.example.team=search}); {@code info().labels()} lists it.
+     * Set at creation only: opening an existing sandbox with other labels keeps the labels it has,
+     * and is no conflict.
+     *
+     * @throws InvalidSandboxConfigException when the key is blank or holds '=', or starts with
+     *                                       {@code dev.sandboxes.}, which the library keeps for its own labels
+     */
+    public SandboxBuilder label(String key, String value) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        LabelNames.check(key, value);
+        labels.put(key, value);
         return this;
     }
 
@@ -395,7 +414,7 @@ public final class SandboxBuilder {
                 : Optional.of((template != null ? template : definition.template()).withPackages(packages));
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
                 name != null ? name : SandboxNames.forWorkspace(realWorkspace),
-                Optional.ofNullable(agent).map(AgentDefinition::name), asked, Optional.ofNullable(env), realMounts,
+                Optional.ofNullable(agent).map(AgentDefinition::name), asked, Optional.ofNullable(env), labels, realMounts,
                 Optional.ofNullable(dockerSocket), published, ownerOf(realWorkspace),
                 gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
                 definition, Optional.ofNullable(credentials),

@@ -119,6 +119,47 @@ class SandboxBuilderTest {
                 assertThrows(NullPointerException.class, () -> builder().env(nullValue)).getMessage());
     }
 
+    // ---------------------------------------------------------------- labels
+
+    /** Label keys the builder refuses, and a fragment the message must hold. */
+    static Stream<Arguments> badLabelKeys() {
+        return Stream.of(
+                Arguments.of(Named.of("an empty key", ""), "blank"),
+                Arguments.of(Named.of("a blank key", "  "), "blank"),
+                Arguments.of(Named.of("a key holding '='", "team=search"), "holds '='"),
+                Arguments.of(Named.of("the library's marker", SandboxLabels.MARKER), "reserved"),
+                Arguments.of(Named.of("a library label", SandboxLabels.WORKSPACE), "reserved"),
+                Arguments.of(Named.of("any key under dev.sandboxes.", "dev.sandboxes.mine"), "dev.sandboxes."));
+    }
+
+    @ParameterizedTest(name = "label() with {0} is refused")
+    @MethodSource("badLabelKeys")
+    void labelWithABadKeyIsRefusedSayingWhatIsWrong(String key, String expectedFragment) {
+        InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,
+                () -> builder().label(key, "value"));
+        assertTrue(e.getMessage().contains(expectedFragment), e::getMessage);
+    }
+
+    @Test
+    void keysThatOnlyLookLikeTheLibrarysAreAccepted() {
+        assertEquals(Map.of("dev.sandboxesx", "1", "com.dev.sandboxes.team", "2"),
+                builder().label("dev.sandboxesx", "1").label("com.dev.sandboxes.team", "2").freeze().labels());
+    }
+
+    @Test
+    void labelsAreFrozenSortedAndTheLastValueOfAKeyWins() {
+        SandboxSpec spec = builder().label("zed", "1").label("alpha", "2").label("zed", "3").label("empty", "").freeze();
+
+        assertEquals(List.of("alpha", "empty", "zed"), List.copyOf(spec.labels().keySet()));
+        assertEquals("3", spec.labels().get("zed"));
+        assertEquals("", spec.labels().get("empty"));
+    }
+
+    @Test
+    void withoutLabelsTheSpecHasNone() {
+        assertEquals(Map.of(), builder().freeze().labels());
+    }
+
     // ---------------------------------------------------------------- agent, name, timeout, template
 
     @Test
@@ -218,6 +259,8 @@ class SandboxBuilderTest {
                 nullCase("env(null, value)", "name", b -> b.env(null, "v")),
                 nullCase("env(name, null)", "value", b -> b.env("N", null)),
                 nullCase("env((Map) null)", "variables", b -> b.env((Map<String, String>) null)),
+                nullCase("label(null, value)", "key", b -> b.label(null, "v")),
+                nullCase("label(key, null)", "value", b -> b.label("k", null)),
                 nullCase("mount(null, ...)", "hostPath", b -> b.mount(null, "/data", false)),
                 nullCase("mount(path, null, ...)", "sandboxPath", b -> b.mount(Path.of("/data"), null, false)),
                 nullCase("name(null)", "name", b -> b.name(null)),

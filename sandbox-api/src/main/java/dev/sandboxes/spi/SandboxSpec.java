@@ -9,6 +9,7 @@ import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Template;
 import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.internal.LabelNames;
 import dev.sandboxes.internal.SandboxNames;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -34,6 +35,7 @@ import java.util.TreeMap;
  * @param agent          the agent asked for
  * @param template       the template asked for (with any extra packages)
  * @param env            the environment asked for, sorted by name
+ * @param labels         the caller's own labels, sorted by key: set at creation, never compared on reuse
  * @param mounts         the extra mounts asked for, host paths real
  * @param dockerSocket   whether the engine's socket was asked for
  * @param ports          the ports asked to be published
@@ -51,7 +53,7 @@ import java.util.TreeMap;
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<Template> template,
-                          Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
+                          Optional<Map<String, String>> env, Map<String, String> labels, Optional<List<Mount>> mounts,
                           Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
                           Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
                           AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
@@ -69,6 +71,8 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(template, "template");
         env = env.map(values -> Collections.unmodifiableMap(new TreeMap<>(values)));
+        Objects.requireNonNull(labels, "labels").forEach(LabelNames::check);
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
         mounts = mounts.map(List::copyOf);
         Objects.requireNonNull(dockerSocket, "dockerSocket");
         ports = ports.map(List::copyOf);
@@ -88,15 +92,15 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
     }
 
     /**
-     * A spec with the agent known by name (or the shell), no credential mode asked for, and the
-     * template settings of the environment.
+     * A spec with the agent known by name (or the shell), no labels, no credential mode asked for,
+     * and the template settings of the environment.
      */
     public SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                        Optional<String> agent, Optional<Template> template,
                        Optional<Map<String, String>> env, Optional<List<Mount>> mounts,
                        Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
                        Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
-        this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, mounts, dockerSocket, ports,
+        this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, Map.of(), mounts, dockerSocket, ports,
                 workspaceOwner, gitIdentity, recreate, Agents.named(agent.orElse(DEFAULT_AGENT)), Optional.empty(),
                 TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
 /**
  * Writes a spec's settings into the sandbox's labels at creation and compares a later spec with
  * them, so that every runtime stores and checks settings the same way. Only what the caller asked
- * for is stored: an env digest (never a value), the mounts, the socket flag.
+ * for is stored: an env digest (never a value), the mounts, the socket flag. The caller's own labels
+ * are carried as they are and never compared: like Docker's, they are set at creation only.
  *
  * <pre>{@code
  * Map<String, String> labels = SpecLabels.forCreation(spec);
@@ -43,7 +44,8 @@ public final class SpecLabels {
 
     /** Every label a new sandbox for this spec carries. */
     public static Map<String, String> forCreation(SandboxSpec spec) {
-        Map<String, String> labels = new LinkedHashMap<>();
+        // The caller's first: the library's own, put after, always win (the caller's cannot clash anyway).
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(SandboxLabels.MARKER, "true");
         labels.put(SandboxLabels.WORKSPACE, spec.workspace().toString());
         spec.workspaceInode().ifPresent(inode -> labels.put(SandboxLabels.WORKSPACE_INODE, inode));

@@ -2,8 +2,10 @@ package dev.sandboxes.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Mount;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
@@ -183,7 +185,7 @@ class SpecLabelsTest {
         assertEquals("", labels.get(SandboxLabels.OCI_RUNTIME));
         SandboxSpec asking = new SandboxSpec(Path.of("/work/project"), "/work/project", Optional.empty(),
                 "sandbox-project-0123456789", Optional.empty(), Optional.of(Template.image("debian:trixie")),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
                 dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.of(false), Optional.of("runsc"),
                 Optional.empty());
@@ -360,5 +362,55 @@ class SpecLabelsTest {
         List<String> differences = SpecLabels.differences(spec().ports(web).build(), labels);
         assertEquals(1, differences.size());
         assertTrue(differences.get(0).startsWith("ports:"), differences.get(0));
+    }
+
+    // ---------------------------------------------------------------- the caller's labels
+
+    /** A spec of default settings with the caller's labels. */
+    private static SandboxSpec labelled(Map<String, String> labels) {
+        return new SandboxSpec(Path.of("/work/project"), "/work/project", Optional.empty(),
+                "sandbox-project-0123456789", Optional.empty(), Optional.of(Template.image("debian:trixie")),
+                Optional.empty(), labels, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
+                dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    @Test
+    void forCreationCarriesTheCallersLabelsBesideTheLibrarys() {
+        Map<String, String> labels = SpecLabels.forCreation(labelled(Map.of("com.example.team", "search", "tier", "")));
+
+        assertEquals("search", labels.get("com.example.team"));
+        assertEquals("", labels.get("tier"));
+        assertEquals("true", labels.get(SandboxLabels.MARKER));
+    }
+
+    @Test
+    void otherLabelsAreNoDifferenceTheyAreSetAtCreationOnly() {
+        Map<String, String> existing = SpecLabels.forCreation(labelled(Map.of("com.example.team", "search")));
+
+        assertEquals(List.of(), SpecLabels.differences(labelled(Map.of("com.example.team", "ads", "new", "1")), existing));
+        assertEquals(List.of(), SpecLabels.differences(labelled(Map.of()), existing));
+    }
+
+    @Test
+    void aSpecRefusesTheLibrarysOwnLabelKeys() {
+        // Runtimes trust these labels to find and compare sandboxes: a spec made without the builder is checked too.
+        InvalidSandboxConfigException e = assertThrows(
+                InvalidSandboxConfigException.class, () -> labelled(Map.of(SandboxLabels.WORKSPACE, "/")));
+        assertTrue(e.getMessage().contains("reserved"), e.getMessage());
+    }
+
+    @Test
+    void aSpecsLabelsAreSortedAndCannotBeChanged() {
+        Map<String, String> asked = new LinkedHashMap<>();
+        asked.put("zed", "1");
+        asked.put("alpha", "2");
+        SandboxSpec spec = labelled(asked);
+        asked.put("later", "3");
+
+        assertEquals(List.of("alpha", "zed"), List.copyOf(spec.labels().keySet()));
+        assertThrows(UnsupportedOperationException.class,
+                () -> spec.labels().put("more", "4"));
     }
 }

@@ -105,7 +105,7 @@ class CredentialsIT {
         Path workspace = support.newWorkspace("takeover");
         SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(), Optional.empty(),
                 SandboxNames.forWorkspace(workspace), Optional.of(AGENT_X.name()),
-                Optional.of(Template.image(DockerTestSupport.TEMPLATE)), Optional.empty(), Optional.empty(),
+                Optional.of(Template.image(DockerTestSupport.TEMPLATE)), Optional.empty(), Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE,
                 false, AGENT_X, Optional.empty(), TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());

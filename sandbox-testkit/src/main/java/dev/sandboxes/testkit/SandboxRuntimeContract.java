@@ -319,6 +319,25 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
+    void labelsGivenAtCreationAreListedAndAReopenWithOtherLabelsKeepsThemWithoutAConflict() throws IOException {
+        Path workspace = newWorkspace();
+        String id;
+        try (Sandbox sandbox = builder(workspace).label("com.example.team", "search").label("com.example.empty", "").open()) {
+            id = sandbox.id();
+            assertEquals("search", sandbox.info().labels().get("com.example.team"));
+            assertEquals("", sandbox.info().labels().get("com.example.empty"));
+        }
+        SandboxSummary listed = runtime().list().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+        assertEquals("search", listed.labels().get("com.example.team"));
+        // Like Docker's labels, they are set at creation: other ones on a reopen change nothing.
+        try (Sandbox sandbox = builder(workspace).label("com.example.team", "ads").label("com.example.new", "1").open()) {
+            assertEquals(id, sandbox.id());
+            assertEquals("search", sandbox.info().labels().get("com.example.team"));
+            assertFalse(sandbox.info().labels().containsKey("com.example.new"));
+        }
+    }
+
+    @Test
     void aFileWrittenAnywhereReadsBackAndAMissingOneIsNotFound() throws IOException {
         try (Sandbox sandbox = builder(newWorkspace()).open()) {
             sandbox.writeText("/tmp/contract.txt", "written");

@@ -12,6 +12,7 @@ import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.testkit.InMemoryRuntime;
+import dev.sandboxes.testkit.SandboxReaper;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -47,6 +48,9 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * share one, removed after the test; a constructor's and {@code @BeforeAll}'s share one for the
  * class, removed after it. A parameter of type {@link InMemoryRuntime} gives the test its runtime,
  * to script commands and read what ran.
+ *
+ * <p>Every sandbox it creates is labelled {@value SandboxReaper#SESSION_LABEL} with this JVM's session;
+ * on an engine, a {@link SandboxReaper} process removes them should the JVM die before it could.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -140,7 +144,13 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         try {
             workspace = named.isPresent() ? Path.of(named.get().value()).toAbsolutePath() : temporaryWorkspace();
             AtomicBoolean created = new AtomicBoolean();
-            SandboxBuilder builder = Sandboxes.forWorkspace(workspace).runtime(runtime);
+            if (!(runtime instanceof InMemoryRuntime)) {
+                // Before the sandbox exists: there is no moment in which a killed JVM would leave it behind.
+                ReaperProcess.ensureStarted(runtime.name(),
+                        () -> runtime == docker ? dockerConfig() : RuntimeConfig.fromHost());
+            }
+            SandboxBuilder builder = Sandboxes.forWorkspace(workspace).runtime(runtime)
+                    .label(SandboxReaper.SESSION_LABEL, ReaperProcess.SESSION);
             if (!agent.isEmpty()) {
                 builder.agent(agent);
             }
@@ -163,7 +173,7 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
 
     /** A fresh folder open to all (the sandbox's user is not its owner), deleted with its sandbox. */
     private static Path temporaryWorkspace() throws IOException {
-        Path workspace = Files.createTempDirectory("sandbox-test-").toRealPath();
+        Path workspace = Files.createTempDirectory(SandboxReaper.WORKSPACE_PREFIX).toRealPath();
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
         return workspace;
     }
@@ -235,17 +245,19 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
             synchronized (DOCKER_LOCK) {
                 runtime = docker;
                 if (runtime == null) {
-                    RuntimeConfig config = RuntimeConfig.fromHost();
-                    Optional<String> host = TestcontainersDetection.dockerHost();
-                    if (host.isPresent()) {
-                        config = config.withEnv("DOCKER_HOST", host.get());
-                    }
-                    runtime = RuntimeSelector.fromClassPath().select(config, Optional.of("docker"));
+                    runtime = RuntimeSelector.fromClassPath().select(dockerConfig(), Optional.of("docker"));
                     docker = runtime;
                 }
             }
         }
         return runtime;
+    }
+
+    /** The host's environment, with the engine Testcontainers found as DOCKER_HOST. */
+    private static RuntimeConfig dockerConfig() {
+        RuntimeConfig config = RuntimeConfig.fromHost();
+        Optional<String> host = TestcontainersDetection.dockerHost();
+        return host.isPresent() ? config.withEnv("DOCKER_HOST", host.get()) : config;
     }
 
     /** {@code @SandboxTest} on the class, an enclosing class, or an annotation of theirs. */

@@ -9,6 +9,7 @@ import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.testkit.InMemoryRuntime;
+import dev.sandboxes.testkit.SandboxReaper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -124,6 +125,13 @@ class SandboxExtensionTest {
         assertTrue(RUNTIME.list().isEmpty());
     }
 
+    @Test
+    void everySandboxTheExtensionCreatesCarriesThisJvmsSessionForTheReaper() {
+        run(Injected.class).assertStatistics(stats -> stats.succeeded(2));
+        List<String> sessions = SEEN.stream().filter(s -> s.startsWith("session:")).toList();
+        assertEquals(List.of("session:" + ReaperProcess.SESSION, "session:" + ReaperProcess.SESSION), sessions);
+    }
+
     private static Events run(Class<?> scenario) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(scenario)).execute().testEvents();
     }
@@ -146,6 +154,7 @@ class SandboxExtensionTest {
         @BeforeEach
         void beforeEach(Sandbox sandbox) {
             SEEN.add("beforeEach:" + sandbox.id());
+            SEEN.add("session:" + sandbox.info().labels().get(SandboxReaper.SESSION_LABEL));
         }
 
         @Test
