@@ -39,10 +39,11 @@ public final class IdleStop {
 
     private final SandboxRuntime runtime;
     private final String sandboxId;
-    private final Duration idle;
     private final SandboxListener listener;
     private final Supplier<SandboxSummary> reopen;
-    private final ScheduledFuture<?> checks;
+    private Duration idle;
+    private ScheduledFuture<?> nextCheck;
+    private boolean forgotten;
     private long lastActiveNanos = System.nanoTime();
     private int running;
     private boolean stoppedForIdle;
@@ -54,27 +55,43 @@ public final class IdleStop {
         this.idle = idle;
         this.listener = listener;
         this.reopen = reopen;
-        long period = Math.max(50, Math.min(idle.toMillis() / 4, 30_000));
-        this.checks = CHECKER.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
-     * The watch of this sandbox, made on first ask. A later ask with a shorter idle time replaces
-     * it: the shortest asked wins, so that no opener's wish is outlived.
+     * The watch of this sandbox, made on first ask and shared after. A later ask with a shorter idle
+     * time shortens it: the shortest asked wins, so that no opener's wish is outlived.
      *
      * @param reopen starts the sandbox again (the open that made the handle, once more)
      */
     public static IdleStop watch(SandboxRuntime runtime, String sandboxId, Duration idle, SandboxListener listener,
                                  Supplier<SandboxSummary> reopen) {
-        return WATCHES.compute(new Key(runtime, sandboxId), (key, known) -> {
-            if (known != null && known.idle.compareTo(idle) <= 0) {
-                return known;
-            }
-            if (known != null) {
-                known.checks.cancel(false);
-            }
-            return new IdleStop(runtime, sandboxId, idle, listener, reopen);
-        });
+        IdleStop watch = WATCHES.computeIfAbsent(new Key(runtime, sandboxId),
+                key -> new IdleStop(runtime, sandboxId, idle, listener, reopen));
+        watch.atMost(idle);
+        return watch;
+    }
+
+    private synchronized void atMost(Duration asked) {
+        if (nextCheck == null || asked.compareTo(idle) < 0) {
+            idle = asked;
+            scheduleCheck();
+        }
+    }
+
+    /** A few checks per idle time, within 50 ms and 30 s of each other. */
+    private void scheduleCheck() {
+        if (nextCheck != null) {
+            nextCheck.cancel(false);
+        }
+        long period = Math.max(50, Math.min(idle.toMillis() / 4, 30_000));
+        nextCheck = CHECKER.schedule(this::checkThenAgain, period, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void checkThenAgain() {
+        check();
+        if (!forgotten) {
+            scheduleCheck();
+        }
     }
 
     /** The watch of a sandbox, if one was asked for in this JVM. */
@@ -106,14 +123,20 @@ public final class IdleStop {
         lastActiveNanos = System.nanoTime();
     }
 
+    /** Stopped on purpose: the next use does not start it again; an open does. */
+    synchronized void stoppedByCaller() {
+        stoppedForIdle = false;
+    }
+
     /** The sandbox was removed: nothing more to watch. */
-    void forget() {
-        checks.cancel(false);
+    synchronized void forget() {
+        forgotten = true;
+        nextCheck.cancel(false);
         WATCHES.remove(new Key(runtime, sandboxId), this);
     }
 
-    /** Holds the lock while it stops, so that no command of this JVM starts in between. */
-    private synchronized void check() {
+    /** Runs under the lock, so that no command of this JVM starts while it stops the sandbox. */
+    private void check() {
         try {
             if (stoppedForIdle || running > 0 || System.nanoTime() - lastActiveNanos < idle.toNanos()) {
                 return;

@@ -246,6 +246,7 @@ public final class RuntimeSandbox implements Sandbox {
     public void stop() {
         ensureOpen("stop()");
         runtime.stop(id(), listener);
+        idleStop.ifPresent(IdleStop::stoppedByCaller);
     }
 
     @Override

@@ -178,8 +178,8 @@ public final class SandboxReaper {
         }
     }
 
-    /** The real temporary folder, as the extension's workspaces record it. */
-    private static Path temporaryFolder() {
+    /** The real temporary folder, as the extension's workspaces record it (by their real paths). */
+    public static Path temporaryFolder() {
         Path tmpdir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         try {
             return tmpdir.toRealPath();

@@ -54,7 +54,7 @@ final class ReaperProcess {
         }
         Optional<Process> started = Optional.empty();
         try {
-            started = Optional.of(command(runtimeName, config.get(), temporaryFolder()).start());
+            started = Optional.of(command(runtimeName, config.get(), SandboxReaper.temporaryFolder()).start());
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not start the sandbox reaper: the sandboxes of this test JVM"
                     + " stay behind if it is killed (remove them with docker rm -f $(docker ps -aq --filter label="
@@ -91,15 +91,5 @@ final class ReaperProcess {
         Path bin = Path.of(System.getProperty("java.home"), "bin");
         Path java = bin.resolve("java");
         return Files.isExecutable(java) ? java : bin.resolve("java.exe");
-    }
-
-    /** The real temporary folder: the extension's workspaces are recorded by their real paths. */
-    private static Path temporaryFolder() {
-        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        try {
-            return tmpdir.toRealPath();
-        } catch (IOException e) {
-            return tmpdir.normalize();
-        }
     }
 }

@@ -1,0 +1,72 @@
+package dev.sandboxes.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.Sandboxes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The idle stop's rules, on the in-memory runtime: one watch per sandbox, shared by its handles. */
+class IdleStopTest {
+
+    @TempDir
+    Path workspace;
+
+    private final InMemoryRuntime runtime = new InMemoryRuntime();
+
+    @Test
+    void theShortestIdleTimeAskedForASandboxWinsForAllItsHandles() throws Exception {
+        try (Sandbox patient = open().idleStop(Duration.ofHours(1)).open();
+             Sandbox hurried = open().idleStop(Duration.ofMillis(200)).open()) {
+            awaitTrue(() -> patient.info().status() == SandboxStatus.STOPPED);
+            // Either handle's next use starts it again: they share the watch.
+            assertTrue(patient.exec("true").succeeded());
+            assertEquals(SandboxStatus.RUNNING, hurried.info().status());
+        }
+    }
+
+    @Test
+    void aSandboxStoppedOnPurposeIsNotStartedAgainByTheNextUse() throws Exception {
+        try (Sandbox sandbox = open().idleStop(Duration.ofMillis(200)).open()) {
+            awaitTrue(() -> sandbox.info().status() == SandboxStatus.STOPPED);
+            sandbox.stop();
+            assertThrows(SandboxStateException.class, () -> sandbox.exec("true"));
+            // An open starts it, as always.
+            try (Sandbox reopened = open().open()) {
+                assertEquals(SandboxStatus.RUNNING, reopened.info().status());
+            }
+        }
+    }
+
+    @Test
+    void aHandleWithoutIdleStopStillCountsAsUseOfAWatchedSandbox() throws Exception {
+        try (Sandbox watched = open().idleStop(Duration.ofMillis(400)).open(); Sandbox plain = open().open()) {
+            for (int i = 0; i < 8; i++) {
+                assertTrue(plain.exec("true").succeeded());
+                Thread.sleep(100);
+            }
+            assertEquals(SandboxStatus.RUNNING, watched.info().status());
+        }
+    }
+
+    private dev.sandboxes.SandboxBuilder open() {
+        runtime.script().when("true").thenReturn(0, "", "");
+        return Sandboxes.forWorkspace(workspace).template("debian:trixie").runtime(runtime);
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "not so within 10 s");
+            Thread.sleep(20);
+        }
+    }
+}
