@@ -44,6 +44,10 @@ class LifetimesIT {
         try (Sandbox sandbox = support.builder(workspace).idleStop(IDLE).listener(e -> events.add(e.type())).open()) {
             sandbox.exec("sh", "-c", "echo kept > /home/agent/state");
             awaitEngineSays(sandbox.id(), false, Duration.ofSeconds(15));
+            // The event follows the engine's answer to the stop, a moment after the container is down.
+            for (int i = 0; i < 100 && !events.contains(SandboxEvent.Type.IDLE_STOPPED); i++) {
+                Thread.sleep(50);
+            }
             assertTrue(events.contains(SandboxEvent.Type.IDLE_STOPPED), events.toString());
             // Stopped through the API, so the restart policy leaves it down.
             Thread.sleep(1500);
