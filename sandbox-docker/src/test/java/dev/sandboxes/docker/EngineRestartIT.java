@@ -59,10 +59,17 @@ class EngineRestartIT {
             List<SandboxException> whileDown = callUntil(restart.done(), () -> sandbox.exec("echo", "up?"));
             assertEquals(0, restart.exitCode(), "scripts/engine.sh restart failed");
 
-            // The command that ran when the engine went away: ended with an error that says so, not a hang.
-            ExecutionException cut = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                    () -> running.result().get(30, TimeUnit.SECONDS));
-            assertTrue(cut.getCause() instanceof SandboxException, String.valueOf(cut.getCause()));
+            // The command that ran when the engine went away ended, not hung: with the signal that
+            // ended it, or with an error saying the sandbox or the engine went away, whichever the
+            // engine could still tell at that moment.
+            try {
+                int code = running.result().get(30, TimeUnit.SECONDS).exitCode();
+                assertTrue(code > 128, "the cut command ended with " + code);
+            } catch (ExecutionException cut) {
+                assertTrue(cut.getCause() instanceof SandboxException, String.valueOf(cut.getCause()));
+                assertTrue(cut.getCause().getMessage().contains("was stopped while")
+                        || cut.getCause().getMessage().contains("Docker engine"), cut.getCause().getMessage());
+            }
             assertFalse(whileDown.isEmpty(), "no call was made while the engine was down");
             whileDown.forEach(e -> assertTrue(e.getMessage().contains("Docker engine") || e.getMessage().contains("engine is restarting"),
                     e.getMessage()));
