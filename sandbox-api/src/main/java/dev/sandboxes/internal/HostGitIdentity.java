@@ -3,9 +3,6 @@ package dev.sandboxes.internal;
 import dev.sandboxes.GitIdentity;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.spi.GitIdentitySource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,34 +10,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The host's git identity for a workspace, as {@code git config} resolves it there: repository
  * config first, then the user's global config. The workspace is a folder an agent can write to, so
- * git is found on the PATH's absolute folders outside the workspace (never a {@code git} the agent
- * planted), runs with hooks, fsmonitor and external diff off and without the environment variables
- * that point git at another repository, and is given a time limit (a repository's config may
- * include a FIFO that never answers). No git, or no identity, is not an error.
+ * git runs as {@link HostGit} runs it: nothing of the repository can run. No git, or no identity,
+ * is not an error.
  */
 public final class HostGitIdentity implements GitIdentitySource {
 
     private static final System.Logger LOG = System.getLogger(HostGitIdentity.class.getName());
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    /** Settings that stop a repository's config from running anything. */
-    static final List<String> SAFE_OPTIONS = List.of(
-            "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
-            "-c", "diff.external=", "-c", "core.sshCommand=false", "--no-pager");
-
-    /** Variables that would make git read another repository than the workspace's. */
-    private static final List<String> REPOSITORY_VARIABLES = List.of("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR",
-            "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT",
-            "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_NAMESPACE");
-
     private final Path workspace;
-    private final Map<String, String> environment;
-    private final Duration timeout;
+    private final HostGit git;
     private volatile Optional<GitIdentity> resolved;
 
     /**
@@ -49,8 +32,7 @@ public final class HostGitIdentity implements GitIdentitySource {
      */
     public HostGitIdentity(Path workspace, Map<String, String> environment, Duration timeout) {
         this.workspace = workspace;
-        this.environment = Map.copyOf(environment);
-        this.timeout = timeout;
+        this.git = new HostGit(workspace, environment, timeout);
     }
 
     public HostGitIdentity(Path workspace, Map<String, String> environment) {
@@ -105,84 +87,21 @@ public final class HostGitIdentity implements GitIdentitySource {
 
     /** {@code user.name} and {@code user.email}, or empty when git could not run, failed or took too long. */
     private Optional<Map<String, String>> config(List<String> where) {
-        Optional<Path> git = gitProgram();
-        if (git.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "No git on the PATH; the sandbox gets no git identity");
+        List<String> args = new ArrayList<>(where);
+        args.addAll(List.of("config", "--get-regexp", "^user\\.(name|email)$"));
+        Optional<HostGit.Result> result = git.run(args);
+        // Exit 1 means "no such key": a valid, empty answer.
+        if (result.isEmpty() || (result.get().exitCode() != 0 && result.get().exitCode() != 1)) {
+            LOG.log(System.Logger.Level.DEBUG, "git config did not answer in " + workspace + ": " + result);
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>(List.of(git.get().toString()));
-        command.addAll(SAFE_OPTIONS);
-        command.addAll(where);
-        command.addAll(List.of("config", "--get-regexp", "^user\\.(name|email)$"));
-        Path output = null;
-        try {
-            // Into a file, not a pipe: waiting on a pipe would wait as long as a stuck git.
-            output = Files.createTempFile("sandboxes-git-", ".out");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(output.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            REPOSITORY_VARIABLES.forEach(builder.environment()::remove);
-            builder.environment().putAll(environment);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                LOG.log(System.Logger.Level.DEBUG, "git config took longer than " + timeout + " in " + workspace);
-                return Optional.empty();
-            }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            // Exit 1 means "no such key": a valid, empty answer.
-            if (process.exitValue() != 0 && process.exitValue() != 1) {
-                return Optional.empty();
-            }
-            Map<String, String> values = new HashMap<>();
-            for (String line : text.split("\n")) {
-                int space = line.indexOf(' ');
-                if (space > 0) {
-                    values.put(line.substring(0, space), line.substring(space + 1).strip());
-                }
-            }
-            return Optional.of(values);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "git could not run: " + e);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        } finally {
-            deleteQuietly(output);
-        }
-    }
-
-    /**
-     * git from the PATH's absolute folders, skipping the workspace: a relative entry (or, on Windows,
-     * the current folder, searched first) would run a {@code git} an agent wrote there.
-     */
-    private Optional<Path> gitProgram() {
-        String path = environment.getOrDefault("PATH", System.getenv("PATH"));
-        if (path == null) {
-            return Optional.empty();
-        }
-        boolean windows = java.io.File.separatorChar == '\\';
-        for (String folder : path.split(java.io.File.pathSeparator)) {
-            if (folder.isEmpty() || !Path.of(folder).isAbsolute()) {
-                continue;
-            }
-            Path candidate = Path.of(folder, windows ? "git.exe" : "git").toAbsolutePath().normalize();
-            if (!candidate.startsWith(workspace) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
+        Map<String, String> values = new HashMap<>();
+        for (String line : result.get().stdout().split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                values.put(line.substring(0, space), line.substring(space + 1).strip());
             }
         }
-        return Optional.empty();
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // A temporary file left behind harms nothing.
-            }
-        }
+        return Optional.of(values);
     }
 }

@@ -314,10 +314,20 @@ final class ExecSession implements ExecHandle {
                     + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip() + ")\n").getBytes(StandardCharsets.UTF_8);
             out = new byte[0];
         }
+        if (code == 126 && runtimeRefused(new String(stdoutHead.bytes(), StandardCharsets.UTF_8))) {
+            // Not the command's status: the engine could not start it (a sandbox stopping, say).
+            throw new SandboxStateException("Sandbox " + containerId + " could not start " + request.argv().get(0)
+                    + ": " + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip());
+        }
         if (code > 128 && !killed.get()) {
             failIfTheSandboxWentAway();
         }
         return new ExecResult(code, out, err, elapsed(), stdout.truncated() || stderr.truncated(), timedOut.get());
+    }
+
+    /** The runtime's words for a command it could not start; a command's own output never begins so. */
+    private static boolean runtimeRefused(String head) {
+        return head.startsWith("OCI runtime exec failed");
     }
 
     /** The runtime's words for a program missing from the image, and only those (not a missing folder). */

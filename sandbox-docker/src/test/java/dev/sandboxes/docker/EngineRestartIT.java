@@ -54,6 +54,9 @@ class EngineRestartIT {
                     + " > /opt/tool/run && chmod 755 /opt/tool/run").asRoot());
             stopped.stop();
             ExecHandle running = sandbox.start(ExecRequest.of("sleep", "120"));
+            for (int i = 0; i < 100 && sandbox.exec("pidof", "sleep").exitCode() != 0; i++) {
+                Thread.sleep(50);
+            }
 
             Restart restart = Restart.begin();
             List<SandboxException> whileDown = callUntil(restart.done(), () -> sandbox.exec("echo", "up?"));
@@ -68,7 +71,8 @@ class EngineRestartIT {
             } catch (ExecutionException cut) {
                 assertTrue(cut.getCause() instanceof SandboxException, String.valueOf(cut.getCause()));
                 assertTrue(cut.getCause().getMessage().contains("was stopped while")
-                        || cut.getCause().getMessage().contains("Docker engine"), cut.getCause().getMessage());
+                        || cut.getCause().getMessage().contains("Docker engine")
+                        || cut.getCause().getMessage().contains("could not start"), cut.getCause().getMessage());
             }
             assertFalse(whileDown.isEmpty(), "no call was made while the engine was down");
             whileDown.forEach(e -> assertTrue(e.getMessage().contains("Docker engine") || e.getMessage().contains("engine is restarting"),
