@@ -315,7 +315,7 @@ final class ExecSession implements ExecHandle {
             out = new byte[0];
         }
         if (code == 126 && runtimeRefused(new String(stdoutHead.bytes(), StandardCharsets.UTF_8))) {
-            // Not the command's status: the engine could not start it (a sandbox stopping, say).
+            // Not the command's status: the engine could not start it in a sandbox going down.
             throw new SandboxStateException("Sandbox " + containerId + " could not start " + request.argv().get(0)
                     + ": " + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip());
         }
@@ -325,9 +325,12 @@ final class ExecSession implements ExecHandle {
         return new ExecResult(code, out, err, elapsed(), stdout.truncated() || stderr.truncated(), timedOut.get());
     }
 
-    /** The runtime's words for a command it could not start; a command's own output never begins so. */
+    /**
+     * The runtime's words for a command it could not start because the sandbox was going down; a
+     * command's own output never begins so. (A missing working folder stays the caller's 126.)
+     */
     private static boolean runtimeRefused(String head) {
-        return head.startsWith("OCI runtime exec failed");
+        return head.startsWith("OCI runtime exec failed") && (head.contains("stopped state") || head.contains("not running"));
     }
 
     /** The runtime's words for a program missing from the image, and only those (not a missing folder). */
