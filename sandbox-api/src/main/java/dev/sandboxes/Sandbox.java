@@ -135,8 +135,37 @@ public interface Sandbox extends AutoCloseable {
     /** Stops the sandbox, keeping its state; the next {@code open()} of the workspace starts it again. */
     void stop();
 
-    /** Removes the sandbox and everything in it outside the workspace; the handle is closed after. */
+    /**
+     * Removes the sandbox and everything in it outside the workspace; the handle is closed after. A
+     * sandbox on a branch keeps its worktree: see {@link #remove(WorktreeAction)}.
+     */
     void remove();
+
+    /**
+     * Removes the sandbox, and with {@link WorktreeAction#REMOVE} its worktree folder too (refused,
+     * changing nothing, while the worktree holds uncommitted work). The branch stays.
+     *
+     * @throws SandboxStateException when the worktree holds uncommitted work and the action is REMOVE
+     */
+    void remove(WorktreeAction worktree);
+
+    /**
+     * The sandbox's audit log, oldest first: every command, agent run and detached command run
+     * through a handle of it, by any process of this machine's user, with time, user, argv (secret
+     * values masked), exit code and duration. It outlives the processes that wrote it.
+     */
+    java.util.List<AuditEntry> auditLog();
+
+    /** The git worktree this sandbox works on, when it was opened with {@code branch(...)}. */
+    java.util.Optional<Worktree> worktree();
+
+    /**
+     * What the agent changed on its branch: the files and the diff against the commit the branch
+     * started from, committed or not.
+     *
+     * @throws SandboxStateException when the sandbox was not opened with {@code branch(...)}
+     */
+    WorkspaceChanges changes();
 
     /** Detaches this handle; the sandbox keeps running. Safe to call more than once. */
     @Override

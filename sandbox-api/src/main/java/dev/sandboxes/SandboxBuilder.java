@@ -2,6 +2,7 @@ package dev.sandboxes;
 
 import dev.sandboxes.internal.AgentKeys;
 import dev.sandboxes.internal.EnvNames;
+import dev.sandboxes.internal.GitWorktrees;
 import dev.sandboxes.internal.HostGitIdentity;
 import dev.sandboxes.internal.IdleStop;
 import dev.sandboxes.internal.LabelNames;
@@ -67,6 +68,7 @@ public final class SandboxBuilder {
     private List<PublishedPort> ports;
     private String portAddress = PublishedPort.LOOPBACK;
     private String name;
+    private String branch;
     private GitIdentity gitIdentity;
     private boolean recreate;
     private Duration openTimeout = DEFAULT_OPEN_TIMEOUT;
@@ -306,6 +308,27 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * Works on a git worktree of the workspace's repository, on this branch, instead of on the
+     * repository itself (like Docker's {@code sbx create --branch}): the branch is made from the
+     * repository's current commit unless it exists, its worktree goes beside the repository
+     * ({@code <repository>.worktrees/<branch>}), and that folder is the sandbox's workspace. The
+     * repository's git folder is mounted too, at its own path, so that the agent can commit; its
+     * config and hooks read-only, and nothing else of the repository. Sandboxes on other branches
+     * of the same repository work side by side; the main checkout is left as it is.
+     *
+     * <pre>{@code
+     * try (Sandbox sandbox = Sandboxes.forWorkspace(repo).branch("fix-login").agent("claude").open()) {
+     *     sandbox.agent().prompt("fix the login test, and commit");
+     *     System.out.print(sandbox.changes().diff());
+     * }
+     * }</pre>
+     */
+    public SandboxBuilder branch(String branch) {
+        this.branch = GitWorktrees.checkBranch(Objects.requireNonNull(branch, "branch"));
+        return this;
+    }
+
     /** Replaces an existing sandbox whose settings differ, instead of failing with a conflict. */
     public SandboxBuilder recreate() {
         this.recreate = true;
@@ -400,16 +423,31 @@ public final class SandboxBuilder {
     /** Validates everything and freezes it into the spec a runtime carries out. */
     SandboxSpec freeze() {
         WorkspaceGuard guard = new WorkspaceGuard(Path.of(System.getProperty("user.home")));
-        Path realWorkspace = guard.checkHostFolder(workspace, "workspace");
-        String sandboxWorkspace = SandboxPaths.inSandbox(realWorkspace);
-        guard.checkSandboxPath(sandboxWorkspace, workspace);
-        Optional<List<Mount>> realMounts = Optional.ofNullable(mounts)
-                .map(list -> checkMounts(guard, Path.of(sandboxWorkspace), list));
-        Optional<List<PublishedPort>> published = Optional.ofNullable(ports).map(list -> list.stream()
-                .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
+        Path given = guard.checkHostFolder(workspace, "workspace");
         AgentDefinition definition = agent != null ? agent : Agents.named(Agents.SHELL);
         checkApiKeys(definition);
         checkNetwork();
+        // Last, after every other check: the worktree is the one thing an open makes on the host.
+        Optional<GitWorktrees.Made> worktree = Optional.ofNullable(branch).map(b -> GitWorktrees.ensure(given, b));
+        try {
+            return freeze(guard, worktree.map(made -> made.worktree().path()).orElse(given), definition,
+                    worktree.map(GitWorktrees.Made::worktree));
+        } catch (RuntimeException e) {
+            worktree.filter(GitWorktrees.Made::made).ifPresent(made -> GitWorktrees.remove(made.worktree(), true));
+            throw e;
+        }
+    }
+
+    private SandboxSpec freeze(WorkspaceGuard guard, Path folder, AgentDefinition definition, Optional<Worktree> worktree) {
+        Path realWorkspace = guard.checkHostFolder(folder, "workspace");
+        String sandboxWorkspace = SandboxPaths.inSandbox(realWorkspace);
+        guard.checkSandboxPath(sandboxWorkspace, folder);
+        List<Mount> allMounts = new ArrayList<>(mounts == null ? List.of() : mounts);
+        worktree.ifPresent(tree -> allMounts.addAll(GitWorktrees.gitMounts(tree)));
+        Optional<List<Mount>> realMounts = mounts == null && worktree.isEmpty() ? Optional.empty()
+                : Optional.of(checkMounts(guard, Path.of(sandboxWorkspace), allMounts));
+        Optional<List<PublishedPort>> published = Optional.ofNullable(ports).map(list -> list.stream()
+                .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
         Optional<Template> asked = packages.isEmpty() ? Optional.ofNullable(template)
                 : Optional.of((template != null ? template : definition.template()).withPackages(packages));
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
@@ -420,7 +458,7 @@ public final class SandboxBuilder {
                 definition, Optional.ofNullable(credentials),
                 templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
                 Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime),
-                Optional.ofNullable(network));
+                Optional.ofNullable(network), worktree);
     }
 
     private void checkNetwork() {

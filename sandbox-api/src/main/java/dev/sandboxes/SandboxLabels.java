@@ -53,6 +53,12 @@ public final class SandboxLabels {
     public static final String WORKSPACE_WRITABLE = "dev.sandboxes.workspace.writable";
     /** {@code "true"} when the engine's socket is mounted inside. */
     public static final String DOCKER_SOCKET = "dev.sandboxes.docker-socket";
+    /** The branch of the git worktree the sandbox works on (with {@code branch(...)}). */
+    public static final String BRANCH = "dev.sandboxes.branch";
+    /** The commit that branch started from: changes are shown against it. */
+    public static final String BRANCH_BASE = "dev.sandboxes.branch.base";
+    /** The repository the worktree belongs to (its main checkout). */
+    public static final String REPOSITORY = "dev.sandboxes.repository";
 
     private SandboxLabels() {
     }

@@ -1,8 +1,8 @@
 package dev.sandboxes;
 
 /**
- * Receives lifecycle events of sandboxes: creating, created, started, reused, stopped, removed; and
- * the progress of template builds and pulls.
+ * Receives lifecycle events of sandboxes: creating, created, started, reused, stopped, removed; the
+ * progress of template builds and pulls; and, through its handles, the commands run in a sandbox.
  * Called on the thread that caused the event; keep it quick. An exception thrown by a listener is
  * logged and otherwise ignored: it never breaks the operation that fired the event.
  *
@@ -21,5 +21,9 @@ public interface SandboxListener {
 
     /** Told how building or pulling a template goes, when a sandbox's template must be made first. */
     default void onTemplateProgress(TemplateProgress progress) {
+    }
+
+    /** A command started or finished; by default nothing happens. */
+    default void onExec(ExecEvent event) {
     }
 }

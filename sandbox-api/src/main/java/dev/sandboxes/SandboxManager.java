@@ -1,5 +1,6 @@
 package dev.sandboxes;
 
+import dev.sandboxes.internal.AuditLog;
 import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.TemplateFreshness;
 import dev.sandboxes.internal.SafeListener;
@@ -79,9 +80,48 @@ public final class SandboxManager {
         runtime.stop(resolve(idOrName).id(), listener);
     }
 
-    /** Removes a sandbox, running or not. */
+    /** Removes a sandbox, running or not. A sandbox on a branch keeps its worktree. */
     public void remove(String idOrName) {
         runtime.remove(resolve(idOrName).id(), listener);
+    }
+
+    /**
+     * Removes a sandbox, and what {@code worktree} says with its git worktree.
+     *
+     * @throws SandboxStateException when the worktree holds uncommitted work and the action is REMOVE;
+     *                               nothing is removed then
+     */
+    public void remove(String idOrName, WorktreeAction worktree) {
+        try (Sandbox sandbox = attach(idOrName)) {
+            sandbox.remove(worktree);
+        }
+    }
+
+    /**
+     * The audit log of a sandbox (see {@link Sandbox#auditLog()}), by reference, or by full id once
+     * the sandbox is removed: the log outlives it.
+     */
+    public List<AuditEntry> auditLog(String idOrName) {
+        Objects.requireNonNull(idOrName, "idOrName");
+        try {
+            return AuditLog.ofThisUser().read(resolve(idOrName).id());
+        } catch (SandboxNotFoundException gone) {
+            if (!idOrName.matches("[0-9a-f]{64}")) {
+                throw gone;
+            }
+            List<AuditEntry> kept = AuditLog.ofThisUser().read(idOrName);
+            if (kept.isEmpty()) {
+                throw gone;
+            }
+            return kept;
+        }
+    }
+
+    /** What the agent of a sandbox on a branch changed: see {@link Sandbox#changes()}. */
+    public WorkspaceChanges changes(String idOrName) {
+        try (Sandbox sandbox = attach(idOrName)) {
+            return sandbox.changes();
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.ExecEvent;
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentPrompt;
 import dev.sandboxes.AgentResult;
@@ -20,11 +21,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Runs a sandbox's agent through the sandbox's own exec, with its keys for each run only. */
 final class RuntimeAgent implements SandboxAgent {
 
-    private final Sandbox sandbox;
+    private final RuntimeSandbox sandbox;
     private final AgentDefinition definition;
     private final Map<String, String> keys;
 
-    RuntimeAgent(Sandbox sandbox, AgentDefinition definition, AgentKeys keys, CredentialMode mode) {
+    RuntimeAgent(RuntimeSandbox sandbox, AgentDefinition definition, AgentKeys keys, CredentialMode mode) {
         this.sandbox = sandbox;
         this.definition = definition;
         this.keys = keys.forRun(definition, mode);
@@ -46,7 +47,7 @@ final class RuntimeAgent implements SandboxAgent {
             request = request.withTimeout(prompt.timeout().get());
         }
         AgentOutput output = new AgentOutput(definition.jsonLines(), prompt.listener(), request.outputLimit());
-        ExecHandle handle = sandbox.start(request.withListener(output.execListener()));
+        ExecHandle handle = sandbox.start(request.withListener(output.execListener()), ExecEvent.Kind.AGENT);
         return new Run(handle, output);
     }
 
@@ -56,7 +57,8 @@ final class RuntimeAgent implements SandboxAgent {
         Objects.requireNonNull(output, "output");
         List<String> argv = new java.util.ArrayList<>(definition.interactiveCommand());
         argv.addAll(extraArgs);
-        return sandbox.start(withKeys(ExecRequest.of(argv)).withTty(true).withStdinOpen().withListener(output));
+        return sandbox.start(withKeys(ExecRequest.of(argv)).withTty(true).withStdinOpen().withListener(output),
+                ExecEvent.Kind.AGENT);
     }
 
     private ExecRequest withKeys(ExecRequest request) {

@@ -1,5 +1,12 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.AuditEntry;
+import dev.sandboxes.ExecEvent;
+import dev.sandboxes.WorkspaceChanges;
+import dev.sandboxes.Worktree;
+import dev.sandboxes.WorktreeAction;
+import java.util.Optional;
+
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialMode;
@@ -39,6 +46,7 @@ public final class RuntimeSandbox implements Sandbox {
     private final java.util.Optional<AgentDefinition> agentDefinition;
     private final AgentKeys agentKeys;
     private final java.util.Optional<IdleStop> idleStop;
+    private final ExecRecorder recorder;
 
     /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
@@ -59,6 +67,8 @@ public final class RuntimeSandbox implements Sandbox {
                           java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
                           java.util.Optional<IdleStop> idleStop) {
         this.idleStop = idleStop.or(() -> IdleStop.of(runtime, opened.id()));
+        this.recorder = new ExecRecorder(opened.id(), SpecLabels.agentUser(opened.labels()).map(AgentUser::name)
+                .orElse(AgentUser.NAME), listener, AuditLog.ofThisUser());
         this.runtime = runtime;
         this.opened = opened;
         this.listener = listener;
@@ -115,8 +125,14 @@ public final class RuntimeSandbox implements Sandbox {
         ensureOpen("exec()");
         ExecRequest inWorkspace = inWorkspace(request);
         idleStop.ifPresent(IdleStop::began);
+        ExecRecorder.Started started = recorder.started(ExecEvent.Kind.COMMAND, inWorkspace);
         try {
-            return runtime.exec(id(), inWorkspace);
+            ExecResult result = runtime.exec(id(), inWorkspace);
+            started.finished(result);
+            return result;
+        } catch (RuntimeException e) {
+            started.failed(e);
+            throw e;
         } finally {
             idleStop.ifPresent(IdleStop::ended);
         }
@@ -125,20 +141,30 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public ExecHandle start(ExecRequest request) {
         ensureOpen("start()");
+        return start(request, ExecEvent.Kind.COMMAND);
+    }
+
+    /** Starts a command or an agent run, each told to the listener and written to the audit log. */
+    ExecHandle start(ExecRequest request, ExecEvent.Kind kind) {
         ExecRequest inWorkspace = inWorkspace(request);
-        if (idleStop.isEmpty()) {
-            return runtime.start(id(), inWorkspace);
-        }
-        IdleStop watch = idleStop.get();
-        watch.began();
+        idleStop.ifPresent(IdleStop::began);
+        ExecRecorder.Started started = recorder.started(kind, inWorkspace);
         ExecHandle handle;
         try {
             handle = runtime.start(id(), inWorkspace);
         } catch (RuntimeException e) {
-            watch.ended();
+            started.failed(e);
+            idleStop.ifPresent(IdleStop::ended);
             throw e;
         }
-        handle.result().whenComplete((result, failure) -> watch.ended());
+        handle.result().whenComplete((result, failure) -> {
+            if (result != null) {
+                started.finished(result);
+            } else {
+                started.failed(failure);
+            }
+            idleStop.ifPresent(IdleStop::ended);
+        });
         return handle;
     }
 
@@ -146,7 +172,16 @@ public final class RuntimeSandbox implements Sandbox {
     public DetachedExec startDetached(ExecRequest request) {
         ensureOpen("startDetached()");
         used();
-        return runtime.startDetached(id(), inWorkspace(request));
+        ExecRequest inWorkspace = inWorkspace(request);
+        ExecRecorder.Started started = recorder.started(ExecEvent.Kind.DETACHED, inWorkspace);
+        DetachedExec detached = runtime.startDetached(id(), inWorkspace);
+        started.detached();
+        return detached;
+    }
+
+    @Override
+    public List<AuditEntry> auditLog() {
+        return AuditLog.ofThisUser().read(id());
     }
 
     @Override
@@ -255,6 +290,34 @@ public final class RuntimeSandbox implements Sandbox {
         runtime.remove(id(), listener);
         idleStop.ifPresent(IdleStop::forget);
         close();
+    }
+
+    @Override
+    public void remove(WorktreeAction action) {
+        ensureOpen("remove()");
+        Objects.requireNonNull(action, "worktree");
+        Optional<Worktree> worktree = worktree();
+        // Checked before anything is removed, so that a refusal changes nothing.
+        if (action == WorktreeAction.REMOVE) {
+            worktree.ifPresent(GitWorktrees::requireNoUncommittedWork);
+        }
+        remove();
+        if (action != WorktreeAction.KEEP) {
+            worktree.ifPresent(tree -> GitWorktrees.remove(tree, action == WorktreeAction.REMOVE_DISCARDING_CHANGES));
+        }
+    }
+
+    @Override
+    public Optional<Worktree> worktree() {
+        return SpecLabels.worktree(opened.labels());
+    }
+
+    @Override
+    public WorkspaceChanges changes() {
+        ensureOpen("changes()");
+        return GitWorktrees.changes(worktree().orElseThrow(() -> new dev.sandboxes.SandboxStateException("The sandbox "
+                + name() + " works on " + workspace() + " itself, not on a branch's worktree: open it with branch(...)"
+                + " to see what an agent changed there.")));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.ExecEvent;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.TemplateProgress;
@@ -34,6 +35,15 @@ public final class SafeListener implements SandboxListener {
             delegate.onTemplateProgress(progress);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on template progress; ignored", e);
+        }
+    }
+
+    @Override
+    public void onExec(ExecEvent event) {
+        try {
+            delegate.onExec(event);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on a command's " + event.type() + "; ignored", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Template;
 import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.Worktree;
 import dev.sandboxes.internal.LabelNames;
 import dev.sandboxes.internal.SandboxNames;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ import java.util.TreeMap;
  * @param sudo           whether the agent may gain privileges (sudo); false adds no-new-privileges
  * @param ociRuntime     the engine's OCI runtime to use, such as {@code runsc}; empty for the engine's default
  * @param network        the network policy asked for
+ * @param worktree       the git worktree the workspace is, when the sandbox works on a branch
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<Template> template,
@@ -58,7 +60,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                           Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
                           AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
                           TemplateSettings templateSettings, Optional<Limits> limits, Optional<Boolean> sudo,
-                          Optional<String> ociRuntime, Optional<NetworkPolicy> network) {
+                          Optional<String> ociRuntime, Optional<NetworkPolicy> network, Optional<Worktree> worktree) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = Agents.SHELL;
@@ -85,6 +87,7 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         Objects.requireNonNull(sudo, "sudo");
         Objects.requireNonNull(ociRuntime, "ociRuntime");
         Objects.requireNonNull(network, "network");
+        Objects.requireNonNull(worktree, "worktree");
         if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
             throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
                     + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
@@ -102,7 +105,8 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                        Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate) {
         this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, Map.of(), mounts, dockerSocket, ports,
                 workspaceOwner, gitIdentity, recreate, Agents.named(agent.orElse(DEFAULT_AGENT)), Optional.empty(),
-                TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public String agentOrDefault() {

@@ -8,6 +8,7 @@ import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.Worktree;
 import dev.sandboxes.internal.TemplateFreshness;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -60,7 +61,24 @@ public final class SpecLabels {
         labels.put(SandboxLabels.MOUNTS, encodeMounts(spec.mountsOrEmpty()));
         labels.put(SandboxLabels.DOCKER_SOCKET, Boolean.toString(spec.dockerSocketOrDefault()));
         labels.put(SandboxLabels.PORTS, encodePorts(spec.portsOrEmpty()));
+        spec.worktree().ifPresent(worktree -> {
+            labels.put(SandboxLabels.BRANCH, worktree.branch());
+            labels.put(SandboxLabels.BRANCH_BASE, worktree.baseCommit());
+            labels.put(SandboxLabels.REPOSITORY, worktree.repository().toString());
+        });
         return labels;
+    }
+
+    /** The git worktree a sandbox works on, from its labels; empty when it was not opened on a branch. */
+    public static Optional<Worktree> worktree(Map<String, String> labels) {
+        String branch = labels.get(SandboxLabels.BRANCH);
+        String base = labels.get(SandboxLabels.BRANCH_BASE);
+        String repository = labels.get(SandboxLabels.REPOSITORY);
+        String workspace = labels.get(SandboxLabels.WORKSPACE);
+        if (branch == null || base == null || repository == null || workspace == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Worktree(Path.of(repository), branch, base, Path.of(workspace)));
     }
 
     /**

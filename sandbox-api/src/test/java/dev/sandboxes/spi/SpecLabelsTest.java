@@ -188,7 +188,7 @@ class SpecLabelsTest {
                 Optional.empty(), Map.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
                 dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.of(false), Optional.of("runsc"),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         assertEquals(List.of("sudo: asked for \"false\", sandbox has \"true\"",
                 "OCI runtime: asked for \"runsc\", sandbox has \"\""), SpecLabels.differences(asking, labels));
     }
@@ -373,7 +373,7 @@ class SpecLabelsTest {
                 Optional.empty(), labels, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 GitIdentitySource.NONE, false, dev.sandboxes.Agents.named("shell"), Optional.empty(),
                 dev.sandboxes.TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 
     @Test

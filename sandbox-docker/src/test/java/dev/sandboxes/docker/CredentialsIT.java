@@ -108,7 +108,7 @@ class CredentialsIT {
                 Optional.of(Template.image(DockerTestSupport.TEMPLATE)), Optional.empty(), Map.of(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE,
                 false, AGENT_X, Optional.empty(), TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
         // What a creator records before it would write the agent's files and start, and then dies.
         Map<String, String> recorded = new HashMap<>(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
         recorded.putAll(SpecLabels.credentialPathLabels(AGENT_X.credentialPaths()));

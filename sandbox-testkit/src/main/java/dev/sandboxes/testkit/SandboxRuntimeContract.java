@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.AgentDefinition;
+import dev.sandboxes.AuditEntry;
+import dev.sandboxes.ExecEvent;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
@@ -247,6 +249,40 @@ public abstract class SandboxRuntimeContract {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < end, failure);
             Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void everyCommandIsToldToTheListenerAndWrittenToTheAuditLogInOrder() throws IOException {
+        List<ExecEvent> events = new CopyOnWriteArrayList<>();
+        SandboxListener listener = new SandboxListener() {
+            @Override
+            public void onEvent(SandboxEvent event) {
+            }
+
+            @Override
+            public void onExec(ExecEvent event) {
+                events.add(event);
+            }
+        };
+        try (Sandbox sandbox = builder(newWorkspace()).listener(listener).open()) {
+            sandbox.exec("true");
+            sandbox.exec("sh", "-c", "echo out; echo err >&2; exit 3");
+            assertEquals(List.of("STARTED true", "FINISHED true exit 0", "STARTED sh", "FINISHED sh exit 3"), events.stream()
+                    .map(e -> e.type() + " " + e.argv().get(0)
+                            + (e.exitCode().isPresent() ? " exit " + e.exitCode().getAsInt() : "")).toList());
+            assertTrue(events.stream().allMatch(e -> e.sandboxId().equals(sandbox.id()) && e.kind() == ExecEvent.Kind.COMMAND
+                    && e.user().equals("agent")));
+            assertTrue(events.get(3).duration().orElseThrow().compareTo(Duration.ZERO) >= 0);
+
+            List<AuditEntry> audit = sandbox.auditLog();
+            assertEquals(2, audit.size(), audit.toString());
+            assertEquals(List.of("true"), audit.get(0).argv());
+            assertEquals(0, audit.get(0).exitCode().getAsInt());
+            assertEquals(List.of("sh", "-c", "echo out; echo err >&2; exit 3"), audit.get(1).argv());
+            assertEquals(3, audit.get(1).exitCode().getAsInt());
+            assertFalse(audit.get(1).time().isBefore(audit.get(0).time()));
+            assertEquals(audit, Sandboxes.manager(runtime()).auditLog(sandbox.name()));
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
     }
@@ -60,6 +61,20 @@ final class Json {
             map.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return map;
+    }
+
+    /** One audit entry on one line, as the log keeps it. */
+    static String auditLine(dev.sandboxes.AuditEntry entry) {
+        Map<String, Object> line = ordered("time", entry.time().toString(),
+                "kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT), "user", entry.user(), "argv", entry.argv());
+        entry.exitCode().ifPresent(code -> line.put("exitCode", code));
+        entry.duration().ifPresent(duration -> line.put("durationMillis", duration.toMillis()));
+        entry.failure().ifPresent(failure -> line.put("failure", failure));
+        try {
+            return COMPACT.writeValueAsString(line);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Plain maps and lists always serialise", e);
+        }
     }
 
     static String write(Object value) {

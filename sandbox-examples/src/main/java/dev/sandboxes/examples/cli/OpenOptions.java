@@ -70,6 +70,10 @@ final class OpenOptions {
     @Option(names = "--recreate", description = "Replace an existing sandbox whose settings differ.")
     boolean recreate;
 
+    @Option(names = "--branch", paramLabel = "BRANCH", description = "Work on a git worktree of the workspace's"
+            + " repository on this branch (made from the current commit unless it exists), beside the repository.")
+    String branch;
+
     /**
      * A builder for the agent's sandbox with these options.
      *
@@ -121,6 +125,9 @@ final class OpenOptions {
         }
         if (name != null) {
             builder.name(name);
+        }
+        if (branch != null) {
+            builder.branch(branch);
         }
         if (template != null) {
             builder.template(template);

@@ -1,0 +1,110 @@
+package dev.sandboxes.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandboxes.AuditEntry;
+import dev.sandboxes.ExecEvent;
+import dev.sandboxes.SandboxException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The audit logs of sandboxes: one file of JSON lines per sandbox, on the host, in
+ * {@code ~/.sandboxes/audit/<sandbox id>.jsonl} (or under {@code $SANDBOXES_HOME}, or the
+ * {@code sandboxes.home} system property). On the host, so that nothing in the sandbox (an agent
+ * with sudo) can rewrite it, and so that it outlives the process that ran the commands and the
+ * sandbox itself. Every process appends under a file lock, one whole line at a time.
+ */
+public final class AuditLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path folder;
+
+    public AuditLog(Path folder) {
+        this.folder = folder;
+    }
+
+    /** The audit logs of this machine's user. */
+    public static AuditLog ofThisUser() {
+        String home = System.getProperty("sandboxes.home", System.getenv("SANDBOXES_HOME"));
+        Path root = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".sandboxes");
+        return new AuditLog(root.resolve("audit"));
+    }
+
+    /** Appends one entry to a sandbox's log. */
+    public void append(String sandboxId, AuditEntry entry) throws IOException {
+        Files.createDirectories(folder);
+        byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(file(sandboxId), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    /** A sandbox's log, oldest first; empty when nothing was logged for it. */
+    public List<AuditEntry> read(String sandboxId) {
+        Path file = file(sandboxId);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        List<AuditEntry> entries = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    entries.add(fromJson(JSON.readTree(line)));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new SandboxException("Could not read the audit log " + file + ": " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    private Path file(String sandboxId) {
+        if (!sandboxId.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("Not a sandbox id: " + sandboxId);
+        }
+        return folder.resolve(sandboxId + ".jsonl");
+    }
+
+    private static ObjectNode toJson(AuditEntry entry) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("time", entry.time().toString());
+        node.put("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("user", entry.user());
+        com.fasterxml.jackson.databind.node.ArrayNode argv = node.putArray("argv");
+        entry.argv().forEach(argv::add);
+        entry.exitCode().ifPresent(code -> node.put("exitCode", code));
+        entry.duration().ifPresent(duration -> node.put("durationMillis", duration.toMillis()));
+        entry.failure().ifPresent(failure -> node.put("failure", failure));
+        return node;
+    }
+
+    private static AuditEntry fromJson(JsonNode node) {
+        List<String> argv = new ArrayList<>();
+        node.path("argv").forEach(arg -> argv.add(arg.asText()));
+        return new AuditEntry(Instant.parse(node.path("time").asText()),
+                ExecEvent.Kind.valueOf(node.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
+                node.path("user").asText(), argv,
+                node.has("exitCode") ? OptionalInt.of(node.get("exitCode").asInt()) : OptionalInt.empty(),
+                node.has("durationMillis") ? Optional.of(Duration.ofMillis(node.get("durationMillis").asLong())) : Optional.empty(),
+                node.has("failure") ? Optional.of(node.get("failure").asText()) : Optional.empty());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.AuditEntry;
+import dev.sandboxes.ExecEvent;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
+import dev.sandboxes.SandboxListener;
+import dev.sandboxes.spi.SecretNames;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Tells a handle's listener of each command it runs, and writes each to the sandbox's audit log:
+ * started, then finished with its exit code and duration (or why it failed).
+ */
+final class ExecRecorder {
+
+    private static final System.Logger LOG = System.getLogger(ExecRecorder.class.getName());
+
+    private final String sandboxId;
+    private final String agentUser;
+    private final SandboxListener listener;
+    private final AuditLog audit;
+
+    ExecRecorder(String sandboxId, String agentUser, SandboxListener listener, AuditLog audit) {
+        this.sandboxId = sandboxId;
+        this.agentUser = agentUser;
+        this.listener = listener;
+        this.audit = audit;
+    }
+
+    /** A command that started: what is known of it until it ends. */
+    final class Started {
+        private final ExecEvent.Kind kind;
+        private final List<String> argv;
+        private final String user;
+        private final Instant time = Instant.now();
+        private final long startNanos = System.nanoTime();
+
+        private Started(ExecEvent.Kind kind, ExecRequest request) {
+            this.kind = kind;
+            this.argv = ArgvMask.mask(request.argv(), request.env().entrySet().stream()
+                    .filter(variable -> SecretNames.isSecret(variable.getKey())).map(java.util.Map.Entry::getValue).toList());
+            this.user = request.user().orElse(agentUser);
+        }
+
+        void finished(ExecResult result) {
+            end(OptionalInt.of(result.exitCode()), Optional.empty());
+        }
+
+        void failed(Throwable failure) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            end(OptionalInt.empty(), Optional.of(String.valueOf(cause.getMessage())));
+        }
+
+        /** A detached command is written down as it starts: nothing waits for its end. */
+        void detached() {
+            write(event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
+        }
+
+        private void end(OptionalInt exitCode, Optional<String> failure) {
+            ExecEvent finished = event(ExecEvent.Type.FINISHED, exitCode,
+                    Optional.of(Duration.ofNanos(System.nanoTime() - startNanos)), failure);
+            write(finished);
+            listener.onExec(finished);
+        }
+
+        private ExecEvent event(ExecEvent.Type type, OptionalInt exitCode, Optional<Duration> duration,
+                                Optional<String> failure) {
+            return new ExecEvent(type, sandboxId, kind, argv, user, time, exitCode, duration, failure);
+        }
+    }
+
+    Started started(ExecEvent.Kind kind, ExecRequest request) {
+        Started started = new Started(kind, request);
+        listener.onExec(started.event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
+        return started;
+    }
+
+    private void write(ExecEvent event) {
+        try {
+            audit.append(sandboxId, AuditEntry.of(event));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not write to the audit log of sandbox " + sandboxId + ": " + e);
+        }
+    }
+}

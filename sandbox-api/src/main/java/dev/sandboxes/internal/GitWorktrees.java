@@ -1,0 +1,232 @@
+package dev.sandboxes.internal;
+
+import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.Mount;
+import dev.sandboxes.SandboxException;
+import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.WorkspaceChanges;
+import dev.sandboxes.Worktree;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A git worktree per sandbox, made and read with the host's own git (as {@link HostGit} runs it:
+ * nothing the repository holds can run). The worktree of branch {@code b} of repository
+ * {@code /src/app} is {@code /src/app.worktrees/b}: beside the repository, never inside its tree.
+ */
+public final class GitWorktrees {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** What git refuses in a branch name ({@code git check-ref-format}), said before git is asked. */
+    private static final Pattern BAD_BRANCH = Pattern.compile(
+            "^[-/.]|[/.]$|\\.\\.|//|@\\{|\\.lock$|/\\.|\\.lock/|[\\x00-\\x20\\x7f~^:?*\\[\\\\]");
+
+    private GitWorktrees() {
+    }
+
+    /** Refuses a name git would refuse for a branch, saying why. */
+    public static String checkBranch(String branch) {
+        if (branch.isBlank() || branch.equals("@") || BAD_BRANCH.matcher(branch).find()) {
+            throw new InvalidSandboxConfigException("'" + branch + "' is not a valid git branch name: no spaces,"
+                    + " no ~ ^ : ? * [ \\ or '..', not starting with - / or . and not ending with / . or .lock.");
+        }
+        return branch;
+    }
+
+    /** Where the worktree of a branch goes: {@code <repository>.worktrees/<branch>}, beside the repository. */
+    public static Path location(Path repositoryTop, String branch) {
+        return repositoryTop.resolveSibling(repositoryTop.getFileName() + ".worktrees").resolve(branch);
+    }
+
+    /**
+     * The worktree of {@code branch}: the one there already, or a new one, on the existing branch of
+     * that name or on a new branch from the repository's current commit.
+     *
+     * @return the worktree, and whether this call made it
+     * @throws InvalidWorkspaceException when the folder is no git repository, or git refuses
+     */
+    public static Made ensure(Path repository, String branch) {
+        HostGit git = git(repository);
+        Path top = Path.of(run(git, repository, "find the repository of", "rev-parse", "--show-toplevel").strip());
+        Path commonDir = commonDir(git, repository);
+        Path location = location(top, branch);
+        boolean made = false;
+        if (Files.exists(location)) {
+            checkIsWorktreeOf(location, commonDir, branch);
+        } else {
+            boolean branchExists = tryRun(git, List.of("show-ref", "--verify", "--quiet",
+                    "refs/heads/" + branch)).map(HostGit.Result::succeeded).orElse(false);
+            if (!branchExists && tryRun(git, List.of("rev-parse", "--verify", "--quiet", "HEAD"))
+                    .map(r -> !r.succeeded()).orElse(true)) {
+                throw new InvalidWorkspaceException(repository, "The repository " + top + " has no commit yet, so a branch"
+                        + " cannot start from one: commit once, then open with branch(\"" + branch + "\").");
+            }
+            if (branchExists) {
+                run(git, repository, "make a worktree for branch " + branch + " of", "worktree", "add", location.toString(), branch);
+            } else {
+                run(git, repository, "make a worktree and branch " + branch + " of", "worktree", "add", "-b", branch,
+                        location.toString(), "HEAD");
+            }
+            made = true;
+        }
+        String base = run(git, repository, "find where branch " + branch + " started in", "merge-base", branch, "HEAD").strip();
+        return new Made(new Worktree(top, branch, base, realPath(location)), made);
+    }
+
+    /** A worktree, and whether the call made it (so that a failing open can take it away again). */
+    public record Made(Worktree worktree, boolean made) {
+    }
+
+    /**
+     * What the sandbox of a worktree mounts of the repository, each at its own path: the git folder
+     * read-only (so its config and hooks, which host git reads and runs, stay out of the agent's
+     * reach), and writable only what a commit writes: objects, refs, logs, and the worktree's own
+     * folder. Nothing else of the repository.
+     */
+    public static List<Mount> gitMounts(Worktree worktree) {
+        HostGit git = git(worktree.path());
+        Path commonDir = commonDir(git, worktree.path());
+        Path worktreeDir = Path.of(run(git, worktree.path(), "find the git folder of", "rev-parse", "--path-format=absolute",
+                "--git-dir").strip());
+        List<Mount> mounts = new ArrayList<>(List.of(new Mount(commonDir, commonDir.toString(), true)));
+        for (Path writable : List.of(commonDir.resolve("objects"), commonDir.resolve("refs"), commonDir.resolve("logs"),
+                worktreeDir)) {
+            try {
+                Files.createDirectories(writable);  // logs is missing until the first reflog entry
+            } catch (IOException e) {
+                throw new InvalidWorkspaceException(worktree.repository(), "Could not make " + writable + ": " + e.getMessage());
+            }
+            mounts.add(new Mount(writable, writable.toString(), false));
+        }
+        return mounts;
+    }
+
+    /** The files and the diff of the worktree against its base commit; new files included. */
+    public static WorkspaceChanges changes(Worktree worktree) {
+        HostGit git = git(worktree.path());
+        Path path = worktree.path();
+        String base = worktree.baseCommit();
+        List<WorkspaceChanges.ChangedFile> files = new ArrayList<>();
+        String[] fields = run(git, path, "list the changes of", "diff", "--no-ext-diff", "--no-textconv", "-M",
+                "--name-status", "-z", base, "--").split("\0");
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            char status = fields[i].charAt(0);
+            if (status == 'R' || status == 'C') {
+                i++;  // renames name the old path, then the new one
+            }
+            files.add(new WorkspaceChanges.ChangedFile(fields[i + 1], change(status)));
+        }
+        StringBuilder diff = new StringBuilder(run(git, path, "diff", "diff", "--no-ext-diff", "--no-textconv", "-M", base, "--"));
+        for (String untracked : run(git, path, "list the new files of", "ls-files", "--others", "--exclude-standard", "-z")
+                .split("\0")) {
+            if (untracked.isEmpty()) {
+                continue;
+            }
+            files.add(new WorkspaceChanges.ChangedFile(untracked, WorkspaceChanges.Change.ADDED));
+            // --no-index exits 1 when the files differ, as a new file always does.
+            tryRun(git, List.of("diff", "--no-ext-diff", "--no-textconv", "--no-index", "--",
+                    "/dev/null", untracked)).ifPresent(result -> diff.append(result.stdout()));
+        }
+        files.sort(java.util.Comparator.comparing(WorkspaceChanges.ChangedFile::path));
+        return new WorkspaceChanges(base, files, diff.toString());
+    }
+
+    /** Removes the worktree folder (the branch stays); refuses uncommitted work unless told to discard it. */
+    public static void remove(Worktree worktree, boolean discardChanges) {
+        if (!Files.exists(worktree.path())) {
+            return;
+        }
+        HostGit git = git(worktree.repository());
+        if (!discardChanges) {
+            requireNoUncommittedWork(worktree);
+        }
+        List<String> args = new ArrayList<>(List.of("worktree", "remove"));
+        if (discardChanges) {
+            args.add("--force");
+        }
+        args.add(worktree.path().toString());
+        run(git, worktree.repository(), "remove the worktree " + worktree.path() + " of", args.toArray(String[]::new));
+    }
+
+    /** Refuses a worktree that holds changes or new files not committed. */
+    public static void requireNoUncommittedWork(Worktree worktree) {
+        if (Files.exists(worktree.path())
+                && !run(git(worktree.path()), worktree.path(), "read the status of", "status", "--porcelain").isBlank()) {
+            throw new SandboxStateException("The worktree " + worktree.path() + " holds work not committed on branch "
+                    + worktree.branch() + ": commit it, or remove with WorktreeAction.REMOVE_DISCARDING_CHANGES"
+                    + " (sandbox rm --worktree --discard-changes).");
+        }
+    }
+
+    private static void checkIsWorktreeOf(Path location, Path commonDir, String branch) {
+        HostGit there = git(location);
+        Optional<String> theirs = tryRun(there, List.of("rev-parse", "--path-format=absolute",
+                "--git-common-dir")).filter(HostGit.Result::succeeded).map(r -> r.stdout().strip());
+        Optional<String> checkedOut = tryRun(there, List.of("symbolic-ref", "--short", "HEAD"))
+                .filter(HostGit.Result::succeeded).map(r -> r.stdout().strip());
+        if (theirs.isEmpty() || !Path.of(theirs.get()).equals(commonDir) || !checkedOut.equals(Optional.of(branch))) {
+            throw new InvalidWorkspaceException(location, "The folder " + location + " is in the way: it is not the worktree"
+                    + " of branch " + branch + " of this repository. Move it away, or choose another branch name.");
+        }
+    }
+
+    private static Path commonDir(HostGit git, Path folder) {
+        return Path.of(run(git, folder, "find the git folder of", "rev-parse", "--path-format=absolute", "--git-common-dir")
+                .strip());
+    }
+
+    private static HostGit git(Path folder) {
+        return new HostGit(folder, Map.of(), TIMEOUT);
+    }
+
+    /**
+     * Runs git on a repository whoever owns it: the user's own, or one a sandbox's root wrote to.
+     * Trusting it is safe here, since {@link HostGit} runs nothing a repository holds.
+     */
+    private static Optional<HostGit.Result> tryRun(HostGit git, List<String> args) {
+        List<String> command = new ArrayList<>(List.of("-c", "safe.directory=*"));
+        command.addAll(args);
+        return git.run(command);
+    }
+
+    /** Runs git (see {@link #tryRun}); its output, or a clear error. */
+    private static String run(HostGit git, Path folder, String action, String... args) {
+        HostGit.Result result = tryRun(git, List.of(args)).orElseThrow(() -> new SandboxException("Could not " + action + " "
+                + folder + ": git is missing from the PATH, or did not answer within " + TIMEOUT.toMinutes() + " minutes."));
+        if (!result.succeeded()) {
+            String why = result.stderr().strip();
+            if (why.contains("not a git repository")) {
+                throw new InvalidWorkspaceException(folder, "The folder " + folder + " is not in a git repository, so"
+                        + " branch(...) cannot make a worktree of it: give the repository's folder.");
+            }
+            throw new InvalidWorkspaceException(folder, "git could not " + action + " " + folder + ": " + why);
+        }
+        return result.stdout();
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            return path.toAbsolutePath().normalize();
+        }
+    }
+
+    private static WorkspaceChanges.Change change(char status) {
+        return switch (status) {
+            case 'A', 'C' -> WorkspaceChanges.Change.ADDED;
+            case 'D' -> WorkspaceChanges.Change.DELETED;
+            case 'R' -> WorkspaceChanges.Change.RENAMED;
+            case 'T' -> WorkspaceChanges.Change.TYPE_CHANGED;
+            default -> WorkspaceChanges.Change.MODIFIED;
+        };
+    }
+}
