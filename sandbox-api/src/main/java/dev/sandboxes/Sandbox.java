@@ -156,6 +156,27 @@ public interface Sandbox extends AutoCloseable {
      */
     java.util.List<AuditEntry> auditLog();
 
+    /**
+     * Saves the sandbox's current state as an image (like {@code docker sandbox save}), to open new
+     * sandboxes from with {@code template(image)}: a prepared environment, forked. Secret variables
+     * are saved empty, and no credentials go in (they live in their own volume).
+     *
+     * <pre>{@code
+     * prepared.save("my-app-env:1");
+     * Sandboxes.forWorkspace(other).template("my-app-env:1").open();
+     * }</pre>
+     *
+     * @return the image's id
+     */
+    String save(String image);
+
+    /**
+     * Makes the sandbox afresh from its template, with the same settings: the workspace and the
+     * credentials volume stay, everything else (installed packages, files in the home) goes. This
+     * handle is closed; use the one returned.
+     */
+    Sandbox reset();
+
     /** The git worktree this sandbox works on, when it was opened with {@code branch(...)}. */
     java.util.Optional<Worktree> worktree();
 

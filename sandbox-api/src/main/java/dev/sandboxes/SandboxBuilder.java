@@ -453,7 +453,7 @@ public final class SandboxBuilder {
         return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
                 name != null ? name : SandboxNames.forWorkspace(realWorkspace),
                 Optional.ofNullable(agent).map(AgentDefinition::name), asked, Optional.ofNullable(env), labels, realMounts,
-                Optional.ofNullable(dockerSocket), published, ownerOf(realWorkspace),
+                Optional.ofNullable(dockerSocket), published, HostOwner.of(realWorkspace),
                 gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
                 definition, Optional.ofNullable(credentials),
                 templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
@@ -504,16 +504,6 @@ public final class SandboxBuilder {
             checked.add(new Mount(realHost, target.toString(), mount.readOnly()));
         }
         return checked;
-    }
-
-    private static Optional<HostOwner> ownerOf(Path realPath) {
-        try {
-            return Optional.of(new HostOwner((Integer) Files.getAttribute(realPath, "unix:uid"),
-                    (Integer) Files.getAttribute(realPath, "unix:gid"),
-                    (Integer) Files.getAttribute(realPath, "unix:mode") & 07777));
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static Optional<String> inodeOf(Path realPath) {

@@ -117,6 +117,20 @@ public final class SandboxManager {
         }
     }
 
+    /** Saves a sandbox's state as an image: see {@link Sandbox#save(String)}. */
+    public String save(String idOrName, String image) {
+        try (Sandbox sandbox = attach(idOrName)) {
+            return sandbox.save(image);
+        }
+    }
+
+    /** Makes a sandbox afresh from its template: see {@link Sandbox#reset()}. */
+    public SandboxSummary reset(String idOrName) {
+        try (Sandbox sandbox = attach(idOrName); Sandbox fresh = sandbox.reset()) {
+            return runtime.findByWorkspace(fresh.workspace()).orElseThrow(() -> gone(idOrName));
+        }
+    }
+
     /** What the agent of a sandbox on a branch changed: see {@link Sandbox#changes()}. */
     public WorkspaceChanges changes(String idOrName) {
         try (Sandbox sandbox = attach(idOrName)) {

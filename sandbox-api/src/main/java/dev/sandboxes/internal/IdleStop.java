@@ -123,6 +123,12 @@ public final class IdleStop {
         lastActiveNanos = System.nanoTime();
     }
 
+    /** The same watch for the sandbox that replaced this one (a reset); this one ends. */
+    synchronized IdleStop movedTo(String newSandboxId) {
+        forget();
+        return watch(runtime, newSandboxId, idle, listener, reopen);
+    }
+
     /** Stopped on purpose: the next use does not start it again; an open does. */
     synchronized void stoppedByCaller() {
         stoppedForIdle = false;

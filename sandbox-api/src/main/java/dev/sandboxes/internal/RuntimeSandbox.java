@@ -307,6 +307,30 @@ public final class RuntimeSandbox implements Sandbox {
         }
     }
 
+    /** What a local image name may be: lower-case path parts, an optional tag. */
+    private static final java.util.regex.Pattern IMAGE_NAME = java.util.regex.Pattern.compile(
+            "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?");
+
+    @Override
+    public String save(String image) {
+        ensureOpen("save()");
+        Objects.requireNonNull(image, "image");
+        if (!IMAGE_NAME.matcher(image).matches()) {
+            throw new dev.sandboxes.InvalidSandboxConfigException("'" + image + "' is not an image name: use lower-case"
+                    + " letters, digits and . _ - in path parts, and an optional :tag, such as my-env:1.");
+        }
+        return runtime.save(id(), image);
+    }
+
+    @Override
+    public Sandbox reset() {
+        ensureOpen("reset()");
+        SandboxSummary fresh = runtime.reset(id(), listener);
+        close();
+        return new RuntimeSandbox(runtime, fresh, listener, agentDefinition, agentKeys,
+                idleStop.map(watch -> watch.movedTo(fresh.id())));
+    }
+
     @Override
     public Optional<Worktree> worktree() {
         return SpecLabels.worktree(opened.labels());

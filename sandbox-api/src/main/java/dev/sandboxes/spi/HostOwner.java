@@ -14,6 +14,17 @@ package dev.sandboxes.spi;
  */
 public record HostOwner(int uid, int gid, int mode) {
 
+    /** The owner of a folder of this machine; empty where the file system has no unix owners. */
+    public static java.util.Optional<HostOwner> of(java.nio.file.Path folder) {
+        try {
+            return java.util.Optional.of(new HostOwner((Integer) java.nio.file.Files.getAttribute(folder, "unix:uid"),
+                    (Integer) java.nio.file.Files.getAttribute(folder, "unix:gid"),
+                    (Integer) java.nio.file.Files.getAttribute(folder, "unix:mode") & 07777));
+        } catch (UnsupportedOperationException | IllegalArgumentException | java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Whether a user of this uid and primary gid may create files in the folder. */
     public boolean writableBy(int userId, int groupId) {
         if (userId == 0) {

@@ -128,6 +128,26 @@ public interface SandboxRuntime extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Saves the sandbox's state as an image of that name, usable as a template for new sandboxes;
+     * secret variables are saved empty and no credentials go in.
+     *
+     * @return the image's id
+     */
+    default String save(String sandboxId, String image) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot save sandboxes as images.");
+    }
+
+    /**
+     * Makes the sandbox afresh from its template, with the same settings, workspace and credentials
+     * volume; everything else in it is dropped.
+     *
+     * @return the new sandbox (a new id)
+     */
+    default SandboxSummary reset(String sandboxId, SandboxListener listener) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot reset sandboxes.");
+    }
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

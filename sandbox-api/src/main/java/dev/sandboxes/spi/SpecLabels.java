@@ -75,7 +75,8 @@ public final class SpecLabels {
         String base = labels.get(SandboxLabels.BRANCH_BASE);
         String repository = labels.get(SandboxLabels.REPOSITORY);
         String workspace = labels.get(SandboxLabels.WORKSPACE);
-        if (branch == null || base == null || repository == null || workspace == null) {
+        // A sandbox made from a saved image inherits these labels empty (see Sandbox.save).
+        if (isBlank(branch) || isBlank(base) || isBlank(repository) || isBlank(workspace)) {
             return Optional.empty();
         }
         return Optional.of(new Worktree(Path.of(repository), branch, base, Path.of(workspace)));
@@ -296,5 +297,9 @@ public final class SpecLabels {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 }

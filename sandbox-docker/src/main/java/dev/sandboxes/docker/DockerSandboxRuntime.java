@@ -44,6 +44,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final TemplateImages templateImages;
     private final EngineLimits limits;
     private final EgressProxies egress;
+    private final SandboxSaver saver;
+    private final SandboxResetter resetter;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -77,6 +79,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, limits, egress, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
+        this.saver = new SandboxSaver(connection.client(), errors, lookup);
+        this.resetter = new SandboxResetter(connection.client(), errors, lookup, control, opener);
     }
 
     @Override
@@ -200,6 +204,16 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public boolean seesWorkspaces() {
         return endpoint().isUnixSocket() || connection.host().provablyLocal(endpoint());
+    }
+
+    @Override
+    public String save(String sandboxId, String image) {
+        return saver.save(sandboxId, image);
+    }
+
+    @Override
+    public SandboxSummary reset(String sandboxId, SandboxListener listener) {
+        return resetter.reset(sandboxId, listener);
     }
 
     @Override

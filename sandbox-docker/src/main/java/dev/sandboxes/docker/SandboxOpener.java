@@ -173,10 +173,23 @@ final class SandboxOpener {
         if (container.isEmpty() || !"created".equals(container.get().getState().getStatus())) {
             return Optional.empty();  // its creator came back, or it is gone: look again
         }
-        ImageFacts facts = images.readById(found.template(), container.get().getImageId());
-        AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
-                identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec, deadline),
-                spec.sandboxWorkspace(), SpecLabels.agentUser(found.labels()));
+        return finish(found, container.get().getImageId(), spec.workspaceOwner(), spec.sandboxWorkspace(),
+                identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec.workspace(), deadline.remaining()),
+                listener);
+    }
+
+    /**
+     * Finishes a created, never started container from what its labels record (its agent user, the
+     * credential paths linked): writes the agent's files, checks the mount, starts it. What a dead
+     * creator left is finished so, and so is a sandbox made afresh by a reset.
+     *
+     * @return empty when the container went away meanwhile
+     */
+    Optional<SandboxSummary> finish(SandboxSummary found, String imageId, Optional<dev.sandboxes.spi.HostOwner> owner,
+                                    String sandboxWorkspace, Optional<GitIdentity> identity, SandboxListener listener) {
+        ImageFacts facts = images.readById(found.template(), imageId);
+        AgentSetup setup = AgentSetup.plan(facts, owner, engineKeepsOwners, identity, sandboxWorkspace,
+                SpecLabels.agentUser(found.labels()));
         // The creator recorded the credential paths it linked, when it mounted a volume: link them too.
         CredentialVolumes.link(setup.archive(), SpecLabels.credentialPaths(found.labels()), setup.agent());
         creator.writeSetup(found.id(), setup.archive());
@@ -191,17 +204,17 @@ final class SandboxOpener {
         return started;
     }
 
-    /** The git identity looked up on the host, bounded by the open's time: a git that hangs gives none. */
-    private static Optional<GitIdentity> identity(CompletableFuture<Optional<GitIdentity>> lookup, SandboxSpec spec,
-                                                  Deadline deadline) {
+    /** The git identity looked up on the host, bounded in time: a git that hangs gives none. */
+    static Optional<GitIdentity> identity(CompletableFuture<Optional<GitIdentity>> lookup, java.nio.file.Path workspace,
+                                          Duration limit) {
         try {
-            return lookup.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            return lookup.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | ExecutionException e) {
             lookup.cancel(true);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxException("Interrupted while looking up the git identity for " + spec.workspace(), e);
+            throw new SandboxException("Interrupted while looking up the git identity for " + workspace, e);
         }
     }
 
@@ -255,7 +268,7 @@ final class SandboxOpener {
             facts = images.read(template, deadline.remaining(), listener);
         }
         AgentSetup setup = AgentSetup.plan(facts, spec.workspaceOwner(), engineKeepsOwners,
-                identity(identityLookup, spec, deadline), spec.sandboxWorkspace());
+                identity(identityLookup, spec.workspace(), deadline.remaining()), spec.sandboxWorkspace());
         if (CredentialVolumes.wanted(spec)) {
             List<CredentialPath> paths = spec.agentDefinition().credentialPaths();
             CredentialVolumes.link(setup.archive(), paths, setup.agent());

@@ -76,9 +76,10 @@ final class TemplateImages {
         }
     }
 
+    /** Built templates: the label with a name (a sandbox saved as an image carries it empty). */
     private List<Image> images() {
         return errors.call("list template images", () -> client.listImagesCmd()
-                .withLabelFilter(TemplateBuilder.NAME_LABEL).exec());
+                .withLabelFilter(TemplateBuilder.NAME_LABEL).exec()).stream().filter(image -> !nameOf(image).isEmpty()).toList();
     }
 
     private static String nameOf(Image image) {

@@ -15,4 +15,13 @@ class DockerRuntimeContractIT extends SandboxRuntimeContract {
     protected String template() {
         return DockerTestSupport.TEMPLATE;
     }
+
+    @Override
+    protected void removeImage(String image) {
+        try {
+            DockerTestSupport.docker().removeImageCmd(image).withForce(true).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException alreadyGone) {
+            // Never saved: nothing to remove.
+        }
+    }
 }

@@ -68,6 +68,8 @@ public final class InMemoryRuntime implements SandboxRuntime {
     private final Map<String, Box> boxes = new LinkedHashMap<>();
     private final Set<String> templates = ConcurrentHashMap.newKeySet();
     private final Map<String, TemplateImage> builtTemplates = new LinkedHashMap<>();
+    /** Sandboxes saved as images: the files outside the workspace they held. */
+    private final Map<String, Map<String, byte[]>> savedImages = new ConcurrentHashMap<>();
     private volatile boolean anyTemplate = true;
     private final SecureRandom random = new SecureRandom();
 
@@ -164,6 +166,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         labels.putAll(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
         labels.putAll(templateLabels);
         Box box = new Box(newId(), spec.name(), spec.workspace(), labels, spec.envOrEmpty());
+        box.files.putAll(savedImages.getOrDefault(asked.label(), Map.of()));
         box.limits = spec.limitsOrDefaults().orElse(ENGINE);
         boxes.put(box.id, box);
         listener.onEvent(event(SandboxEvent.Type.CREATED, box));
@@ -385,6 +388,30 @@ public final class InMemoryRuntime implements SandboxRuntime {
     private static Optional<Path> onHost(Box box, String path) {
         Path inSandbox = Path.of(path).normalize();
         return inSandbox.startsWith(box.workspace) ? Optional.of(inSandbox) : Optional.empty();
+    }
+
+    /** Keeps the sandbox's files as an image of that name, which new sandboxes may then use. */
+    @Override
+    public synchronized String save(String sandboxId, String image) {
+        Box box = existing(sandboxId);
+        savedImages.put(image, Map.copyOf(box.files));
+        templates.add(image);
+        return "sha256:" + newId();
+    }
+
+    /** A new sandbox with the same settings, none of the old one's files; the workspace is the host's. */
+    @Override
+    public synchronized SandboxSummary reset(String sandboxId, SandboxListener listener) {
+        Box old = existing(sandboxId);
+        remove(sandboxId, listener);
+        Box box = new Box(newId(), old.name, old.workspace, old.labels, old.env);
+        box.files.putAll(savedImages.getOrDefault(old.labels.getOrDefault(SandboxLabels.TEMPLATE, ""), Map.of()));
+        box.limits = old.limits;
+        boxes.put(box.id, box);
+        listener.onEvent(event(SandboxEvent.Type.CREATED, box));
+        box.status = SandboxStatus.RUNNING;
+        listener.onEvent(event(SandboxEvent.Type.STARTED, box));
+        return box.summary();
     }
 
     @Override

@@ -102,6 +102,10 @@ public abstract class SandboxRuntimeContract {
         return workspace;
     }
 
+    /** Removes an image a test saved; a runtime whose images outlive the test overrides this. */
+    protected void removeImage(String image) {
+    }
+
     /** A builder on this runtime and its template. */
     protected SandboxBuilder builder(Path workspace) {
         return Sandboxes.forWorkspace(workspace).template(template()).runtime(runtime());
@@ -283,6 +287,41 @@ public abstract class SandboxRuntimeContract {
             assertEquals(3, audit.get(1).exitCode().getAsInt());
             assertFalse(audit.get(1).time().isBefore(audit.get(0).time()));
             assertEquals(audit, Sandboxes.manager(runtime()).auditLog(sandbox.name()));
+        }
+    }
+
+    @Test
+    void aSavedSandboxIsATemplateOfNewSandboxesThatHaveItsState() throws IOException {
+        String image = "sandboxes-contract/saved-" + Long.toHexString(System.nanoTime()) + ":1";
+        try {
+            try (Sandbox prepared = builder(newWorkspace()).open()) {
+                prepared.writeText("/tmp/prepared.txt", "ready");
+                assertFalse(prepared.save(image).isBlank());
+            }
+            try (Sandbox fork = Sandboxes.forWorkspace(newWorkspace()).template(image).runtime(runtime()).open()) {
+                assertEquals("ready", fork.readText("/tmp/prepared.txt"));
+                assertEquals(image, fork.info().template());
+            }
+        } finally {
+            removeImage(image);
+        }
+    }
+
+    @Test
+    void aResetDropsEverythingButTheWorkspaceAndKeepsTheSettings() throws IOException {
+        Path workspace = newWorkspace();
+        Sandbox sandbox = builder(workspace).env("APP_ENV", "dev").open();
+        sandbox.writeText("/tmp/outside.txt", "goes");
+        sandbox.writeText(workspace.resolve("inside.txt").toString(), "stays");
+        try (Sandbox fresh = sandbox.reset()) {
+            assertThrows(SandboxClosedException.class, sandbox::info);
+            assertNotEquals(sandbox.id(), fresh.id());
+            assertEquals(sandbox.name(), fresh.name());
+            assertEquals(SandboxStatus.RUNNING, fresh.info().status());
+            assertEquals(Map.of("APP_ENV", "dev"), fresh.info().env());
+            assertEquals("stays", fresh.readText(workspace.resolve("inside.txt").toString()));
+            assertThrows(SandboxNotFoundException.class, () -> fresh.readFile("/tmp/outside.txt"));
+            assertEquals(1, runtime().list().stream().filter(s -> s.workspace().equals(workspace)).count());
         }
     }
 
