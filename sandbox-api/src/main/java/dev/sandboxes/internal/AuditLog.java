@@ -31,6 +31,8 @@ import java.util.OptionalInt;
 public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** One monitor per log file, for the threads of this JVM. */
+    private static final java.util.Map<Path, Object> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Path folder;
 
@@ -49,11 +51,15 @@ public final class AuditLog {
     public void append(String sandboxId, AuditEntry entry) throws IOException {
         Files.createDirectories(folder);
         byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel channel = FileChannel.open(file(sandboxId), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+        Path file = file(sandboxId);
+        // A file lock keeps other processes out, but belongs to the whole JVM: its threads take turns first.
+        synchronized (WRITERS.computeIfAbsent(file, key -> new Object())) {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND); FileLock lock = channel.lock()) {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
             }
         }
     }

@@ -45,18 +45,22 @@ final class SandboxResetter {
         // Its egress proxy and network stay: only the sandbox's own container is made again.
         control.remove(sandboxId);
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, sandboxId, summary.name(), summary.workspace()));
-        String id = errors.call("make sandbox " + summary.name() + " afresh", () -> client
-                .createContainerCmd(old.getImageId())
-                .withName(summary.name())
-                .withLabels(old.getConfig().getLabels())
-                .withUser(old.getConfig().getUser())
-                .withEnv(old.getConfig().getEnv())
-                .withEntrypoint(old.getConfig().getEntrypoint())
-                .withCmd(old.getConfig().getCmd())
-                .withWorkingDir(old.getConfig().getWorkingDir())
-                .withExposedPorts(old.getConfig().getExposedPorts())
-                .withHostConfig(old.getHostConfig())
-                .exec().getId());
+        String id = errors.call("make sandbox " + summary.name() + " afresh", () -> {
+            var config = old.getConfig();
+            var create = client.createContainerCmd(old.getImageId())
+                    .withName(summary.name())
+                    .withLabels(config.getLabels())
+                    .withUser(config.getUser())
+                    .withEnv(config.getEnv())
+                    .withEntrypoint(config.getEntrypoint())
+                    .withCmd(config.getCmd() == null ? new String[0] : config.getCmd())
+                    .withWorkingDir(config.getWorkingDir())
+                    .withHostConfig(old.getHostConfig());
+            if (config.getExposedPorts() != null) {
+                create.withExposedPorts(config.getExposedPorts());
+            }
+            return create.exec().getId();
+        });
         SandboxSummary made = new SandboxSummary(id, summary.name(), summary.workspace(), summary.agent(),
                 summary.template(), dev.sandboxes.SandboxStatus.CREATED, java.time.Instant.now(), summary.labels());
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATED, id, summary.name(), summary.workspace()));

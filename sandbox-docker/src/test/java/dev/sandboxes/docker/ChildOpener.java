@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
  *       {@code OPENED <id> <output>}.</li>
  *   <li>{@code create WORKSPACE HANG_AT}: opens the workspace, printing {@code EVENT <type>} for
  *       each event, and stops for good inside the listener at the event named (for a kill there).</li>
+ *   <li>{@code audit WORKSPACE}: opens the workspace, runs a few commands (one with a secret on its
+ *       command line), and exits, for its audit log to be read by another process.</li>
  * </ul>
  */
 final class ChildOpener {
@@ -28,6 +30,7 @@ final class ChildOpener {
         switch (args[0]) {
             case "threads" -> openFromThreads(workspace, Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "create" -> createAndHang(workspace, SandboxEvent.Type.valueOf(args[2]));
+            case "audit" -> runAndExit(workspace);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -60,6 +63,16 @@ final class ChildOpener {
             }
         }).open();
         System.out.println("OPENED");
+    }
+
+    private static void runAndExit(Path workspace) {
+        try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).open()) {
+            sandbox.exec("echo", "one");
+            sandbox.exec("sh", "-c", "exit 3");
+            sandbox.exec("sh", "-c", "sleep 0.2; echo two");
+            sandbox.exec("curl", "--token", "s3cr3t-value");
+        }
+        System.exit(0);
     }
 
     private static void sleepForever() {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         description = "Runs AI coding agents (Claude Code, Gemini CLI, Codex) and any command in a sandbox: one"
                 + " container per workspace folder, reused so that its state persists.",
         subcommands = {RunCommand.class, CreateCommand.class, ExecCommand.class, LsCommand.class, InspectCommand.class,
-                StopCommand.class, RmCommand.class, PruneCommand.class, DiffCommand.class, LogCommand.class, VersionCommand.class, TemplatesCommand.class, NetworkCommand.class,
+                StopCommand.class, RmCommand.class, PruneCommand.class, DiffCommand.class, LogCommand.class,
+                SaveCommand.class, ResetCommand.class, VersionCommand.class, TemplatesCommand.class, NetworkCommand.class,
                 GenerateCompletion.class})
 public final class SandboxCli implements Runnable {
 

@@ -14,7 +14,7 @@ class SandboxCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "prune", "diff", "log", "version", "templates",
+        for (String command : List.of("run", "create", "exec", "ls", "inspect", "stop", "rm", "prune", "diff", "log", "save", "reset", "version", "templates",
                 "templates ls", "templates build", "templates rm")) {
             StringWriter out = new StringWriter();
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
