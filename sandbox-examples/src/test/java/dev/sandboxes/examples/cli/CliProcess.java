@@ -17,6 +17,14 @@ final class CliProcess {
 
     /** What one run printed, and how it ended. */
     record Outcome(int exitCode, String stdout, String stderr) {
+        /** This outcome, when the command succeeded. */
+        Outcome orThrow() {
+            if (exitCode != 0) {
+                throw new AssertionError("The CLI failed: " + this);
+            }
+            return this;
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandboxes.Sandboxes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,6 +147,53 @@ class SandboxCliIT {
         CliProcess.Outcome ls = CliProcess.run(workspace, "", Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock"), "ls");
         assertBad(ls, SandboxCli.FAILED, "does not answer");
         assertTrue(ls.stderr().contains("Start Docker"), ls::toString);
+    }
+
+    @Test
+    void aSandboxOnABranchShowsItsDiffAndLogAndRmTakesItsWorktreeWhenAsked() throws Exception {
+        Path repo = Files.createDirectories(workspace.resolve("app"));
+        git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("notes.txt"), "first\n");
+        git(repo, "add", ".");
+        git(repo, "commit", "-q", "-m", "first");
+        CliProcess.Outcome create = CliProcess.run(repo, "create", "-t", "sandboxes/test-tools:latest", "--branch", "cli-work", "shell");
+        assertEquals(0, create.exitCode(), create::toString);
+        Path worktree = workspace.toRealPath().resolve("app.worktrees/cli-work");
+        String id = Sandboxes.find(worktree).orElseThrow().id();
+        try {
+            // These tests run as root, whose files the agent may not write: hand it its worktree.
+            CliProcess.run(repo, "exec", "-u", "root", id, "chown", "-R", "1000:1000", worktree.toString()).orThrow();
+            CliProcess.run(repo, "exec", id, "sh", "-c", "echo second >> notes.txt && echo new > added.txt").orThrow();
+
+            CliProcess.Outcome names = CliProcess.run(repo, "diff", "--name-status", id);
+            assertEquals("A\tadded.txt\nM\tnotes.txt\n", names.stdout(), names::toString);
+            CliProcess.Outcome diff = CliProcess.run(repo, "diff", id);
+            assertTrue(diff.stdout().contains("+second") && diff.stdout().contains("+new"), diff::toString);
+
+            CliProcess.Outcome log = CliProcess.run(repo, "log", id);
+            assertEquals(0, log.exitCode(), log::toString);
+            assertTrue(log.stdout().lines().anyMatch(line -> line.contains("exit 0") && line.endsWith("sh -c echo second >> notes.txt"
+                    + " && echo new > added.txt")), log::stdout);
+
+            CliProcess.Outcome refused = CliProcess.run(repo, "rm", "-f", "--worktree", id);
+            assertNotEquals(0, refused.exitCode());
+            assertTrue(refused.stderr().contains("not committed"), refused::toString);
+            assertTrue(Files.exists(worktree.resolve("added.txt")));
+            CliProcess.Outcome removed = CliProcess.run(repo, "rm", "-f", "--worktree", "--discard-changes", id);
+            assertEquals(0, removed.exitCode(), removed::toString);
+            assertTrue(!Files.exists(worktree), "the worktree is still there");
+        } finally {
+            Sandboxes.find(worktree).ifPresent(s -> Sandboxes.remove(s.id()));
+        }
+    }
+
+    private static void git(Path where, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=Test", "-c", "user.email=t@example.com",
+                "-C", where.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
     }
 
     private static void assertBad(CliProcess.Outcome outcome, int exitCode, String expected) {
