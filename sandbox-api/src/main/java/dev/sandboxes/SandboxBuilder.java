@@ -337,11 +337,7 @@ public final class SandboxBuilder {
 
     /** How long {@code open()} may take; default {@link #DEFAULT_OPEN_TIMEOUT}. */
     public SandboxBuilder openTimeout(Duration timeout) {
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new InvalidSandboxConfigException("The open timeout must be positive, not " + timeout + ".");
-        }
-        this.openTimeout = timeout;
+        this.openTimeout = positive(Objects.requireNonNull(timeout, "timeout"), "The open timeout");
         return this;
     }
 
@@ -357,12 +353,15 @@ public final class SandboxBuilder {
      * }</pre>
      */
     public SandboxBuilder idleStop(Duration idle) {
-        Objects.requireNonNull(idle, "idle");
-        if (idle.isNegative() || idle.isZero()) {
-            throw new InvalidSandboxConfigException("The idle time before a stop must be positive, not " + idle + ".");
-        }
-        this.idleStop = idle;
+        this.idleStop = positive(Objects.requireNonNull(idle, "idle"), "The idle time before a stop");
         return this;
+    }
+
+    private static Duration positive(Duration time, String what) {
+        if (time.isNegative() || time.isZero()) {
+            throw new InvalidSandboxConfigException(what + " must be positive, not " + time + ".");
+        }
+        return time;
     }
 
     /** The runtime to use instead of the discovered default. */
