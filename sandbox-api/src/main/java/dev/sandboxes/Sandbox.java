@@ -159,7 +159,9 @@ public interface Sandbox extends AutoCloseable {
     /**
      * Saves the sandbox's current state as an image (like {@code docker sandbox save}), to open new
      * sandboxes from with {@code template(image)}: a prepared environment, forked. Secret variables
-     * are saved empty, and no credentials go in (they live in their own volume).
+     * are saved empty, and the agent's login does not go in (it lives in its own volume). Everything
+     * else in the sandbox's files does, secrets a command left there included ({@code ~/.npmrc}
+     * tokens, {@code ~/.git-credentials}, logs): save a sandbox you would hand to others.
      *
      * <pre>{@code
      * prepared.save("my-app-env:1");

@@ -386,8 +386,15 @@ public final class SandboxBuilder {
      * @throws SandboxTimeoutException         when it is not ready within the open timeout
      */
     public Sandbox open() {
-        SandboxSpec spec = freeze();
-        SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
+        Frozen frozen = frozen();
+        SandboxSpec spec = frozen.spec();
+        SandboxRuntime chosen;
+        try {
+            chosen = runtime != null ? runtime : Sandboxes.runtime();
+        } catch (RuntimeException e) {
+            frozen.undo(e);
+            throw e;
+        }
         SandboxListener safeListener = SafeListener.wrap(listener);
         SandboxListener tracking = new SandboxListener() {
             @Override
@@ -407,11 +414,14 @@ public final class SandboxBuilder {
         try {
             opened = chosen.open(spec, openTimeout, tracking);
         } catch (SandboxException e) {
+            frozen.undo(e);
             throw e;
         } catch (RuntimeException e) {
             // A runtime broke its promise to throw only SandboxExceptions: keep ours.
-            throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
+            SandboxException ours = new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
                     + spec.workspace() + ": " + e, e);
+            frozen.undo(ours);
+            throw ours;
         }
         Optional<IdleStop> watch = Optional.ofNullable(idleStop).map(idle -> IdleStop.watch(chosen, opened.id(), idle,
                 safeListener, () -> chosen.open(spec, openTimeout, tracking)));
@@ -421,6 +431,17 @@ public final class SandboxBuilder {
 
     /** Validates everything and freezes it into the spec a runtime carries out. */
     SandboxSpec freeze() {
+        return frozen().spec();
+    }
+
+    /** The spec, and the worktree the freezing made on the host, if any: a failing open takes it away. */
+    private record Frozen(SandboxSpec spec, Optional<GitWorktrees.Made> worktree) {
+        void undo(RuntimeException cause) {
+            worktree.ifPresent(made -> made.undo(cause));
+        }
+    }
+
+    private Frozen frozen() {
         WorkspaceGuard guard = new WorkspaceGuard(Path.of(System.getProperty("user.home")));
         Path given = guard.checkHostFolder(workspace, "workspace");
         AgentDefinition definition = agent != null ? agent : Agents.named(Agents.SHELL);
@@ -429,10 +450,10 @@ public final class SandboxBuilder {
         // Last, after every other check: the worktree is the one thing an open makes on the host.
         Optional<GitWorktrees.Made> worktree = Optional.ofNullable(branch).map(b -> GitWorktrees.ensure(given, b));
         try {
-            return freeze(guard, worktree.map(made -> made.worktree().path()).orElse(given), definition,
-                    worktree.map(GitWorktrees.Made::worktree));
+            return new Frozen(freeze(guard, worktree.map(made -> made.worktree().path()).orElse(given), definition,
+                    worktree.map(GitWorktrees.Made::worktree)), worktree);
         } catch (RuntimeException e) {
-            worktree.filter(GitWorktrees.Made::made).ifPresent(made -> GitWorktrees.remove(made.worktree(), true));
+            worktree.ifPresent(made -> made.undo(e));
             throw e;
         }
     }

@@ -10,14 +10,20 @@ import java.util.regex.Pattern;
 
 /**
  * Masks what looks secret in a command line, for the audit log and exec events: the values of the
- * command's secret variables wherever they appear, {@code NAME=value} with a secret name, and the
- * value of an option named like a secret ({@code --token x}, {@code --api-key=x}). A secret passed
- * in any other form is not recognised: pass secrets through the environment.
+ * command's secret variables wherever they appear, {@code NAME=value} with a secret name, the value
+ * of an option named like a secret ({@code --token x}, {@code --api-key=x}), credentials in an HTTP
+ * header ({@code Authorization: Bearer x}) and passwords in URLs. A secret passed in any other
+ * form is not recognised: pass secrets through the environment.
  */
 final class ArgvMask {
 
     private static final Pattern SECRET_OPTION = Pattern.compile("^--?[a-z0-9-]*(token|secret|password|passwd|api-?key|"
             + "access-?key|credential)[a-z0-9-]*$");
+    /** An HTTP header's credentials: {@code Authorization: Bearer x}, {@code X-Api-Key: x}. */
+    private static final Pattern AUTHORIZATION = Pattern.compile("(?i)((?:authorization|proxy-authorization)\\s*:\\s*"
+            + "(?:[a-z]+\\s+)?|(?:x-api-key|api-key|x-auth-token)\\s*:\\s*)\\S+");
+    /** A password in a URL: {@code https://user:secret@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^/\\s@]+@");
     /** Shorter values would mask ordinary words. */
     private static final int SHORTEST_MASKED = 4;
 
@@ -34,6 +40,8 @@ final class ArgvMask {
                     result = result.replace(secret, SandboxInfo.MASK);
                 }
             }
+            result = AUTHORIZATION.matcher(result).replaceAll("$1" + SandboxInfo.MASK);
+            result = URL_PASSWORD.matcher(result).replaceAll("$1" + SandboxInfo.MASK + "@");
             int equals = result.indexOf('=');
             String name = equals > 0 ? result.substring(0, equals) : result;
             if (valueOfSecretOption) {

@@ -31,6 +31,7 @@ import java.util.OptionalInt;
 public final class AuditLog {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
     /** One monitor per log file, for the threads of this JVM. */
     private static final java.util.Map<Path, Object> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -49,7 +50,7 @@ public final class AuditLog {
 
     /** Appends one entry to a sandbox's log. */
     public void append(String sandboxId, AuditEntry entry) throws IOException {
-        Files.createDirectories(folder);
+        createPrivateFolder();
         byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
         Path file = file(sandboxId);
         // A file lock keeps other processes out, but belongs to the whole JVM: its threads take turns first.
@@ -71,23 +72,47 @@ public final class AuditLog {
             return List.of();
         }
         List<AuditEntry> entries = new ArrayList<>();
+        String text;
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SandboxException("Could not read the audit log " + file + ": " + e.getMessage(), e);
+        }
+        // Only whole lines: the last may be half written by a process that is at it now, or died at it.
+        int end = text.lastIndexOf('\n');
+        for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
+            try {
                 if (!line.isBlank()) {
                     entries.add(fromJson(JSON.readTree(line)));
                 }
+            } catch (IOException | RuntimeException damaged) {
+                LOG.log(System.Logger.Level.WARNING, "Skipped a damaged line of the audit log " + file + ": " + damaged);
             }
-        } catch (IOException | RuntimeException e) {
-            throw new SandboxException("Could not read the audit log " + file + ": " + e.getMessage(), e);
         }
         return entries;
     }
 
     private Path file(String sandboxId) {
         if (!sandboxId.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("Not a sandbox id: " + sandboxId);
+            throw new SandboxException("'" + sandboxId + "' is no sandbox id: an audit log is found by the sandbox's full id.");
         }
         return folder.resolve(sandboxId + ".jsonl");
+    }
+
+    /** Commands and prompts are the user's business: the folder is the user's alone (where the file system says so). */
+    private void createPrivateFolder() throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Files.createDirectories(folder.getParent());
+        try {
+            Files.createDirectory(folder, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(folder);
+        } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
+            // Another thread or process made it: the same folder.
+        }
     }
 
     private static ObjectNode toJson(AuditEntry entry) {

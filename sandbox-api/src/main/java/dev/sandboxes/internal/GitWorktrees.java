@@ -48,41 +48,71 @@ public final class GitWorktrees {
 
     /**
      * The worktree of {@code branch}: the one there already, or a new one, on the existing branch of
-     * that name or on a new branch from the repository's current commit.
+     * that name or on a new branch from the repository's current commit. Two opens making the same
+     * worktree at once both end with it.
      *
-     * @return the worktree, and whether this call made it
+     * @return the worktree, whether this call made it, and whether it made the branch too
      * @throws InvalidWorkspaceException when the folder is no git repository, or git refuses
      */
     public static Made ensure(Path repository, String branch) {
-        HostGit git = git(repository);
+        HostGit git = git(repository, Map.of());
         Path top = Path.of(run(git, repository, "find the repository of", "rev-parse", "--show-toplevel").strip());
-        Path commonDir = commonDir(git, repository);
+        Path commonDir = commonDir(top);
         Path location = location(top, branch);
         boolean made = false;
+        boolean branchMade = false;
         if (Files.exists(location)) {
             checkIsWorktreeOf(location, commonDir, branch);
         } else {
-            boolean branchExists = tryRun(git, List.of("show-ref", "--verify", "--quiet",
-                    "refs/heads/" + branch)).map(HostGit.Result::succeeded).orElse(false);
-            if (!branchExists && tryRun(git, List.of("rev-parse", "--verify", "--quiet", "HEAD"))
+            boolean branchExists = git.run(List.of("show-ref", "--verify", "--quiet", "refs/heads/" + branch))
+                    .map(HostGit.Result::succeeded).orElse(false);
+            if (!branchExists && git.run(List.of("rev-parse", "--verify", "--quiet", "HEAD"))
                     .map(r -> !r.succeeded()).orElse(true)) {
                 throw new InvalidWorkspaceException(repository, "The repository " + top + " has no commit yet, so a branch"
                         + " cannot start from one: commit once, then open with branch(\"" + branch + "\").");
             }
-            if (branchExists) {
-                run(git, repository, "make a worktree for branch " + branch + " of", "worktree", "add", location.toString(), branch);
-            } else {
-                run(git, repository, "make a worktree and branch " + branch + " of", "worktree", "add", "-b", branch,
-                        location.toString(), "HEAD");
+            try {
+                if (branchExists) {
+                    run(git, repository, "make a worktree for branch " + branch + " of", "worktree", "add",
+                            location.toString(), branch);
+                } else {
+                    run(git, repository, "make a worktree and branch " + branch + " of", "worktree", "add", "-b", branch,
+                            location.toString(), "HEAD");
+                }
+                made = true;
+                branchMade = !branchExists;
+            } catch (InvalidWorkspaceException lost) {
+                // Another open made it at the same moment: theirs is as good as ours.
+                if (!Files.exists(location)) {
+                    throw lost;
+                }
+                checkIsWorktreeOf(location, commonDir, branch);
             }
-            made = true;
         }
         String base = run(git, repository, "find where branch " + branch + " started in", "merge-base", branch, "HEAD").strip();
-        return new Made(new Worktree(top, branch, base, realPath(location)), made);
+        return new Made(new Worktree(top, branch, base, realPath(location)), made, branchMade);
     }
 
-    /** A worktree, and whether the call made it (so that a failing open can take it away again). */
-    public record Made(Worktree worktree, boolean made) {
+    /**
+     * A worktree, whether the call made it, and whether it made its branch (so that a failing open
+     * can take both away again).
+     */
+    public record Made(Worktree worktree, boolean made, boolean branchMade) {
+
+        /** Takes away what the call made; the error that made it necessary stays the one thrown. */
+        public void undo(RuntimeException cause) {
+            try {
+                if (made) {
+                    remove(worktree, true);
+                }
+                if (branchMade) {
+                    run(git(worktree.repository(), Map.of()), worktree.repository(), "delete branch " + worktree.branch()
+                            + " of", "branch", "-D", worktree.branch());
+                }
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     /**
@@ -92,10 +122,8 @@ public final class GitWorktrees {
      * folder. Nothing else of the repository.
      */
     public static List<Mount> gitMounts(Worktree worktree) {
-        HostGit git = git(worktree.path());
-        Path commonDir = commonDir(git, worktree.path());
-        Path worktreeDir = Path.of(run(git, worktree.path(), "find the git folder of", "rev-parse", "--path-format=absolute",
-                "--git-dir").strip());
+        Path commonDir = commonDir(worktree.repository());
+        Path worktreeDir = adminDir(commonDir, worktree.path());
         List<Mount> mounts = new ArrayList<>(List.of(new Mount(commonDir, commonDir.toString(), true)));
         for (Path writable : List.of(commonDir.resolve("objects"), commonDir.resolve("refs"), commonDir.resolve("logs"),
                 worktreeDir)) {
@@ -111,7 +139,7 @@ public final class GitWorktrees {
 
     /** The files and the diff of the worktree against its base commit; new files included. */
     public static WorkspaceChanges changes(Worktree worktree) {
-        HostGit git = git(worktree.path());
+        HostGit git = inWorktree(worktree);
         Path path = worktree.path();
         String base = worktree.baseCommit();
         List<WorkspaceChanges.ChangedFile> files = new ArrayList<>();
@@ -132,8 +160,8 @@ public final class GitWorktrees {
             }
             files.add(new WorkspaceChanges.ChangedFile(untracked, WorkspaceChanges.Change.ADDED));
             // --no-index exits 1 when the files differ, as a new file always does.
-            tryRun(git, List.of("diff", "--no-ext-diff", "--no-textconv", "--no-index", "--",
-                    "/dev/null", untracked)).ifPresent(result -> diff.append(result.stdout()));
+            git.run(List.of("diff", "--no-ext-diff", "--no-textconv", "--no-index", "--", "/dev/null", untracked))
+                    .ifPresent(result -> diff.append(result.stdout()));
         }
         files.sort(java.util.Comparator.comparing(WorkspaceChanges.ChangedFile::path));
         return new WorkspaceChanges(base, files, diff.toString());
@@ -144,62 +172,102 @@ public final class GitWorktrees {
         if (!Files.exists(worktree.path())) {
             return;
         }
-        HostGit git = git(worktree.repository());
         if (!discardChanges) {
             requireNoUncommittedWork(worktree);
         }
-        List<String> args = new ArrayList<>(List.of("worktree", "remove"));
-        if (discardChanges) {
-            args.add("--force");
+        // --force always: git's own check would run status in the worktree the way the agent points
+        // it (its commondir file), which is what inWorktree avoids. The check above is that one's.
+        HostGit git = git(worktree.repository(), Map.of());
+        boolean removed = git.run(List.of("worktree", "remove", "--force", worktree.path().toString()))
+                .map(HostGit.Result::succeeded).orElse(false);
+        if (!removed) {
+            // git refuses a worktree whose .git file was rewritten: delete it here, then let git forget it.
+            deleteTree(worktree.path());
+            run(git, worktree.repository(), "forget the removed worktree " + worktree.path() + " of", "worktree", "prune");
         }
-        args.add(worktree.path().toString());
-        run(git, worktree.repository(), "remove the worktree " + worktree.path() + " of", args.toArray(String[]::new));
+    }
+
+    /** Deletes a folder and all in it, following no link out of it. */
+    private static void deleteTree(Path folder) {
+        try (var paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new SandboxException("Could not delete the worktree " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     /** Refuses a worktree that holds changes or new files not committed. */
     public static void requireNoUncommittedWork(Worktree worktree) {
         if (Files.exists(worktree.path())
-                && !run(git(worktree.path()), worktree.path(), "read the status of", "status", "--porcelain").isBlank()) {
+                && !run(inWorktree(worktree), worktree.path(), "read the status of", "status", "--porcelain").isBlank()) {
             throw new SandboxStateException("The worktree " + worktree.path() + " holds work not committed on branch "
                     + worktree.branch() + ": commit it, or remove with WorktreeAction.REMOVE_DISCARDING_CHANGES"
                     + " (sandbox rm --worktree --discard-changes).");
         }
     }
 
+    /**
+     * git for a worktree the agent has written to, told where everything is rather than finding it:
+     * the worktree's {@code .git} file and its {@code commondir} file are the agent's to rewrite, and
+     * following them would read a config (and its filters) of the agent's making. The repository's
+     * own git folder, which the agent sees read-only, is found from the main checkout.
+     */
+    private static HostGit inWorktree(Worktree worktree) {
+        Path commonDir = commonDir(worktree.repository());
+        return git(worktree.path(), Map.of("GIT_DIR", adminDir(commonDir, worktree.path()).toString(),
+                "GIT_COMMON_DIR", commonDir.toString(), "GIT_WORK_TREE", worktree.path().toString()));
+    }
+
+    /**
+     * The worktree's own folder in the repository's git folder: the one whose {@code gitdir} file
+     * names this worktree. Read as files: no git runs on what the agent may have changed.
+     */
+    private static Path adminDir(Path commonDir, Path location) {
+        Path expected = location.resolve(".git").toAbsolutePath().normalize();
+        try (var entries = Files.list(commonDir.resolve("worktrees"))) {
+            return entries.filter(dir -> {
+                try {
+                    return Path.of(Files.readString(dir.resolve("gitdir")).strip()).toAbsolutePath().normalize().equals(expected);
+                } catch (IOException | RuntimeException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow(() -> new InvalidWorkspaceException(location, "The folder " + location
+                    + " is no worktree of the repository whose git folder is " + commonDir + "."));
+        } catch (IOException e) {
+            throw new InvalidWorkspaceException(location, "The repository's git folder " + commonDir + " has no worktrees: "
+                    + e.getMessage());
+        }
+    }
+
+    /** The branch a worktree has checked out, from its HEAD file: the same as git reads it. */
     private static void checkIsWorktreeOf(Path location, Path commonDir, String branch) {
-        HostGit there = git(location);
-        Optional<String> theirs = tryRun(there, List.of("rev-parse", "--path-format=absolute",
-                "--git-common-dir")).filter(HostGit.Result::succeeded).map(r -> r.stdout().strip());
-        Optional<String> checkedOut = tryRun(there, List.of("symbolic-ref", "--short", "HEAD"))
-                .filter(HostGit.Result::succeeded).map(r -> r.stdout().strip());
-        if (theirs.isEmpty() || !Path.of(theirs.get()).equals(commonDir) || !checkedOut.equals(Optional.of(branch))) {
+        String head;
+        try {
+            head = Files.readString(adminDir(commonDir, location).resolve("HEAD")).strip();
+        } catch (IOException | InvalidWorkspaceException e) {
+            head = "";
+        }
+        if (!head.equals("ref: refs/heads/" + branch)) {
             throw new InvalidWorkspaceException(location, "The folder " + location + " is in the way: it is not the worktree"
                     + " of branch " + branch + " of this repository. Move it away, or choose another branch name.");
         }
     }
 
-    private static Path commonDir(HostGit git, Path folder) {
-        return Path.of(run(git, folder, "find the git folder of", "rev-parse", "--path-format=absolute", "--git-common-dir")
-                .strip());
+    /** The git folder of the repository whose main checkout this is. */
+    private static Path commonDir(Path mainCheckout) {
+        return Path.of(run(git(mainCheckout, Map.of()), mainCheckout, "find the git folder of", "rev-parse",
+                "--path-format=absolute", "--git-common-dir").strip());
     }
 
-    private static HostGit git(Path folder) {
-        return new HostGit(folder, Map.of(), TIMEOUT);
+    private static HostGit git(Path folder, Map<String, String> environment) {
+        return new HostGit(folder, environment, TIMEOUT);
     }
 
-    /**
-     * Runs git on a repository whoever owns it: the user's own, or one a sandbox's root wrote to.
-     * Trusting it is safe here, since {@link HostGit} runs nothing a repository holds.
-     */
-    private static Optional<HostGit.Result> tryRun(HostGit git, List<String> args) {
-        List<String> command = new ArrayList<>(List.of("-c", "safe.directory=*"));
-        command.addAll(args);
-        return git.run(command);
-    }
-
-    /** Runs git (see {@link #tryRun}); its output, or a clear error. */
+    /** Runs git; its output, or a clear error. */
     private static String run(HostGit git, Path folder, String action, String... args) {
-        HostGit.Result result = tryRun(git, List.of(args)).orElseThrow(() -> new SandboxException("Could not " + action + " "
+        HostGit.Result result = git.run(List.of(args)).orElseThrow(() -> new SandboxException("Could not " + action + " "
                 + folder + ": git is missing from the PATH, or did not answer within " + TIMEOUT.toMinutes() + " minutes."));
         if (!result.succeeded()) {
             String why = result.stderr().strip();

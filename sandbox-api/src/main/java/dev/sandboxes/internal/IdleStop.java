@@ -4,6 +4,7 @@ import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxException;
 import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxListener;
+import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -30,7 +31,7 @@ import java.util.function.Supplier;
 public final class IdleStop {
 
     private static final Map<Key, IdleStop> WATCHES = new ConcurrentHashMap<>();
-    private static final ScheduledExecutorService CHECKER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    private static final ScheduledExecutorService CHECKER = Executors.newScheduledThreadPool(2, runnable -> {
         Thread thread = new Thread(runnable, "sandbox-idle-stop");
         thread.setDaemon(true);
         return thread;
@@ -41,6 +42,8 @@ public final class IdleStop {
     private final String sandboxId;
     private final SandboxListener listener;
     private final Supplier<SandboxSummary> reopen;
+    /** Held by handles while they start the sandbox or a command; the checker only ever tries it. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private Duration idle;
     private ScheduledFuture<?> nextCheck;
     private boolean forgotten;
@@ -67,14 +70,22 @@ public final class IdleStop {
                                  Supplier<SandboxSummary> reopen) {
         IdleStop watch = WATCHES.computeIfAbsent(new Key(runtime, sandboxId),
                 key -> new IdleStop(runtime, sandboxId, idle, listener, reopen));
-        watch.atMost(idle);
+        watch.opened(idle);
         return watch;
     }
 
-    private synchronized void atMost(Duration asked) {
-        if (nextCheck == null || asked.compareTo(idle) < 0) {
-            idle = asked;
-            scheduleCheck();
+    /** An open just made the sandbox run (again), asking for this idle time. */
+    private void opened(Duration asked) {
+        lock.lock();
+        try {
+            stoppedForIdle = false;
+            lastActiveNanos = System.nanoTime();
+            if (nextCheck == null || asked.compareTo(idle) < 0) {
+                idle = asked;
+                scheduleCheck();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -87,10 +98,32 @@ public final class IdleStop {
         nextCheck = CHECKER.schedule(this::checkThenAgain, period, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void checkThenAgain() {
-        check();
-        if (!forgotten) {
-            scheduleCheck();
+    /** A handle at work holds the lock: then there is nothing to stop, and the next check will see. */
+    private void checkThenAgain() {
+        if (!lock.tryLock()) {
+            rescheduleUnlessForgotten();
+            return;
+        }
+        Optional<SandboxEvent> stopped;
+        try {
+            stopped = check();
+            if (!forgotten) {
+                scheduleCheck();
+            }
+        } finally {
+            lock.unlock();
+        }
+        stopped.ifPresent(listener::onEvent);  // outside the lock: a listener may use the sandbox
+    }
+
+    private void rescheduleUnlessForgotten() {
+        lock.lock();
+        try {
+            if (!forgotten) {
+                scheduleCheck();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -99,73 +132,113 @@ public final class IdleStop {
         return Optional.ofNullable(WATCHES.get(new Key(runtime, sandboxId)));
     }
 
-    /** A handle is about to use the sandbox: start it again if this watch stopped it. */
-    synchronized void using() {
-        if (stoppedForIdle) {
-            SandboxSummary started = reopen.get();
-            if (!started.id().equals(sandboxId)) {
-                throw new SandboxException("The sandbox " + sandboxId + " was stopped for being idle and has since been"
-                        + " replaced by " + started.id() + ": open its workspace again for a handle on the new one.");
+    /**
+     * A handle is about to use the sandbox (a file call): start it again if this watch stopped it.
+     * Taken and given back at once; commands hold it with {@link #began()} until {@link #ended()}.
+     */
+    void using() {
+        began();
+        ended();
+    }
+
+    /** A command (or a file call) starts: the sandbox is busy until {@link #ended()}. */
+    void began() {
+        lock.lock();
+        try {
+            if (stoppedForIdle) {
+                startAgain();
             }
-            stoppedForIdle = false;
+            running++;
+            lastActiveNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
         }
-        lastActiveNanos = System.nanoTime();
     }
 
-    /** A command starts: the sandbox is busy until {@link #ended()}. */
-    synchronized void began() {
-        using();
-        running++;
+    void ended() {
+        lock.lock();
+        try {
+            running--;
+            lastActiveNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    synchronized void ended() {
-        running--;
-        lastActiveNanos = System.nanoTime();
+    /** The open that made the handle, once more; never for a sandbox that is gone (that would make a new one). */
+    private void startAgain() {
+        if (runtime.inspect(sandboxId).isEmpty()) {
+            throw new SandboxNotFoundException("The sandbox " + sandboxId + " was stopped for being idle, and has been"
+                    + " removed since: open its workspace again for a new one.");
+        }
+        SandboxSummary started = reopen.get();
+        if (!started.id().equals(sandboxId)) {
+            throw new SandboxException("The sandbox " + sandboxId + " was stopped for being idle and has since been"
+                    + " replaced by " + started.id() + ": open its workspace again for a handle on the new one.");
+        }
+        stoppedForIdle = false;
     }
 
     /** The same watch for the sandbox that replaced this one (a reset); this one ends. */
-    synchronized IdleStop movedTo(String newSandboxId) {
+    IdleStop movedTo(String newSandboxId) {
         forget();
         return watch(runtime, newSandboxId, idle, listener, reopen);
     }
 
     /** Stopped on purpose: the next use does not start it again; an open does. */
-    synchronized void stoppedByCaller() {
-        stoppedForIdle = false;
+    void stoppedByCaller() {
+        lock.lock();
+        try {
+            stoppedForIdle = false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The sandbox was removed: nothing more to watch. */
-    synchronized void forget() {
-        forgotten = true;
-        nextCheck.cancel(false);
-        WATCHES.remove(new Key(runtime, sandboxId), this);
+    void forget() {
+        lock.lock();
+        try {
+            forgotten = true;
+            if (nextCheck != null) {
+                nextCheck.cancel(false);
+            }
+            WATCHES.remove(new Key(runtime, sandboxId), this);
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Runs under the lock, so that no command of this JVM starts while it stops the sandbox. */
-    private void check() {
+    /**
+     * Runs under the lock, so that no command of this JVM starts while it stops the sandbox.
+     *
+     * @return the event to tell, once the lock is given back
+     */
+    private Optional<SandboxEvent> check() {
         try {
             if (stoppedForIdle || running > 0 || System.nanoTime() - lastActiveNanos < idle.toNanos()) {
-                return;
+                return Optional.empty();
             }
             Optional<SandboxInfo> info = runtime.inspect(sandboxId);
             if (info.isEmpty()) {
                 forget();
-                return;
+                return Optional.empty();
             }
             if (info.get().status() != SandboxStatus.RUNNING) {
-                return;  // stopped by someone else: nothing to do until it runs again
+                return Optional.empty();  // stopped by someone else: nothing to do until it runs again
             }
             if (runtime.busy(sandboxId)) {
                 lastActiveNanos = System.nanoTime();  // a command from elsewhere: that is use too
-                return;
+                return Optional.empty();
             }
             runtime.stop(sandboxId, SandboxListener.NONE);
             stoppedForIdle = true;
-            listener.onEvent(SandboxEvent.now(SandboxEvent.Type.IDLE_STOPPED, sandboxId, info.get().name(),
+            return Optional.of(SandboxEvent.now(SandboxEvent.Type.IDLE_STOPPED, sandboxId, info.get().name(),
                     info.get().workspace()));
         } catch (RuntimeException e) {
             // The engine may be restarting: try again at the next check.
             LOG.log(System.Logger.Level.DEBUG, "Idle check of sandbox " + sandboxId + " failed", e);
+            return Optional.empty();
         }
     }
 

@@ -199,8 +199,8 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public byte[] readFile(String path) {
         ensureOpen("readFile()");
-        used();
-        return runtime.readFile(id(), absolute(path));
+        String absolute = absolute(path);
+        return whileUsing(() -> runtime.readFile(id(), absolute));
     }
 
     @Override
@@ -212,26 +212,35 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public void writeFile(String path, byte[] content, int mode, int uid, int gid) {
         ensureOpen("writeFile()");
-        used();
         Objects.requireNonNull(content, "content");
-        runtime.writeFile(id(), absolute(path), content, mode, uid, gid);
+        String absolute = absolute(path);
+        whileUsing(() -> {
+            runtime.writeFile(id(), absolute, content, mode, uid, gid);
+            return null;
+        });
     }
 
     @Override
     public void copyTo(Path host, String sandboxPath) {
         ensureOpen("copyTo()");
-        used();
         Objects.requireNonNull(host, "host");
         AgentUser agent = agentUser();
-        runtime.copyTo(id(), host, absolute(sandboxPath), agent.uid(), agent.gid());
+        String absolute = absolute(sandboxPath);
+        whileUsing(() -> {
+            runtime.copyTo(id(), host, absolute, agent.uid(), agent.gid());
+            return null;
+        });
     }
 
     @Override
     public void copyFrom(String sandboxPath, Path host) {
         ensureOpen("copyFrom()");
-        used();
         Objects.requireNonNull(host, "host");
-        runtime.copyFrom(id(), absolute(sandboxPath), host);
+        String absolute = absolute(sandboxPath);
+        whileUsing(() -> {
+            runtime.copyFrom(id(), absolute, host);
+            return null;
+        });
     }
 
     /** The agent user as recorded at creation; uid 1000 for sandboxes made before it was recorded. */
@@ -360,6 +369,16 @@ public final class RuntimeSandbox implements Sandbox {
     /** Files count as use, for the idle stop, as commands do. */
     private void used() {
         idleStop.ifPresent(IdleStop::using);
+    }
+
+    /** A file call, during which the idle stop leaves the sandbox up (a long copy, say). */
+    private <T> T whileUsing(java.util.function.Supplier<T> call) {
+        idleStop.ifPresent(IdleStop::began);
+        try {
+            return call.get();
+        } finally {
+            idleStop.ifPresent(IdleStop::ended);
+        }
     }
 
     private void ensureOpen(String call) {

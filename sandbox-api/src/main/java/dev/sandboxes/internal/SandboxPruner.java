@@ -18,6 +18,8 @@ import java.util.Optional;
 /** Carries out a {@link Prune}: finds the sandboxes it names, and removes them unless it is a dry run. */
 public final class SandboxPruner {
 
+    private static final String WORKSPACE_GONE = "workspace gone";
+
     private final SandboxRuntime runtime;
     private final SandboxListener listener;
     private final Clock clock;
@@ -39,13 +41,16 @@ public final class SandboxPruner {
             if (prune.within().isPresent() && !sandbox.workspace().startsWith(prune.within().get())) {
                 continue;
             }
-            // The engine is asked afresh right before each removal: an open elsewhere may have started it.
             Optional<String> reason = reason(prune, sandbox);
             if (reason.isEmpty()) {
                 continue;
             }
             if (!prune.listOnly()) {
-                runtime.remove(sandbox.id(), listener);
+                if (reason.get().equals(WORKSPACE_GONE)) {
+                    runtime.remove(sandbox.id(), listener);
+                } else if (!runtime.removeIfStopped(sandbox.id(), listener)) {
+                    continue;  // an open elsewhere started it a moment ago: it is in use
+                }
             }
             matches.add(new Prune.Match(sandbox, reason.get()));
         }
@@ -53,8 +58,9 @@ public final class SandboxPruner {
     }
 
     private Optional<String> reason(Prune prune, SandboxSummary sandbox) {
-        if (prune.goneWorkspaces() && !Files.isDirectory(sandbox.workspace())) {
-            return Optional.of("workspace gone");
+        // notExists, not !exists: a folder this process may not look into is no gone folder.
+        if (prune.goneWorkspaces() && Files.notExists(sandbox.workspace())) {
+            return Optional.of(WORKSPACE_GONE);
         }
         if (prune.stoppedFor().isPresent() && sandbox.status() == SandboxStatus.STOPPED) {
             Optional<Instant> stoppedAt = runtime.inspect(sandbox.id()).filter(info -> info.status() == SandboxStatus.STOPPED)

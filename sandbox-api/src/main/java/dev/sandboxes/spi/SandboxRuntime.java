@@ -148,6 +148,20 @@ public interface SandboxRuntime extends AutoCloseable {
         throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot reset sandboxes.");
     }
 
+    /**
+     * Removes a sandbox only if it is not running; a runtime that can make the check and the removal
+     * one step (the engine refusing a running container) does so.
+     *
+     * @return whether it was removed, or was gone already
+     */
+    default boolean removeIfStopped(String sandboxId, SandboxListener listener) {
+        if (inspect(sandboxId).map(info -> info.status() == dev.sandboxes.SandboxStatus.RUNNING).orElse(false)) {
+            return false;
+        }
+        remove(sandboxId, listener);
+        return true;
+    }
+
     /** Stops a sandbox; stopping a stopped one is no error. */
     void stop(String sandboxId, SandboxListener listener);
 

@@ -16,6 +16,14 @@ class ArgvMaskTest {
     }
 
     @Test
+    void headerCredentialsAndUrlPasswordsAreMasked() {
+        assertEquals(List.of("curl", "-H", "Authorization: Bearer ****", "-H", "X-Api-Key: ****",
+                        "https://ada:****@example.com/repo.git", "https://example.com/x:y@z"),
+                ArgvMask.mask(List.of("curl", "-H", "Authorization: Bearer abc.def", "-H", "X-Api-Key: k-123",
+                        "https://ada:hunter2@example.com/repo.git", "https://example.com/x:y@z"), List.of()));
+    }
+
+    @Test
     void shortValuesAreNotMaskedWhereverTheyAppear() {
         assertEquals(List.of("echo", "on"), ArgvMask.mask(List.of("echo", "on"), List.of("on")));
     }

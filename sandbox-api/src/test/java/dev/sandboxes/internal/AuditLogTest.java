@@ -37,6 +37,17 @@ class AuditLogTest {
     }
 
     @Test
+    void aHalfWrittenLastLineAndADamagedOneAreSkippedNotFatal() throws Exception {
+        AuditLog log = new AuditLog(folder);
+        AuditEntry entry = new AuditEntry(Instant.parse("2026-11-27T03:00:00Z"), ExecEvent.Kind.COMMAND, "agent",
+                List.of("true"), OptionalInt.of(0), Optional.of(Duration.ZERO), Optional.empty());
+        log.append("torn", entry);
+        java.nio.file.Files.writeString(folder.resolve("torn.jsonl"), "not json\n{\"time\":\"2026-11-27T03:0",
+                java.nio.file.StandardOpenOption.APPEND);
+        assertEquals(List.of(entry), log.read("torn"));
+    }
+
+    @Test
     void manyThreadsAppendingToOneLogLoseNoLine() throws Exception {
         AuditLog log = new AuditLog(folder);
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -143,6 +143,31 @@ class GitWorktreesTest {
     }
 
     @Test
+    void pointersTheAgentRewroteLeadHostGitNowhere() throws Exception {
+        // An agent may rewrite the worktree's .git file and its commondir file, both in its reach,
+        // to make host git read a config of its own with a filter that runs a program.
+        Path marker = folder.resolve("pwned");
+        Path evil = Files.createDirectories(folder.resolve("evil"));
+        git(evil, "init", "-q");
+        commitFile(evil, "README.md", "hello\n");  // tracked there, so that status would run the filter on it
+        git(evil, "config", "filter.x.clean", "touch " + marker);
+        git(evil, "config", "filter.x.required", "true");
+        Worktree worktree = GitWorktrees.ensure(repo, "tampered").worktree();
+        Files.writeString(worktree.path().resolve(".gitattributes"), "* filter=x\n");
+        Files.writeString(worktree.path().resolve("README.md"), "changed\n");
+        Path admin = repo.resolve(".git/worktrees/tampered");
+        Files.writeString(admin.resolve("commondir"), evil.resolve(".git").toString() + "\n");
+        Files.writeString(worktree.path().resolve(".git"), "gitdir: " + evil.resolve(".git") + "\n");
+
+        WorkspaceChanges changes = GitWorktrees.changes(worktree);
+        assertThrows(SandboxStateException.class, () -> GitWorktrees.requireNoUncommittedWork(worktree));
+        GitWorktrees.remove(worktree, true);
+        assertTrue(changes.diff().contains("+changed"), changes.diff());
+        assertFalse(Files.exists(marker), "host git ran the agent's filter");
+        assertFalse(Files.exists(worktree.path()));
+    }
+
+    @Test
     void removingAWorktreeRefusesUncommittedWorkUnlessDiscardedAndKeepsTheBranch() throws Exception {
         Worktree worktree = GitWorktrees.ensure(repo, "done").worktree();
         Files.writeString(worktree.path().resolve("draft.txt"), "not committed\n");

@@ -152,6 +152,25 @@ final class ContainerControl {
         }
     }
 
+    /**
+     * Removes a container only if it is not running: the engine itself refuses a running one, so a
+     * container started by someone else a moment ago stays.
+     *
+     * @return whether it was removed (or was gone already)
+     */
+    boolean removeIfStopped(String containerId) {
+        try {
+            client.removeContainerCmd(containerId).withRemoveVolumes(true).exec();
+            return true;
+        } catch (NotFoundException alreadyGone) {
+            return true;
+        } catch (ConflictException running) {
+            return false;
+        } catch (RuntimeException e) {
+            throw errors.translate("remove sandbox " + containerId, e);
+        }
+    }
+
     /** Removes a container this process failed to finish, so that a failed open changes nothing. */
     void discard(String containerId) {
         try {

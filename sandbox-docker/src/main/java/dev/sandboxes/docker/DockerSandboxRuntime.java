@@ -192,18 +192,35 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
                 "The sandbox " + sandboxId + " does not exist (any more)."));
     }
 
-    /** The engine lists the execs still running in a container; detached commands run past theirs. */
+    /**
+     * The engine lists a container's execs, created ones too (an exec whose start failed stays
+     * listed): each is asked whether it runs. Detached commands run past their exec.
+     */
     @Override
     public boolean busy(String sandboxId) {
-        boolean execsRunning = lookup.inspect(sandboxId).map(container -> container.getExecIds() != null
-                && !container.getExecIds().isEmpty()).orElse(false);
-        return execsRunning || !detached.list(sandboxId).isEmpty();
+        List<String> execs = lookup.inspect(sandboxId).map(container -> container.getExecIds()).orElse(null);
+        boolean running = execs != null && execs.stream().anyMatch(execId -> {
+            try {
+                return Boolean.TRUE.equals(connection.client().inspectExecCmd(execId).exec().isRunning());
+            } catch (RuntimeException gone) {
+                return false;  // ended and forgotten meanwhile
+            }
+        });
+        return running || !detached.list(sandboxId).isEmpty();
     }
 
-    /** A workspace is a path on the engine's machine: this process sees it when it runs there too. */
+    /**
+     * A workspace is a path on the engine's machine: this process sees it only when it runs there
+     * too, as proven (a socket alone proves nothing: a container may hold the host's).
+     */
     @Override
     public boolean seesWorkspaces() {
-        return endpoint().isUnixSocket() || connection.host().provablyLocal(endpoint());
+        return connection.host().provablyLocal(endpoint());
+    }
+
+    @Override
+    public boolean removeIfStopped(String sandboxId, SandboxListener listener) {
+        return remover.removeIfStopped(sandboxId, listener);
     }
 
     @Override

@@ -314,7 +314,7 @@ final class ExecSession implements ExecHandle {
                     + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip() + ")\n").getBytes(StandardCharsets.UTF_8);
             out = new byte[0];
         }
-        if (code == 126 && runtimeRefused(new String(stdoutHead.bytes(), StandardCharsets.UTF_8))) {
+        if (code == 126 && runtimeRefused(new String(stdoutHead.bytes(), StandardCharsets.UTF_8)) && !sandboxRunning()) {
             // Not the command's status: the engine could not start it in a sandbox going down.
             throw new SandboxStateException("Sandbox " + containerId + " could not start " + request.argv().get(0)
                     + ": " + new String(stdoutHead.bytes(), StandardCharsets.UTF_8).strip());
@@ -323,6 +323,15 @@ final class ExecSession implements ExecHandle {
             failIfTheSandboxWentAway();
         }
         return new ExecResult(code, out, err, elapsed(), stdout.truncated() || stderr.truncated(), timedOut.get());
+    }
+
+    /** Whether the sandbox still runs; a nested {@code docker exec} into another container prints the same words. */
+    private boolean sandboxRunning() {
+        try {
+            return Boolean.TRUE.equals(client.inspectContainerCmd(containerId).exec().getState().getRunning());
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /**

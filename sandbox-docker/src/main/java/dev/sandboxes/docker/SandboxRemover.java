@@ -31,15 +31,31 @@ final class SandboxRemover {
 
     /** Removing a sandbox that is already gone is no error, and tells nobody. */
     void remove(String id, SandboxListener listener) {
-        Optional<SandboxSummary> sandbox = sandbox(id);
-        if (sandbox.isPresent()) {
+        sandbox(id).ifPresent(sandbox -> {
             control.remove(id);
-            // Then its proxy and network, which the sandbox's container held on to.
-            if (SpecLabels.networkMode(sandbox.get().labels()) == NetworkPolicy.Mode.ALLOW_LIST) {
-                egress.remove(sandbox.get().name());
-            }
-            listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, id, sandbox.get().name(), sandbox.get().workspace()));
+            removed(sandbox, listener);
+        });
+    }
+
+    /** Removes a sandbox unless it runs, as the engine decides at that very moment. */
+    boolean removeIfStopped(String id, SandboxListener listener) {
+        Optional<SandboxSummary> sandbox = sandbox(id);
+        if (sandbox.isEmpty()) {
+            return true;
         }
+        if (!control.removeIfStopped(id)) {
+            return false;
+        }
+        removed(sandbox.get(), listener);
+        return true;
+    }
+
+    /** Then its proxy and network, which the sandbox's container held on to. */
+    private void removed(SandboxSummary sandbox, SandboxListener listener) {
+        if (SpecLabels.networkMode(sandbox.labels()) == NetworkPolicy.Mode.ALLOW_LIST) {
+            egress.remove(sandbox.name());
+        }
+        listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, sandbox.id(), sandbox.name(), sandbox.workspace()));
     }
 
     private Optional<SandboxSummary> sandbox(String id) {

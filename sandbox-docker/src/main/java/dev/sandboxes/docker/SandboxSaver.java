@@ -16,7 +16,7 @@ import java.util.Map;
  * only be overridden, never dropped; so secret variables are saved empty, and the sandbox's own
  * labels (its workspace, its session, everything the library recorded) are saved empty too, for new
  * sandboxes to set their own. The credentials volume is not part of a container's file system, so
- * no login goes into the image.
+ * the agent's login does not go into the image; files in the container do, whatever they hold.
  */
 final class SandboxSaver {
 
