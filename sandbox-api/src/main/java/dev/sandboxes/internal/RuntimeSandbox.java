@@ -157,15 +157,14 @@ public final class RuntimeSandbox implements Sandbox {
             idleStop.ifPresent(IdleStop::ended);
             throw e;
         }
-        handle.result().whenComplete((result, failure) -> {
+        return new RecordedHandle(handle, handle.result().whenComplete((result, failure) -> {
             if (result != null) {
                 started.finished(result);
             } else {
                 started.failed(failure);
             }
             idleStop.ifPresent(IdleStop::ended);
-        });
-        return handle;
+        }));
     }
 
     @Override
