@@ -2,9 +2,9 @@ package dev.sandboxes;
 
 import dev.sandboxes.internal.AuditLog;
 import dev.sandboxes.internal.RuntimeSandbox;
-import dev.sandboxes.internal.TemplateFreshness;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxPruner;
+import dev.sandboxes.internal.TemplateFreshness;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.nio.file.Path;

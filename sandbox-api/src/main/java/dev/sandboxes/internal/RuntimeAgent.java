@@ -1,11 +1,11 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.ExecEvent;
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentPrompt;
 import dev.sandboxes.AgentResult;
 import dev.sandboxes.AgentRun;
 import dev.sandboxes.CredentialMode;
+import dev.sandboxes.ExecEvent;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecListener;
 import dev.sandboxes.ExecRequest;

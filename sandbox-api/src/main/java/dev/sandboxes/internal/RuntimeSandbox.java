@@ -1,24 +1,19 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
-import dev.sandboxes.WorkspaceChanges;
-import dev.sandboxes.Worktree;
-import dev.sandboxes.WorktreeAction;
-import java.util.Optional;
-
 import dev.sandboxes.AgentDefinition;
 import dev.sandboxes.AgentUser;
-import dev.sandboxes.CredentialMode;
 import dev.sandboxes.Agents;
+import dev.sandboxes.AuditEntry;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.DetachedExec;
+import dev.sandboxes.ExecEvent;
 import dev.sandboxes.ExecHandle;
+import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Limits;
 import dev.sandboxes.NetworkLogEntry;
 import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxAgent;
 import dev.sandboxes.SandboxClosedException;
@@ -27,12 +22,16 @@ import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.WorkspaceChanges;
+import dev.sandboxes.Worktree;
+import dev.sandboxes.WorktreeAction;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SpecLabels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The handle users get: checks it is open, then delegates to the runtime. */
@@ -43,14 +42,14 @@ public final class RuntimeSandbox implements Sandbox {
     private final SandboxListener listener;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OpenHandles.Scope scope;
-    private final java.util.Optional<AgentDefinition> agentDefinition;
+    private final Optional<AgentDefinition> agentDefinition;
     private final AgentKeys agentKeys;
-    private final java.util.Optional<IdleStop> idleStop;
+    private final Optional<IdleStop> idleStop;
     private final ExecRecorder recorder;
 
     /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
-        this(runtime, opened, listener, java.util.Optional.empty(), AgentKeys.fromHost());
+        this(runtime, opened, listener, Optional.empty(), AgentKeys.fromHost());
     }
 
     /**
@@ -58,14 +57,14 @@ public final class RuntimeSandbox implements Sandbox {
      * @param agentKeys       the API keys for the agent's runs
      */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
-                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
-        this(runtime, opened, listener, agentDefinition, agentKeys, java.util.Optional.empty());
+                          Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
+        this(runtime, opened, listener, agentDefinition, agentKeys, Optional.empty());
     }
 
     /** @param idleStop the watch that stops the sandbox when idle (shared by its handles in this JVM) */
     public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
-                          java.util.Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
-                          java.util.Optional<IdleStop> idleStop) {
+                          Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
+                          Optional<IdleStop> idleStop) {
         this.idleStop = idleStop.or(() -> IdleStop.of(runtime, opened.id()));
         this.recorder = new ExecRecorder(opened.id(), SpecLabels.agentUser(opened.labels()).map(AgentUser::name)
                 .orElse(AgentUser.NAME), listener, AuditLog.ofThisUser());
