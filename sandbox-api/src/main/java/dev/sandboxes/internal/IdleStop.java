@@ -45,8 +45,8 @@ public final class IdleStop {
     /** Held by handles while they start the sandbox or a command; the checker only ever tries it. */
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private Duration idle;
-    private ScheduledFuture<?> nextCheck;
-    private boolean forgotten;
+    private volatile ScheduledFuture<?> nextCheck;
+    private volatile boolean forgotten;
     private long lastActiveNanos = System.nanoTime();
     private int running;
     private boolean stoppedForIdle;
@@ -89,10 +89,11 @@ public final class IdleStop {
         }
     }
 
-    /** A few checks per idle time, within 50 ms and 30 s of each other. */
+    /** A few checks per idle time, within 50 ms and 30 s of each other; a pending one is replaced. */
     private void scheduleCheck() {
-        if (nextCheck != null) {
-            nextCheck.cancel(false);
+        ScheduledFuture<?> pending = nextCheck;
+        if (pending != null) {
+            pending.cancel(false);
         }
         long period = Math.max(50, Math.min(idle.toMillis() / 4, 30_000));
         nextCheck = CHECKER.schedule(this::checkThenAgain, period, TimeUnit.MILLISECONDS);
@@ -100,8 +101,11 @@ public final class IdleStop {
 
     /** A handle at work holds the lock: then there is nothing to stop, and the next check will see. */
     private void checkThenAgain() {
+        if (forgotten) {
+            return;
+        }
         if (!lock.tryLock()) {
-            rescheduleUnlessForgotten();
+            scheduleCheck();  // never waits for a handle: the checker serves every watch
             return;
         }
         Optional<SandboxEvent> stopped;
@@ -114,17 +118,6 @@ public final class IdleStop {
             lock.unlock();
         }
         stopped.ifPresent(listener::onEvent);  // outside the lock: a listener may use the sandbox
-    }
-
-    private void rescheduleUnlessForgotten() {
-        lock.lock();
-        try {
-            if (!forgotten) {
-                scheduleCheck();
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** The watch of a sandbox, if one was asked for in this JVM. */
