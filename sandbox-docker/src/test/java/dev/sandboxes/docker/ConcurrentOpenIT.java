@@ -136,9 +136,10 @@ class ConcurrentOpenIT {
         assertEquals(20, handles.stream().map(Sandbox::id).distinct().count());
         System.out.printf("twenty parallel opens: threads %d -> %d, open files %d -> %d%n",
                 before.threads(), after.threads(), before.files(), after.files());
-        // A few of either may come and go with the JVM's own work; a leak grows by one per open at least.
-        assertTrue(after.threads() <= before.threads() + 3, before + " -> " + after);
-        assertTrue(after.files() <= before.files() + 3, before + " -> " + after);
+        // Pools grow and shrink with how the opens overlap (the exec pool keeps idle threads for 60 s),
+        // so a few may come and go; a leak grows by one per open at least: twenty.
+        assertTrue(after.threads() < before.threads() + 10, before + " -> " + after);
+        assertTrue(after.files() < before.files() + 10, before + " -> " + after);
     }
 
     @Test
