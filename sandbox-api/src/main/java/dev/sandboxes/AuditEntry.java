@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * One line of a sandbox's audit log: a command, agent run or detached command, as it finished (a
- * detached one as it started). Kept on the host, outside the sandbox's reach, and readable after the
- * process that ran it has exited.
+ * One command, agent run or detached command in a sandbox's audit log. Kept on the host, outside
+ * the sandbox's reach, and readable after the process that ran it has exited; a command whose
+ * process died before it ended is there too, its failure saying that no end was recorded.
  *
  * <pre>{@code
  * for (AuditEntry entry : sandbox.auditLog()) {

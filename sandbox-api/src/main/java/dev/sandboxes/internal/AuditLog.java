@@ -48,10 +48,24 @@ public final class AuditLog {
         return new AuditLog(root.resolve("audit"));
     }
 
-    /** Appends one entry to a sandbox's log. */
-    public void append(String sandboxId, AuditEntry entry) throws IOException {
+    /** Which line of a command this is: one as it starts, one as it ends (a detached command has only the latter). */
+    public enum Phase {
+        STARTED, ENDED
+    }
+
+    /** What a command whose end is not in the log is said to have met. */
+    static final String NO_END = "no end recorded: it still runs, or the process that ran it ended first";
+
+    /**
+     * Appends one line to a sandbox's log. A command is written as it starts and again as it ends,
+     * under one id, so that a process killed in between leaves its command in the log all the same.
+     */
+    public void append(String sandboxId, String execId, Phase phase, AuditEntry entry) throws IOException {
         createPrivateFolder();
-        byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
+        ObjectNode json = toJson(entry);
+        json.put("id", execId);
+        json.put("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
+        byte[] line = (JSON.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
         Path file = file(sandboxId);
         // A file lock keeps other processes out, but belongs to the whole JVM: its threads take turns first.
         synchronized (WRITERS.computeIfAbsent(file, key -> new Object())) {
@@ -65,13 +79,16 @@ public final class AuditLog {
         }
     }
 
-    /** A sandbox's log, oldest first; empty when nothing was logged for it. */
+    /**
+     * A sandbox's log, one entry per command, in the order they started; a command whose end is not
+     * written says so in its failure. Empty when nothing was logged for it.
+     */
     public List<AuditEntry> read(String sandboxId) {
         Path file = file(sandboxId);
         if (!Files.exists(file)) {
             return List.of();
         }
-        List<AuditEntry> entries = new ArrayList<>();
+        java.util.Map<String, AuditEntry> byId = new java.util.LinkedHashMap<>();
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -83,13 +100,21 @@ public final class AuditLog {
         for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
             try {
                 if (!line.isBlank()) {
-                    entries.add(fromJson(JSON.readTree(line)));
+                    JsonNode json = JSON.readTree(line);
+                    AuditEntry entry = fromJson(json);
+                    String id = json.path("id").asText(java.util.UUID.randomUUID().toString());
+                    if ("started".equals(json.path("phase").asText())) {
+                        byId.putIfAbsent(id, new AuditEntry(entry.time(), entry.kind(), entry.user(), entry.argv(),
+                                OptionalInt.empty(), Optional.empty(), Optional.of(NO_END)));
+                    } else {
+                        byId.put(id, entry);  // in the place of its start
+                    }
                 }
             } catch (IOException | RuntimeException damaged) {
                 LOG.log(System.Logger.Level.WARNING, "Skipped a damaged line of the audit log " + file + ": " + damaged);
             }
         }
-        return entries;
+        return List.copyOf(byId.values());
     }
 
     private Path file(String sandboxId) {

@@ -40,6 +40,7 @@ final class ExecRecorder {
         private final String user;
         private final Instant time = Instant.now();
         private final long startNanos = System.nanoTime();
+        private final String execId = java.util.UUID.randomUUID().toString();
 
         private Started(ExecEvent.Kind kind, ExecRequest request) {
             this.kind = kind;
@@ -58,16 +59,24 @@ final class ExecRecorder {
             end(OptionalInt.empty(), Optional.of(String.valueOf(cause.getMessage())));
         }
 
-        /** A detached command is written down as it starts: nothing waits for its end. */
+        /** A detached command is written down once, as it starts: nothing waits for its end. */
         void detached() {
-            write(event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
+            write(AuditLog.Phase.ENDED, event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
         }
 
         private void end(OptionalInt exitCode, Optional<String> failure) {
             ExecEvent finished = event(ExecEvent.Type.FINISHED, exitCode,
                     Optional.of(Duration.ofNanos(System.nanoTime() - startNanos)), failure);
-            write(finished);
+            write(AuditLog.Phase.ENDED, finished);
             listener.onExec(finished);
+        }
+
+        private void write(AuditLog.Phase phase, ExecEvent event) {
+            try {
+                audit.append(sandboxId, execId, phase, AuditEntry.of(event));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not write to the audit log of sandbox " + sandboxId + ": " + e);
+            }
         }
 
         private ExecEvent event(ExecEvent.Type type, OptionalInt exitCode, Optional<Duration> duration,
@@ -78,15 +87,11 @@ final class ExecRecorder {
 
     Started started(ExecEvent.Kind kind, ExecRequest request) {
         Started started = new Started(kind, request);
-        listener.onExec(started.event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
-        return started;
-    }
-
-    private void write(ExecEvent event) {
-        try {
-            audit.append(sandboxId, AuditEntry.of(event));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not write to the audit log of sandbox " + sandboxId + ": " + e);
+        ExecEvent event = started.event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty());
+        if (kind != ExecEvent.Kind.DETACHED) {
+            started.write(AuditLog.Phase.STARTED, event);
         }
+        listener.onExec(event);
+        return started;
     }
 }

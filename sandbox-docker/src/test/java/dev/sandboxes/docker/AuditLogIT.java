@@ -39,4 +39,19 @@ class AuditLogIT {
             assertTrue(!log.get(i).time().isBefore(log.get(i - 1).time()), "out of order: " + log);
         }
     }
+
+    @Test
+    void aCommandWhoseProcessWasKilledIsInTheLogAndSaysItsEndWasNeverWritten() throws Exception {
+        Path workspace = support.newWorkspace("audit-killed");
+        try (ChildJvm child = ChildJvm.start(ChildOpener.class, "audit-hang", workspace.toString())) {
+            child.awaitLine("STARTED");
+            child.kill();
+        }
+        String id = Sandboxes.manager().find(workspace).orElseThrow().id();
+        List<AuditEntry> log = Sandboxes.manager().auditLog(id);
+        assertEquals(1, log.size(), log.toString());
+        assertEquals(List.of("sleep", "60"), log.get(0).argv());
+        assertTrue(log.get(0).exitCode().isEmpty());
+        assertTrue(log.get(0).failure().orElseThrow().startsWith("no end recorded"), log.get(0).toString());
+    }
 }

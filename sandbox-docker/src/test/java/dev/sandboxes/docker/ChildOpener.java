@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
  *       each event, and stops for good inside the listener at the event named (for a kill there).</li>
  *   <li>{@code audit WORKSPACE}: opens the workspace, runs a few commands (one with a secret on its
  *       command line), and exits, for its audit log to be read by another process.</li>
+ *   <li>{@code audit-hang WORKSPACE}: starts a long command, prints {@code STARTED}, and waits to be killed.</li>
  * </ul>
  */
 final class ChildOpener {
@@ -31,6 +32,7 @@ final class ChildOpener {
             case "threads" -> openFromThreads(workspace, Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "create" -> createAndHang(workspace, SandboxEvent.Type.valueOf(args[2]));
             case "audit" -> runAndExit(workspace);
+            case "audit-hang" -> startAndHang(workspace);
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -73,6 +75,14 @@ final class ChildOpener {
             sandbox.exec("curl", "--token", "s3cr3t-value");
         }
         System.exit(0);
+    }
+
+    private static void startAndHang(Path workspace) {
+        Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).open();
+        sandbox.start(dev.sandboxes.ExecRequest.of("sleep", "60"));
+        System.out.println("STARTED");
+        System.out.flush();
+        sleepForever();
     }
 
     private static void sleepForever() {
