@@ -387,14 +387,16 @@ public final class SandboxBuilder {
      */
     public Sandbox open() {
         Frozen frozen = frozen();
-        SandboxSpec spec = frozen.spec();
-        SandboxRuntime chosen;
         try {
-            chosen = runtime != null ? runtime : Sandboxes.runtime();
+            return open(frozen.spec());
         } catch (RuntimeException e) {
-            frozen.undo(e);
+            frozen.undo(e);  // what the freezing made on the host (a worktree) goes with the failed open
             throw e;
         }
+    }
+
+    private Sandbox open(SandboxSpec spec) {
+        SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
         SandboxListener safeListener = SafeListener.wrap(listener);
         SandboxListener tracking = new SandboxListener() {
             @Override
@@ -414,14 +416,11 @@ public final class SandboxBuilder {
         try {
             opened = chosen.open(spec, openTimeout, tracking);
         } catch (SandboxException e) {
-            frozen.undo(e);
             throw e;
         } catch (RuntimeException e) {
             // A runtime broke its promise to throw only SandboxExceptions: keep ours.
-            SandboxException ours = new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
+            throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
                     + spec.workspace() + ": " + e, e);
-            frozen.undo(ours);
-            throw ours;
         }
         Optional<IdleStop> watch = Optional.ofNullable(idleStop).map(idle -> IdleStop.watch(chosen, opened.id(), idle,
                 safeListener, () -> chosen.open(spec, openTimeout, tracking)));
@@ -451,19 +450,20 @@ public final class SandboxBuilder {
         Optional<GitWorktrees.Made> worktree = Optional.ofNullable(branch).map(b -> GitWorktrees.ensure(given, b));
         try {
             return new Frozen(freeze(guard, worktree.map(made -> made.worktree().path()).orElse(given), definition,
-                    worktree.map(GitWorktrees.Made::worktree)), worktree);
+                    worktree), worktree);
         } catch (RuntimeException e) {
             worktree.ifPresent(made -> made.undo(e));
             throw e;
         }
     }
 
-    private SandboxSpec freeze(WorkspaceGuard guard, Path folder, AgentDefinition definition, Optional<Worktree> worktree) {
+    private SandboxSpec freeze(WorkspaceGuard guard, Path folder, AgentDefinition definition,
+                               Optional<GitWorktrees.Made> worktree) {
         Path realWorkspace = guard.checkHostFolder(folder, "workspace");
         String sandboxWorkspace = SandboxPaths.inSandbox(realWorkspace);
         guard.checkSandboxPath(sandboxWorkspace, folder);
         List<Mount> allMounts = new ArrayList<>(mounts == null ? List.of() : mounts);
-        worktree.ifPresent(tree -> allMounts.addAll(GitWorktrees.gitMounts(tree)));
+        worktree.ifPresent(made -> allMounts.addAll(made.gitMounts()));
         Optional<List<Mount>> realMounts = mounts == null && worktree.isEmpty() ? Optional.empty()
                 : Optional.of(checkMounts(guard, Path.of(sandboxWorkspace), allMounts));
         Optional<List<PublishedPort>> published = Optional.ofNullable(ports).map(list -> list.stream()
@@ -478,7 +478,7 @@ public final class SandboxBuilder {
                 definition, Optional.ofNullable(credentials),
                 templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
                 Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime),
-                Optional.ofNullable(network), worktree);
+                Optional.ofNullable(network), worktree.map(GitWorktrees.Made::worktree));
     }
 
     private void checkNetwork() {

@@ -90,14 +90,14 @@ public final class GitWorktrees {
             }
         }
         String base = run(git, repository, "find where branch " + branch + " started in", "merge-base", branch, "HEAD").strip();
-        return new Made(new Worktree(top, branch, base, realPath(location)), made, branchMade);
+        return new Made(new Worktree(top, branch, base, realPath(location)), gitMounts(commonDir, location), made, branchMade);
     }
 
     /**
-     * A worktree, whether the call made it, and whether it made its branch (so that a failing open
-     * can take both away again).
+     * A worktree, what its sandbox mounts of the repository, whether the call made it, and whether
+     * it made its branch (so that a failing open can take both away again).
      */
-    public record Made(Worktree worktree, boolean made, boolean branchMade) {
+    public record Made(Worktree worktree, List<Mount> gitMounts, boolean made, boolean branchMade) {
 
         /** Takes away what the call made; the error that made it necessary stays the one thrown. */
         public void undo(RuntimeException cause) {
@@ -121,16 +121,15 @@ public final class GitWorktrees {
      * reach), and writable only what a commit writes: objects, refs, logs, and the worktree's own
      * folder. Nothing else of the repository.
      */
-    public static List<Mount> gitMounts(Worktree worktree) {
-        Path commonDir = commonDir(worktree.repository());
-        Path worktreeDir = adminDir(commonDir, worktree.path());
+    private static List<Mount> gitMounts(Path commonDir, Path location) {
+        Path worktreeDir = adminDir(commonDir, location);
         List<Mount> mounts = new ArrayList<>(List.of(new Mount(commonDir, commonDir.toString(), true)));
         for (Path writable : List.of(commonDir.resolve("objects"), commonDir.resolve("refs"), commonDir.resolve("logs"),
                 worktreeDir)) {
             try {
                 Files.createDirectories(writable);  // logs is missing until the first reflog entry
             } catch (IOException e) {
-                throw new InvalidWorkspaceException(worktree.repository(), "Could not make " + writable + ": " + e.getMessage());
+                throw new InvalidWorkspaceException(location, "Could not make " + writable + ": " + e.getMessage());
             }
             mounts.add(new Mount(writable, writable.toString(), false));
         }

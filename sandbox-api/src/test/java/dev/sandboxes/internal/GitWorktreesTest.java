@@ -182,9 +182,8 @@ class GitWorktreesTest {
 
     @Test
     void theSandboxMountsTheGitFolderReadOnlyAndOnlyWhatACommitWritesWritable() throws Exception {
-        Worktree worktree = GitWorktrees.ensure(repo, "mounted").worktree();
         Path git = repo.toRealPath().resolve(".git");
-        List<Mount> mounts = GitWorktrees.gitMounts(worktree);
+        List<Mount> mounts = GitWorktrees.ensure(repo, "mounted").gitMounts();
         assertEquals(List.of(new Mount(git, git.toString(), true),
                 new Mount(git.resolve("objects"), git.resolve("objects").toString(), false),
                 new Mount(git.resolve("refs"), git.resolve("refs").toString(), false),
