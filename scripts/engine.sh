@@ -4,6 +4,10 @@
 #   scripts/engine.sh start     start dockerd when no engine answers; wait until it does (60 s at most)
 #   scripts/engine.sh restart   stop the running dockerd (SIGTERM, as a service manager does), then
 #                               start it again with the same command line, and wait until it answers
+#   scripts/engine.sh first-boot  the same, but the engine comes back as on its first boot, images and
+#                               containers kept: its network state (local-kv.db) and docker0 removed.
+#                               On a first boot the default bridge's IPAM record has no gateway
+#                               (moby#26799), which a warm engine hides.
 #
 # `restart` is what the engine-restart test runs (EngineRestartIT): only ever against a dockerd of
 # this machine that this user may signal, never a Docker Desktop or a remote engine.
@@ -66,7 +70,23 @@ start() {
 }
 
 restart() {
-  local pid
+  stop_then start
+}
+
+first_boot() {
+  stop_then forget_networks_then_start
+}
+
+forget_networks_then_start() {
+  ip link del docker0 2>/dev/null || true
+  rm -f /var/lib/docker/network/files/local-kv.db
+  log "network state removed: the engine starts as on its first boot"
+  start "$@"
+}
+
+# Stops the running dockerd, then runs "$1" with dockerd's own arguments.
+stop_then() {
+  local next="$1" pid
   pid="$(cat /var/run/docker.pid 2>/dev/null || true)"
   if [[ -z "$pid" || "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != dockerd ]]; then
     log "no dockerd of this machine runs (no live pid in /var/run/docker.pid): nothing this script may restart" >&2
@@ -86,11 +106,12 @@ restart() {
     log "dockerd did not stop within 30 s" >&2
     exit 1
   fi
-  start "${args[@]}"
+  "$next" "${args[@]}"
 }
 
 case "${1:-}" in
   start) start ;;
   restart) restart ;;
-  *) echo "usage: scripts/engine.sh start|restart" >&2; exit 2 ;;
+  first-boot) first_boot ;;
+  *) echo "usage: scripts/engine.sh start|restart|first-boot" >&2; exit 2 ;;
 esac

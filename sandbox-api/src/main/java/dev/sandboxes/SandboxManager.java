@@ -140,13 +140,15 @@ public final class SandboxManager {
 
     /**
      * Removes the sandboxes a prune names (stopped for long, or whose workspace is gone), or in a
-     * dry run only lists them. Nothing the prune does not name is touched.
+     * dry run only lists them. Nothing the prune does not name is touched, but for what processes
+     * that died left on the engine besides sandboxes (a helper container never started, say), which
+     * a prune that is not a dry run removes too.
      *
      * @throws InvalidSandboxConfigException when it asks about workspaces the runtime's engine
      *                                       cannot be checked for (an engine on another machine)
      */
     public List<Prune.Match> prune(Prune prune) {
-        return new SandboxPruner(runtime, listener, java.time.Clock.systemUTC()).prune(Objects.requireNonNull(prune, "prune"));
+        return new SandboxPruner(runtime, listener).prune(Objects.requireNonNull(prune, "prune"));
     }
 
     /** The sandbox a reference names: a full id, then a name, then a unique id prefix. */

@@ -8,26 +8,26 @@ import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Carries out a {@link Prune}: finds the sandboxes it names, and removes them unless it is a dry run. */
+/**
+ * Carries out a {@link Prune}: finds the sandboxes it names, and removes them unless it is a dry run;
+ * then also what dead processes left besides sandboxes ({@link SandboxRuntime#removeLeftovers()}).
+ */
 public final class SandboxPruner {
 
     private static final String WORKSPACE_GONE = "workspace gone";
 
     private final SandboxRuntime runtime;
     private final SandboxListener listener;
-    private final Clock clock;
 
-    public SandboxPruner(SandboxRuntime runtime, SandboxListener listener, Clock clock) {
+    public SandboxPruner(SandboxRuntime runtime, SandboxListener listener) {
         this.runtime = runtime;
         this.listener = listener;
-        this.clock = clock;
     }
 
     public List<Prune.Match> prune(Prune prune) {
@@ -36,12 +36,17 @@ public final class SandboxPruner {
                     + " process cannot tell whether a sandbox's workspace still exists there. Prune by stopped time"
                     + " only, or prune from the engine's machine.");
         }
+        if (!prune.listOnly()) {
+            runtime.removeLeftovers();
+        }
+        // The runtime's own clock: it stamped the stop times, and may not agree with this process's.
+        Instant now = prune.stoppedFor().isPresent() ? runtime.now() : Instant.EPOCH;
         List<Prune.Match> matches = new ArrayList<>();
         for (SandboxSummary sandbox : runtime.list()) {
             if (prune.within().isPresent() && !sandbox.workspace().startsWith(prune.within().get())) {
                 continue;
             }
-            Optional<String> reason = reason(prune, sandbox);
+            Optional<String> reason = reason(prune, sandbox, now);
             if (reason.isEmpty()) {
                 continue;
             }
@@ -57,7 +62,7 @@ public final class SandboxPruner {
         return matches;
     }
 
-    private Optional<String> reason(Prune prune, SandboxSummary sandbox) {
+    private Optional<String> reason(Prune prune, SandboxSummary sandbox, Instant now) {
         // notExists, not !exists: a folder this process may not look into is no gone folder.
         if (prune.goneWorkspaces() && Files.notExists(sandbox.workspace())) {
             return Optional.of(WORKSPACE_GONE);
@@ -66,7 +71,7 @@ public final class SandboxPruner {
             Optional<Instant> stoppedAt = runtime.inspect(sandbox.id()).filter(info -> info.status() == SandboxStatus.STOPPED)
                     .flatMap(SandboxInfo::stoppedAt);
             if (stoppedAt.isPresent()) {
-                Duration stopped = Duration.between(stoppedAt.get(), clock.instant());
+                Duration stopped = Duration.between(stoppedAt.get(), now);
                 if (stopped.compareTo(prune.stoppedFor().get()) >= 0) {
                     return Optional.of("stopped for " + stopped.withNanos(0));
                 }

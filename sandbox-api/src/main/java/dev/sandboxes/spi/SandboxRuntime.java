@@ -46,6 +46,15 @@ public interface SandboxRuntime extends AutoCloseable {
      */
     SandboxSummary open(SandboxSpec spec, Duration timeout, SandboxListener listener);
 
+    /**
+     * The time now by the clock that stamps this runtime's times ({@link SandboxSummary#created()},
+     * {@link SandboxInfo#stoppedAt()}): an engine in a VM or on another machine keeps a clock of its
+     * own, which may differ from this process's. Times of the runtime are compared with this.
+     */
+    default java.time.Instant now() {
+        return java.time.Instant.now();
+    }
+
     /** Every sandbox of this runtime, in no particular order. */
     List<SandboxSummary> list();
 
@@ -160,6 +169,17 @@ public interface SandboxRuntime extends AutoCloseable {
         }
         remove(sandboxId, listener);
         return true;
+    }
+
+    /**
+     * Removes what processes that died left on the engine besides sandboxes (short-lived helper
+     * containers, say), never anything a live process may still use. Prune and the testkit's reaper
+     * call it.
+     *
+     * @return what was removed, for people
+     */
+    default List<String> removeLeftovers() {
+        return List.of();
     }
 
     /** Stops a sandbox; stopping a stopped one is no error. */

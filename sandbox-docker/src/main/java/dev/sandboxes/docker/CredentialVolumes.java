@@ -61,7 +61,8 @@ final class CredentialVolumes {
                 client.inspectVolumeCmd(name).exec();
             } catch (NotFoundException missing) {
                 client.createVolumeCmd().withName(name)
-                        .withLabels(Map.of(SandboxLabels.CREDENTIALS_AGENT, agent.name())).exec();
+                        .withLabels(Map.of(SandboxLabels.CREDENTIALS_AGENT, agent.name(),
+                                EngineObjects.ROLE_LABEL, EngineObjects.Role.CREDENTIALS.value())).exec();
             }
         });
         return new Mount().withType(MountType.VOLUME).withSource(name).withTarget(MOUNT_POINT);

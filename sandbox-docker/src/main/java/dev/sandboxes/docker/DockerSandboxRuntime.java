@@ -46,6 +46,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final EgressProxies egress;
     private final SandboxSaver saver;
     private final SandboxResetter resetter;
+    private final LeftoverProbes leftoverProbes;
+    private final EngineClock clock;
 
     DockerSandboxRuntime(EngineConnection connection) {
         this(connection, SandboxOpener.DEFAULT_TAKEOVER_GRACE, false);
@@ -69,7 +71,9 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         SandboxCreator creator = new SandboxCreator(connection.client(), errors, mountCheck, socketSource,
                 endpoint.socketPath(), new CredentialVolumes(connection.client(), errors), limits);
         ImagePuller puller = new ImagePuller(connection.client(), errors, endpoint);
-        ImageFactsReader images = new ImageFactsReader(connection.client(), errors, puller);
+        this.leftoverProbes = new LeftoverProbes(connection.client(), errors);
+        this.clock = new EngineClock(connection.client(), errors);
+        ImageFactsReader images = new ImageFactsReader(connection.client(), errors, puller, leftoverProbes);
         this.templates = new TemplateBuilder(connection.client(), errors, puller);
         this.templateImages = new TemplateImages(connection.client(), errors);
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
@@ -121,6 +125,17 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public Optional<SandboxSummary> findByWorkspace(Path workspace) {
         return lookup.byWorkspace(workspace);
+    }
+
+    /** The engine's own time: it stamps the sandboxes' times, and its clock may not be this machine's. */
+    @Override
+    public java.time.Instant now() {
+        return clock.now();
+    }
+
+    @Override
+    public List<String> removeLeftovers() {
+        return leftoverProbes.removeDead();
     }
 
     @Override

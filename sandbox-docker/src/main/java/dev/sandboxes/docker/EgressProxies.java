@@ -84,7 +84,7 @@ final class EgressProxies {
             String subnet = ensureInternalNetwork(internal, spec.name());
             try {
                 client.createContainerCmd(image).withName(proxy)
-                        .withLabels(Map.of(OF_LABEL, spec.name()))
+                        .withLabels(Map.of(OF_LABEL, spec.name(), EngineObjects.ROLE_LABEL, EngineObjects.Role.EGRESS_PROXY.value()))
                         .withHostConfig(HostConfig.newHostConfig().withNetworkMode(EGRESS_NETWORK)
                                 .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
                                 // The proxy is the agent's neighbour: limited and hardened like a sandbox.
@@ -182,7 +182,8 @@ final class EgressProxies {
             client.inspectNetworkCmd().withNetworkId(EGRESS_NETWORK).exec();
         } catch (NotFoundException missing) {
             try {
-                client.createNetworkCmd().withName(EGRESS_NETWORK).withDriver("bridge").withCheckDuplicate(true).exec();
+                client.createNetworkCmd().withName(EGRESS_NETWORK).withDriver("bridge")
+                        .withLabels(EngineObjects.Role.EGRESS_NETWORK.label()).withCheckDuplicate(true).exec();
             } catch (ConflictException madeMeanwhile) {
                 // Another opener made it a moment ago.
             }
@@ -199,7 +200,8 @@ final class EgressProxies {
         try {
             client.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
                     .withOptions(Map.of("com.docker.network.bridge.inhibit_ipv4", "true"))
-                    .withLabels(Map.of(OF_LABEL, sandboxName)).withCheckDuplicate(true).exec();
+                    .withLabels(Map.of(OF_LABEL, sandboxName, EngineObjects.ROLE_LABEL, EngineObjects.Role.SANDBOX_NETWORK.value()))
+                    .withCheckDuplicate(true).exec();
         } catch (ConflictException madeMeanwhile) {
             // Another opener of the same sandbox made it: checked below.
         }

@@ -28,7 +28,10 @@ final class ImageFactsReader {
 
     /** A home bigger than this is not carried in memory: a root chown re-owns it after the first start. */
     static final long MAX_HOME_BYTES = 32L * 1024 * 1024;
-    /** Marks the short-lived containers that read images, so that a leftover can be recognised. */
+    /**
+     * Marks the short-lived containers that read images, so that a leftover can be recognised; each
+     * also records its {@link ProcessOwner}, so that it can be told apart from a live process's.
+     */
     static final String PROBE_LABEL = "dev.sandboxes.probe";
 
     private static final Pattern USER_LINE = Pattern.compile("(?m)^agent:[^:]*:(\\d+):(\\d+):[^:]*:([^:]*):.*$");
@@ -36,22 +39,27 @@ final class ImageFactsReader {
     private final DockerClient client;
     private final DockerErrors errors;
     private final ImagePuller puller;
+    private final LeftoverProbes leftovers;
     private final Map<String, ImageFacts> byImageId = new ConcurrentHashMap<>();
 
-    ImageFactsReader(DockerClient client, DockerErrors errors, ImagePuller puller) {
+    ImageFactsReader(DockerClient client, DockerErrors errors, ImagePuller puller, LeftoverProbes leftovers) {
         this.client = client;
         this.errors = errors;
         this.puller = puller;
+        this.leftovers = leftovers;
     }
 
     /**
      * The facts of a template, pulling it when the engine lacks it. Sandboxes are then created from
-     * {@link ImageFacts#imageId()}, so that a tag moved meanwhile cannot mix two images.
+     * {@link ImageFacts#imageId()}, so that a tag moved meanwhile cannot mix two images. Every
+     * sandbox creation comes here first, and sweeps what dead processes' probes were left (one
+     * engine call when there are none).
      *
      * @throws TemplateNotFoundException     when it cannot be found or pulled
      * @throws InvalidSandboxConfigException when it has no /bin/sh
      */
     ImageFacts read(String template, Duration pullTimeout, dev.sandboxes.SandboxListener listener) {
+        leftovers.removeDeadQuietly();
         String imageId = puller.localId(template).orElseGet(() -> {
             puller.pull(template, pullTimeout, listener);
             return puller.localId(template).orElseThrow(() -> new TemplateNotFoundException(template,
@@ -67,6 +75,7 @@ final class ImageFactsReader {
      * @throws TemplateNotFoundException when it is gone (removed since it was built)
      */
     ImageFacts readBuilt(String label, String image) {
+        leftovers.removeDeadQuietly();
         String imageId = puller.localId(image).orElseThrow(() -> new TemplateNotFoundException(label, "The template image "
                 + image + " of " + label + " was removed right after it was built. Open again to build it anew.", null));
         return checked(image, imageId);
@@ -89,7 +98,7 @@ final class ImageFactsReader {
     private ImageFacts probe(String template, String imageId) {
         String probe = errors.call("create a container to read template " + template,
                 () -> client.createContainerCmd(imageId).withEntrypoint("/bin/sh").withCmd(List.of())
-                        .withLabels(Map.of(PROBE_LABEL, "true")).exec().getId());
+                        .withLabels(probeLabels()).exec().getId());
         try {
             String passwd = file(probe, "/etc/passwd").orElse("");
             String group = file(probe, "/etc/group").orElse("");
@@ -107,6 +116,13 @@ final class ImageFactsReader {
                 // A leftover probe holds nothing and carries PROBE_LABEL; it must not fail the open.
             }
         }
+    }
+
+    private static Map<String, String> probeLabels() {
+        Map<String, String> labels = new java.util.HashMap<>(ProcessOwner.current().labels());
+        labels.put(PROBE_LABEL, "true");
+        labels.putAll(EngineObjects.Role.PROBE.label());
+        return labels;
     }
 
     private String sudoers(String probe) {

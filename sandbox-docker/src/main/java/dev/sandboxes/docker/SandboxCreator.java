@@ -164,6 +164,7 @@ final class SandboxCreator {
                 .withDns(List.of(proxy.proxyAddress())));
         Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
+        labels.putAll(EngineObjects.Role.SANDBOX.label());
         return client.createContainerCmd(template)
                 .withName(spec.name())
                 .withLabels(labels)

@@ -37,6 +37,10 @@ final class ChildJvm implements AutoCloseable {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** The next line the child printed; null at its end. */
     String readLine() throws IOException {
         return stdout.readLine();

@@ -54,9 +54,7 @@ class EngineRestartIT {
                     + " > /opt/tool/run && chmod 755 /opt/tool/run").asRoot());
             stopped.stop();
             ExecHandle running = sandbox.start(ExecRequest.of("sleep", "120"));
-            for (int i = 0; i < 100 && sandbox.exec("pidof", "sleep").exitCode() != 0; i++) {
-                Thread.sleep(50);
-            }
+            Await.until(() -> sandbox.exec("pidof", "sleep").exitCode() == 0, Duration.ofSeconds(20), () -> "the sleep to run");
 
             Restart restart = Restart.begin();
             List<SandboxException> whileDown = callUntil(restart.done(), () -> sandbox.exec("echo", "up?"));

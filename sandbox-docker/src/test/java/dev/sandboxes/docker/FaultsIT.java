@@ -19,6 +19,7 @@ import dev.sandboxes.spi.RuntimeConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,10 @@ class FaultsIT {
         try (Sandbox sandbox = support.builder(workspace).open()) {
             docker.killContainerCmd(sandbox.id()).exec();
             // A kill through the engine is a stop the user asked for: the restart policy leaves it down.
-            Thread.sleep(500);
+            // The engine decides as the container dies, under its lock: "restarting" if it will start it
+            // again, "exited" if not, and an exited container stays so.
+            Await.until(() -> !"running".equals(engineStatus(sandbox.id())), Duration.ofSeconds(30), () -> "the kill to end it");
+            assertEquals("exited", engineStatus(sandbox.id()));
             assertEquals(SandboxStatus.STOPPED, sandbox.info().status());
             assertThrows(SandboxStateException.class, () -> sandbox.exec("true"));
             try (Sandbox reopened = support.builder(workspace).open()) {
@@ -149,16 +153,16 @@ class FaultsIT {
         assertEquals("written through the API\n", Files.readString(workspace.resolve("from-api.txt")));
     }
 
+    private String engineStatus(String id) {
+        return docker.inspectContainerCmd(id).exec().getState().getStatus();
+    }
+
     private static void awaitFile(Sandbox sandbox, String path) throws InterruptedException {
-        for (int i = 0; i < 100 && sandbox.exec("test", "-s", path).exitCode() != 0; i++) {
-            Thread.sleep(50);
-        }
+        Await.until(() -> sandbox.exec("test", "-s", path).exitCode() == 0, Duration.ofSeconds(20), () -> path + " to be written");
     }
 
     /** Waits until the shell has exec'd its sleep, so the drop cuts a command that is running. */
     private static void awaitOutputStarted(Sandbox sandbox) throws InterruptedException {
-        for (int i = 0; i < 100 && sandbox.exec("pidof", "sleep").exitCode() != 0; i++) {
-            Thread.sleep(50);
-        }
+        Await.until(() -> sandbox.exec("pidof", "sleep").exitCode() == 0, Duration.ofSeconds(20), () -> "the sleep to run");
     }
 }

@@ -15,8 +15,9 @@ import dev.sandboxes.Sandboxes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class LifetimesIT {
 
     private static final Duration IDLE = Duration.ofSeconds(1);
+    private static final Duration STOPPED_FOR = Duration.ofSeconds(2);
 
     private final DockerTestSupport support = new DockerTestSupport();
     private final DockerClient docker = DockerTestSupport.docker();
@@ -40,18 +42,18 @@ class LifetimesIT {
     @Test
     void aSandboxIdleForItsTimeIsStoppedThroughTheEngineAndItsNextUseStartsItAgainWithItsState() throws Exception {
         Path workspace = support.newWorkspace("idle");
-        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
-        try (Sandbox sandbox = support.builder(workspace).idleStop(IDLE).listener(e -> events.add(e.type())).open()) {
-            sandbox.exec("sh", "-c", "echo kept > /home/agent/state");
-            awaitEngineSays(sandbox.id(), false, Duration.ofSeconds(15));
-            // The event follows the engine's answer to the stop, a moment after the container is down.
-            for (int i = 0; i < 100 && !events.contains(SandboxEvent.Type.IDLE_STOPPED); i++) {
-                Thread.sleep(50);
+        CompletableFuture<SandboxEvent> idleStopped = new CompletableFuture<>();
+        try (Sandbox sandbox = support.builder(workspace).idleStop(IDLE).listener(e -> {
+            if (e.type() == SandboxEvent.Type.IDLE_STOPPED) {
+                idleStopped.complete(e);
             }
-            assertTrue(events.contains(SandboxEvent.Type.IDLE_STOPPED), events.toString());
-            // Stopped through the API, so the restart policy leaves it down.
-            Thread.sleep(1500);
-            assertFalse(running(sandbox.id()), "the engine started the idle sandbox again");
+        }).open()) {
+            sandbox.exec("sh", "-c", "echo kept > /home/agent/state");
+            // The event follows the engine's answer to the stop.
+            assertEquals(sandbox.id(), idleStopped.get(30, TimeUnit.SECONDS).sandboxId());
+            // Stopped through the API, so the restart policy leaves it down: the engine decides as the
+            // container dies, and "exited" (not "restarting") is that decision.
+            assertEquals("exited", engineStatus(sandbox.id()));
             assertEquals(SandboxStatus.STOPPED, sandbox.info().status());
 
             // The next use starts it again, with everything it had.
@@ -64,36 +66,42 @@ class LifetimesIT {
     @Test
     void aCommandStillRunningKeepsTheSandboxUpWhereverItWasStarted() throws Exception {
         Path workspace = support.newWorkspace("busy");
-        try (Sandbox sandbox = support.builder(workspace).idleStop(IDLE).open()) {
-            ExecHandle ours = sandbox.start(ExecRequest.of("sleep", "3"));
-            Thread.sleep(2500);
-            assertTrue(running(sandbox.id()), "stopped under a command of this JVM");
-            ours.result().get(10, TimeUnit.SECONDS);
+        // Several idle times, each with a few of the watch's checks: a stop would come within one.
+        Duration window = IDLE.multipliedBy(3);
+        try (Sandbox sandbox = support.builder(workspace).idleStop(IDLE).open();
+             DockerSandboxRuntime elsewhere = DockerTestSupport.runtime(Duration.ofSeconds(5), false);
+             Sandbox other = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(elsewhere).open()) {
+            ExecHandle ours = sandbox.start(ExecRequest.of("sleep", "600"));
+            Await.holdsFor(window, () -> running(sandbox.id()), () -> "running under a command of this JVM");
 
             // Another process's command: this JVM did not start it, but the engine lists it.
-            try (DockerSandboxRuntime elsewhere = DockerTestSupport.runtime(Duration.ofSeconds(5), false);
-                 Sandbox other = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(elsewhere).open()) {
-                ExecHandle theirs = other.start(ExecRequest.of("sleep", "3"));
-                Thread.sleep(2500);
-                assertTrue(running(sandbox.id()), "stopped under another process's command");
-                theirs.result().get(10, TimeUnit.SECONDS);
-            }
+            ExecHandle theirs = other.start(ExecRequest.of("sleep", "600"));
+            ours.kill();
+            ours.result().get(30, TimeUnit.SECONDS);
+            Await.holdsFor(window, () -> running(sandbox.id()), () -> "running under another process's command");
+            theirs.kill();
+            theirs.result().get(30, TimeUnit.SECONDS);
+
             // Then nothing runs: it stops.
-            awaitEngineSays(sandbox.id(), false, Duration.ofSeconds(15));
+            Await.until(() -> !running(sandbox.id()), Duration.ofSeconds(15), () -> "the idle sandbox to stop");
         }
     }
 
     @Test
     void pruneByStoppedTimeReadsWhenTheEngineStoppedEachSandbox() throws Exception {
-        // What prune removes and spares is in the contract suite; here, the engine's own stop times.
+        // What prune removes and spares is in the contract suite; here, the engine's own stop times,
+        // compared with the engine's own clock.
         Path parent = support.newWorkspace("prune");
         Sandbox stoppedLong = open(support.newWorkspaceInside(parent, "stopped-long"));
         Sandbox stoppedJustNow = open(support.newWorkspaceInside(parent, "stopped-just-now"));
         stoppedLong.stop();
-        Thread.sleep(2500);
+        Instant stoppedAt = stoppedLong.info().stoppedAt().orElseThrow();
+        DockerSandboxRuntime runtime = DockerTestSupport.runtime();
+        Await.until(() -> !runtime.now().isBefore(stoppedAt.plus(STOPPED_FOR)), Duration.ofSeconds(30),
+                () -> "the engine's clock to pass " + stoppedAt.plus(STOPPED_FOR));
         stoppedJustNow.stop();
 
-        List<Prune.Match> removed = Sandboxes.manager().prune(Prune.stoppedFor(Duration.ofSeconds(2)).within(parent));
+        List<Prune.Match> removed = Sandboxes.manager(runtime).prune(Prune.stoppedFor(STOPPED_FOR).within(parent));
         assertEquals(java.util.Set.of(stoppedLong.id()), ids(removed));
         assertTrue(removed.get(0).reason().matches("stopped for PT[2-9](\\.\\d+)?S"), removed.get(0).reason());
         assertEquals(SandboxStatus.REMOVED, stoppedLong.info().status());
@@ -113,11 +121,7 @@ class LifetimesIT {
         return Boolean.TRUE.equals(docker.inspectContainerCmd(id).exec().getState().getRunning());
     }
 
-    private void awaitEngineSays(String id, boolean runningWanted, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (running(id) != runningWanted && System.nanoTime() < end) {
-            Thread.sleep(100);
-        }
-        assertEquals(runningWanted, running(id));
+    private String engineStatus(String id) {
+        return docker.inspectContainerCmd(id).exec().getState().getStatus();
     }
 }

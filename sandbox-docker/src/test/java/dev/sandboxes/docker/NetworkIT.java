@@ -31,7 +31,7 @@ class NetworkIT {
 
     private final DockerTestSupport support = new DockerTestSupport();
     private HttpServer server;
-    private String address;
+    private int port;
 
     @BeforeEach
     void startServer() throws Exception {
@@ -43,9 +43,7 @@ class NetworkIT {
             exchange.close();
         });
         server.start();
-        String gateway = DockerTestSupport.docker().inspectNetworkCmd().withNetworkId("bridge").exec()
-                .getIpam().getConfig().get(0).getGateway();
-        address = gateway + " " + server.getAddress().getPort();
+        port = server.getAddress().getPort();
     }
 
     @AfterEach
@@ -56,19 +54,24 @@ class NetworkIT {
 
     @Test
     void anOpenSandboxReachesTheServerAndOneWithoutNetworkReachesNothing() throws Exception {
+        String host;
         try (Sandbox open = support.builder(support.newWorkspace("net-open")).open()) {
-            ExecResult reached = fetch(open);
-            assertTrue(reached.stdout().contains("hello from the host"), reached::toString);
+            host = TcpAttempt.defaultGateway(open);
+            TcpAttempt reached = TcpAttempt.from(open, host, port);
+            assertTrue(reached.answered("hello from the host"), reached::toString);
         }
         Path workspace = support.newWorkspace("net-none");
         try (Sandbox closed = support.builder(workspace).network(NetworkPolicy.none()).open()) {
-            ExecResult refused = fetch(closed);
-            assertTrue(!refused.stdout().contains("hello"), "reached the server: " + refused);
+            // The address the open sandbox reached a moment ago: from here, there is no way to it.
+            TcpAttempt refused = TcpAttempt.from(closed, host, port);
+            assertEquals(TcpAttempt.Outcome.UNREACHABLE, refused.outcome(), refused::toString);
             List<String> interfaces = closed.exec("sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '")
                     .stdout().lines().toList();
             assertEquals(List.of("lo"), interfaces);
-            assertNotEquals(0, closed.exec(ExecRequest.of("nslookup", "registry.npmjs.org").withTimeout(Duration.ofSeconds(20)))
-                    .exitCode(), "a name was resolved");
+            ExecResult lookup = closed.exec(ExecRequest.of("nslookup", "registry.npmjs.org").withTimeout(Duration.ofSeconds(20)));
+            assertNotEquals(0, lookup.exitCode(), "a name was resolved: " + lookup.stdout());
+            // No resolver can be reached at all (not an answer that the name does not exist).
+            assertTrue(lookup.stderr().contains("can't connect to remote host"), lookup.stderr());
             assertEquals("none", closed.info().labels().get(SandboxLabels.NETWORK));
         }
         SandboxConflictException conflict = assertThrows(SandboxConflictException.class,
@@ -78,12 +81,25 @@ class NetworkIT {
 
     @Test
     void anAllowListLetsOnlyWhatItAllowsThroughTheProxyAndLogsEachDecision() throws Exception {
-        String server = startServerContainer();
-        String serverAddress = DockerTestSupport.docker().inspectContainerCmd(server).exec().getNetworkSettings()
-                .getNetworks().get(EgressProxies.EGRESS_NETWORK).getIpAddress();
+        // The host's address, proven by a sandbox that reaches the host's server there.
+        String host;
+        try (Sandbox open = support.builder(support.newWorkspace("net-host")).open()) {
+            host = TcpAttempt.defaultGateway(open);
+            TcpAttempt reached = TcpAttempt.from(open, host, port);
+            assertTrue(reached.answered("hello from the host"), reached::toString);
+        }
         NetworkPolicy policy = NetworkPolicy.allow("allowed.test", "blocked.test").block("blocked.test");
         Path workspace = support.newWorkspace("net-allow");
+        String server = null;
         try (Sandbox sandbox = support.builder(workspace).network(policy).open()) {
+            // After the open: the proxies' network is the library's own, made (and labelled) by it.
+            server = startServerContainer();
+            String serverAddress = TcpAttempt.requireIpv4(DockerTestSupport.docker().inspectContainerCmd(server).exec()
+                    .getNetworkSettings().getNetworks().get(EgressProxies.EGRESS_NETWORK).getIpAddress(),
+                    "the test server's address on " + EgressProxies.EGRESS_NETWORK);
+            TcpAttempt served = TcpAttempt.fromContainer(server, serverAddress, 80);
+            assertTrue(served.answered("hello allowed"), "the server does not answer at its own address: " + served);
+
             assertEquals("http://egress-proxy:3128", sandbox.exec("sh", "-c", "echo $HTTPS_PROXY").stdout().strip());
             assertTrue(viaProxy(sandbox, "GET http://allowed.test/").contains("hello allowed"), "the allowed name answers");
             assertTrue(viaProxy(sandbox, "GET http://blocked.test/").contains(" 403 "), "a blocked name is refused");
@@ -93,17 +109,25 @@ class NetworkIT {
             assertTrue(viaProxy(sandbox, "CONNECT allowed.test:80").contains(" 403 "), "a tunnel to a port other than 443");
             assertTrue(viaProxy(sandbox, "GET ftp://allowed.test:80/").contains(" 403 "), "a protocol other than HTTP");
             assertTrue(viaProxy(sandbox, "GET cache_object://allowed.test/menu").contains(" 403 "), "the proxy's cache manager");
-            // The host itself, at its usual address on a bridge: the internal network's bridge has none.
-            String gateway = DockerTestSupport.docker().inspectNetworkCmd()
-                    .withNetworkId(EgressProxies.internalNetwork(sandbox.name())).exec().getIpam().getConfig().get(0).getGateway();
-            ExecResult host = sandbox.exec(ExecRequest.shell("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + gateway + " "
-                    + this.server.getAddress().getPort()).withTimeout(Duration.ofSeconds(30)));
-            assertTrue(!host.stdout().contains("hello from the host"), "reached the host's server at " + gateway + ": " + host);
-            ExecResult direct = sandbox.exec(ExecRequest.shell("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 "
-                    + serverAddress + " 80").withTimeout(Duration.ofSeconds(30)));
-            assertTrue(!direct.stdout().contains("hello"), "reached the server around the proxy: " + direct);
-            assertNotEquals(0, sandbox.exec(ExecRequest.of("nslookup", "registry.npmjs.org").withTimeout(Duration.ofSeconds(30)))
-                    .exitCode(), "a name outside was resolved");
+
+            // Around the proxy, nothing: not the host where the open sandbox reached it, not the host's
+            // address on the sandbox's own network (its bridge has none), not the server the proxy reaches.
+            String ownGateway = TcpAttempt.defaultGateway(sandbox);
+            for (TcpAttempt around : List.of(TcpAttempt.from(sandbox, host, port), TcpAttempt.from(sandbox, ownGateway, port),
+                    TcpAttempt.from(sandbox, serverAddress, 80))) {
+                assertTrue(around.reachedNothing(), "reached around the proxy: " + around);
+            }
+            // While the proxy, on the same network and by address, does answer: the sandbox's network works.
+            String proxyAddress = TcpAttempt.requireIpv4(DockerTestSupport.docker().inspectContainerCmd(
+                    EgressProxies.proxyName(sandbox.name())).exec().getNetworkSettings().getNetworks()
+                    .get(EgressProxies.internalNetwork(sandbox.name())).getIpAddress(), "the proxy's address");
+            TcpAttempt proxy = TcpAttempt.from(sandbox, proxyAddress, SquidConfig.PORT);
+            assertEquals(TcpAttempt.Outcome.ANSWERED, proxy.outcome(), proxy::toString);
+
+            // Names: the engine's own DNS answers the proxy's, and nothing outside resolves.
+            assertEquals(0, sandbox.exec("nslookup", "egress-proxy").exitCode(), "the proxy's name did not resolve");
+            ExecResult outside = sandbox.exec(ExecRequest.of("nslookup", "registry.npmjs.org").withTimeout(Duration.ofSeconds(30)));
+            assertNotEquals(0, outside.exitCode(), "a name outside was resolved: " + outside.stdout());
 
             List<NetworkLogEntry> log = sandbox.networkLog();
             assertTrue(log.stream().anyMatch(e -> e.host().equals("allowed.test") && e.port() == 80 && e.allowed()), log::toString);
@@ -116,7 +140,9 @@ class NetworkIT {
                     "the rules changed on the running sandbox");
             sandbox.remove();
         } finally {
-            DockerTestSupport.docker().removeContainerCmd(server).withForce(true).exec();
+            if (server != null) {
+                DockerTestSupport.docker().removeContainerCmd(server).withForce(true).exec();
+            }
         }
         assertTrue(DockerTestSupport.docker().listContainersCmd().withShowAll(true)
                 .withNameFilter(List.of(EgressProxies.proxyName(SandboxNames.forWorkspace(workspace)))).exec().isEmpty(),
@@ -125,12 +151,6 @@ class NetworkIT {
 
     /** A web server of the test's own, on the proxies' network, under two names. */
     private static String startServerContainer() {
-        try {
-            DockerTestSupport.docker().createNetworkCmd().withName(EgressProxies.EGRESS_NETWORK).withDriver("bridge")
-                    .withCheckDuplicate(true).exec();
-        } catch (com.github.dockerjava.api.exception.ConflictException exists) {
-            // Made by an earlier sandbox.
-        }
         String id = DockerTestSupport.docker().createContainerCmd(DockerTestSupport.TEMPLATE)
                 .withEntrypoint("sh", "-c", "mkdir -p /tmp/www && echo 'hello allowed' > /tmp/www/index.html"
                         + " && exec httpd -f -p 80 -h /tmp/www")
@@ -147,14 +167,6 @@ class NetworkIT {
 
     /** A request written to the proxy by hand, and its answer. */
     private static String viaProxy(Sandbox sandbox, String requestLine) {
-        // stdin stays open a while: busybox's nc hangs up at its end, before the answer comes.
-        return sandbox.exec(ExecRequest.shell("(printf '" + requestLine + " HTTP/1.0\\r\\n\\r\\n'; sleep 3) | nc -w 5 egress-proxy 3128")
-                .withTimeout(Duration.ofSeconds(30))).stdout();
-    }
-
-    /** An HTTP request by hand with busybox's nc: its static wget crashed (exit 139) against the JDK's server here. */
-    private ExecResult fetch(Sandbox sandbox) {
-        return sandbox.exec(ExecRequest.shell("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 " + address)
-                .withTimeout(Duration.ofSeconds(30)));
+        return TcpAttempt.from(sandbox, EgressProxies.ALIAS, SquidConfig.PORT, requestLine).result().stdout();
     }
 }

@@ -56,7 +56,9 @@ class OwnershipIT {
         try (Sandbox sandbox = support.builder(workspace).open()) {
             assertEquals("1000\n", sandbox.exec("id", "-u").stdout());
             assertFalse(sandbox.info().workspaceWritable());
-            assertNotEquals(0, sandbox.exec("touch", "denied.txt").exitCode());
+            ExecResult denied = sandbox.exec("touch", "denied.txt");
+            assertNotEquals(0, denied.exitCode());
+            assertTrue(denied.stderr().contains("Permission denied"), denied::toString);
             assertEquals(0, sandbox.exec("sh", "-c", "touch ~/home-probe").exitCode());
         }
     }

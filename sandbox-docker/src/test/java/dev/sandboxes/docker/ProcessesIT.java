@@ -61,7 +61,9 @@ class ProcessesIT {
     @EnumSource(value = SandboxEvent.Type.class, names = {"CREATING", "CREATED"})
     void aProcessKilledWhileCreatingLeavesWhatTheNextOpenFinishesIntoOneHealthySandbox(SandboxEvent.Type killedAt) throws Exception {
         Path workspace = support.newWorkspace("killed-" + killedAt.name().toLowerCase());
+        long pid;
         try (ChildJvm child = ChildJvm.start(ChildOpener.class, "create", workspace.toString(), killedAt.name())) {
+            pid = child.pid();
             child.awaitLine("EVENT " + killedAt);
             child.kill();
         }
@@ -69,6 +71,7 @@ class ProcessesIT {
         try (Sandbox sandbox = support.builder(workspace).open()) {
             assertHealthy(sandbox, workspace);
         }
+        assertNoProbeOf(pid);
     }
 
     @Test
@@ -79,16 +82,27 @@ class ProcessesIT {
         try (DockerSandboxRuntime runtime = DockerTestSupport.runtime(Duration.ofMillis(500), false)) {
             for (long delay : delaysMillis) {
                 Path workspace = support.newWorkspace("killed-after-" + delay);
+                long pid;
                 try (ChildJvm child = ChildJvm.start(ChildOpener.class, "create", workspace.toString(), "REMOVED")) {
+                    pid = child.pid();
                     child.awaitLine("EVENT CREATING");
-                    Thread.sleep(delay);
+                    Thread.sleep(delay);  // the moment of the kill, which is what this test varies
                     child.kill();
                 }
                 try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open()) {
                     assertHealthy(sandbox, workspace);
                 }
+                // A child killed while it read the template left its probe; the open that followed swept it.
+                assertNoProbeOf(pid);
             }
         }
+    }
+
+    private static void assertNoProbeOf(long pid) {
+        List<String> left = DockerTestSupport.docker().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(ProcessOwner.PID_LABEL, String.valueOf(pid))).exec().stream()
+                .map(c -> c.getId().substring(0, 12)).toList();
+        assertEquals(List.of(), left, "the killed process " + pid + " left these probes");
     }
 
     private static void assertHealthy(Sandbox sandbox, Path workspace) {

@@ -50,6 +50,7 @@ class SeedScenarioIT {
             for (String secret : new String[] {"~/.ssh/", "~/.aws/", "~/Documents/"}) {
                 ExecResult ls = sandbox.exec("sh", "-c", "ls -la " + secret);
                 assertNotEquals(0, ls.exitCode(), secret + " is visible: " + ls.stdout());
+                assertTrue(ls.stderr().contains("No such file or directory"), ls::toString);
             }
         }
     }

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  * {@value #SESSION_LABEL}{@code =<session>}. The reaper blocks on its standard input, which the test
  * JVM holds open and never writes to: the operating system closes it when the test JVM ends, normally
  * or by SIGKILL. At that end of input the reaper removes every sandbox of its session (none after a
- * normal run: the extension removed them already), deletes their temporary workspaces, and exits. Its
+ * normal run: the extension removed them already), deletes their temporary workspaces, removes what
+ * else the dead JVM left on the engine ({@link SandboxRuntime#removeLeftovers()}), and exits. Its
  * log is a file in {@code java.io.tmpdir}, kept only when it removed something or failed.
  *
  * <pre>{@code
@@ -124,7 +125,10 @@ public final class SandboxReaper {
         }
     }
 
-    /** The names of the sandboxes of this session removed from the runtime. */
+    /**
+     * The names of the sandboxes of this session removed from the runtime, then what the test JVM,
+     * dead by now, left besides them ({@link SandboxRuntime#removeLeftovers()}).
+     */
     List<String> reap(SandboxRuntime runtime) {
         List<String> removed = new ArrayList<>();
         for (SandboxSummary sandbox : runtime.list()) {
@@ -136,6 +140,7 @@ public final class SandboxReaper {
                 }
             }
         }
+        removed.addAll(runtime.removeLeftovers());
         return removed;
     }
 

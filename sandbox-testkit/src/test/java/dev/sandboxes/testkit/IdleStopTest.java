@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.ExecHandle;
+import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +51,23 @@ class IdleStopTest {
 
     @Test
     void aHandleWithoutIdleStopStillCountsAsUseOfAWatchedSandbox() throws Exception {
-        try (Sandbox watched = open().idleStop(Duration.ofMillis(400)).open(); Sandbox plain = open().open()) {
-            for (int i = 0; i < 8; i++) {
-                assertTrue(plain.exec("true").succeeded());
-                Thread.sleep(100);
+        Duration idle = Duration.ofMillis(200);
+        try (Sandbox watched = open().idleStop(idle).open(); Sandbox plain = open().open()) {
+            ExecHandle sleeping = plain.start(ExecRequest.of("sleep", "60"));
+            // Several idle times, each with a few of the watch's checks: a stop would come within one.
+            long end = System.nanoTime() + idle.multipliedBy(5).toNanos();
+            while (System.nanoTime() < end) {
+                assertEquals(SandboxStatus.RUNNING, watched.info().status(), "stopped under the plain handle's command");
+                Thread.sleep(20);
             }
-            assertEquals(SandboxStatus.RUNNING, watched.info().status());
+            sleeping.kill();
+            sleeping.result().get(10, TimeUnit.SECONDS);
+            awaitTrue(() -> watched.info().status() == SandboxStatus.STOPPED);
         }
     }
 
     private dev.sandboxes.SandboxBuilder open() {
-        runtime.script().when("true").thenReturn(0, "", "");
+        runtime.script().when("true").thenReturn(0, "", "").when("sleep", "60").taking(Duration.ofSeconds(60)).thenExit(0);
         return Sandboxes.forWorkspace(workspace).template("debian:trixie").runtime(runtime);
     }
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,6 +53,19 @@ class SandboxReaperTest {
         assertFalse(Files.exists(temporary.workspace()), "the extension's temporary workspace is deleted");
         assertTrue(Files.exists(named.workspace().resolve("made-by-the-test.txt")), "a folder the test named is kept");
         assertTrue(Files.exists(otherSession.workspace()));
+    }
+
+    @Test
+    void itAlsoRemovesWhatElseTheDeadJvmLeftOnTheEngine() throws IOException {
+        SandboxSummary temporary = sandbox(SandboxReaper.WORKSPACE_PREFIX + "1", "ours");
+        // The in-memory runtime leaves nothing behind; this one says it removed a probe.
+        SandboxRuntime leaving = (SandboxRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SandboxRuntime.class}, (proxy, method, args) -> method.getName().equals("removeLeftovers")
+                        ? List.of("probe 3f2a1b9c0d4e of process 4242") : method.invoke(runtime, args));
+
+        List<String> removed = new SandboxReaper("ours", () -> leaving, tmp.toRealPath()).reap(leaving);
+
+        assertEquals(List.of(temporary.name(), "probe 3f2a1b9c0d4e of process 4242"), removed);
     }
 
     @Test
