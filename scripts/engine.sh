@@ -4,10 +4,11 @@
 #   scripts/engine.sh start     start dockerd when no engine answers; wait until it does (60 s at most)
 #   scripts/engine.sh restart   stop the running dockerd (SIGTERM, as a service manager does), then
 #                               start it again with the same command line, and wait until it answers
-#   scripts/engine.sh first-boot  the same, but the engine comes back as on its first boot, images and
-#                               containers kept: its network state (local-kv.db) and docker0 removed.
-#                               On a first boot the default bridge's IPAM record has no gateway
-#                               (moby#26799), which a warm engine hides.
+#   scripts/engine.sh first-boot  the same, but the engine comes back as on its first boot, its images
+#                               kept: its network state (local-kv.db) and docker0 removed. On a first
+#                               boot the default bridge's IPAM record has no gateway (moby#26799),
+#                               which a warm engine hides. User-defined networks are lost with it, and
+#                               containers on them cannot start again: it refuses while any exists.
 #
 # `restart` is what the engine-restart test runs (EngineRestartIT): only ever against a dockerd of
 # this machine that this user may signal, never a Docker Desktop or a remote engine.
@@ -74,12 +75,23 @@ restart() {
 }
 
 first_boot() {
+  local custom
+  custom="$(docker network ls -q --filter type=custom)"
+  if [[ -n "$custom" ]]; then
+    log "user-defined networks exist, which a first boot would lose: remove them first (docker network prune)" >&2
+    exit 1
+  fi
+  network_state="$(docker info --format '{{.DockerRootDir}}')/network/files/local-kv.db"
+  if [[ -e "$network_state" && ! -w "$network_state" ]]; then
+    log "cannot remove $network_state: not this user's to write" >&2
+    exit 1
+  fi
   stop_then forget_networks_then_start
 }
 
 forget_networks_then_start() {
   ip link del docker0 2>/dev/null || true
-  rm -f /var/lib/docker/network/files/local-kv.db
+  rm -f "$network_state"
   log "network state removed: the engine starts as on its first boot"
   start "$@"
 }

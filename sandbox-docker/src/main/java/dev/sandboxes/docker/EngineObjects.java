@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The label that says what the library made on an engine. Every container, network and volume it
- * creates carries {@value #ROLE_LABEL} with its role, so that one filter lists them all, and
- * whatever lacks it is never the library's:
+ * creates carries {@value #ROLE_LABEL} with its role, so that one filter lists them all (objects
+ * made by versions before it lack it: sandboxes are still known by their marker label):
  *
  * <pre>{@code
  * docker ps -a --filter label=dev.sandboxes.role        # sandboxes, egress proxies, probes

@@ -51,9 +51,9 @@ final class ImageFactsReader {
 
     /**
      * The facts of a template, pulling it when the engine lacks it. Sandboxes are then created from
-     * {@link ImageFacts#imageId()}, so that a tag moved meanwhile cannot mix two images. Every
-     * sandbox creation comes here first, and sweeps what dead processes' probes were left (one
-     * engine call when there are none).
+     * {@link ImageFacts#imageId()}, so that a tag moved meanwhile cannot mix two images. This and
+     * {@link #readBuilt} are where every creating open starts, so both first sweep the probes that
+     * dead processes left (one engine call when there are none).
      *
      * @throws TemplateNotFoundException     when it cannot be found or pulled
      * @throws InvalidSandboxConfigException when it has no /bin/sh

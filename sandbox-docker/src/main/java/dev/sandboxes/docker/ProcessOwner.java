@@ -2,46 +2,44 @@ package dev.sandboxes.docker;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The process that made a short-lived object on the engine, kept in the object's labels, so that
- * another process can prove the maker dead and the object left over: same machine (as far as
- * process ids go) and no live process with that id and start time. Anything less is no proof, and
- * the object stays.
- *
- * <p>The machine is named by what makes its process ids comparable: on Linux, the kernel's boot id
- * and the pid namespace (two containers on one kernel see different processes under one id);
- * elsewhere the host name from the environment, or none at all, and then nobody else can tell.
+ * another process can prove the maker dead and the object left over. Only Linux gives a proof: the
+ * same boot and pid namespace (two containers on one kernel see different processes under one pid),
+ * and no live process under that pid with that start time, in clock ticks since boot as the kernel
+ * keeps it (not a wall-clock time, which moves when the clock is stepped). Anything less is no
+ * proof, and the object stays: on other systems, a probe is never proven left over.
  *
  * <pre>{@code
  * docker ps -a --filter label=dev.sandboxes.owner.pid=4242
  * }</pre>
  */
-record ProcessOwner(String machine, long pid, Instant started) {
+record ProcessOwner(String machine, long pid, String started) {
 
     static final String MACHINE_LABEL = "dev.sandboxes.owner.machine";
     static final String PID_LABEL = "dev.sandboxes.owner.pid";
+    /** On Linux, the start time in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}). */
     static final String STARTED_LABEL = "dev.sandboxes.owner.started";
 
-    /**
-     * Two readings of one process's start time can differ: Java derives it from the boot time, which
-     * the kernel reports to the second and adjusts with the clock. A pid reused within this time is
-     * taken for the same process, which errs on the side of keeping.
-     */
-    private static final Duration SAME_START = Duration.ofSeconds(2);
-
-    private static final ProcessOwner CURRENT = new ProcessOwner(thisMachine(), ProcessHandle.current().pid(),
-            ProcessHandle.current().info().startInstant().orElse(Instant.EPOCH));
+    private static final Path PROC = Path.of("/proc");
+    private static final ProcessOwner CURRENT = of(ProcessHandle.current().pid());
 
     /** This process. */
     static ProcessOwner current() {
         return CURRENT;
+    }
+
+    /** A process of this machine, by its pid: with no machine and no start time when it is gone or there is no proof here. */
+    static ProcessOwner of(long pid) {
+        String machine = thisMachine();
+        Optional<String> started = machine.isEmpty() ? Optional.empty() : linuxStart(pid);
+        return new ProcessOwner(started.isPresent() ? machine : "", pid, started.orElse(""));
     }
 
     /** The labels that record this owner. */
@@ -49,58 +47,70 @@ record ProcessOwner(String machine, long pid, Instant started) {
         Map<String, String> labels = new HashMap<>();
         labels.put(MACHINE_LABEL, machine);
         labels.put(PID_LABEL, Long.toString(pid));
-        labels.put(STARTED_LABEL, started.toString());
+        labels.put(STARTED_LABEL, started);
         return labels;
     }
 
     /** The owner an object's labels record; empty when they record none, or not readably. */
     static Optional<ProcessOwner> of(Map<String, String> labels) {
-        if (labels == null || !labels.containsKey(MACHINE_LABEL) || !labels.containsKey(PID_LABEL)
-                || !labels.containsKey(STARTED_LABEL)) {
+        if (labels == null || !labels.containsKey(MACHINE_LABEL) || !labels.containsKey(STARTED_LABEL)) {
             return Optional.empty();
         }
         try {
             return Optional.of(new ProcessOwner(labels.get(MACHINE_LABEL), Long.parseLong(labels.get(PID_LABEL)),
-                    Instant.parse(labels.get(STARTED_LABEL))));
+                    labels.get(STARTED_LABEL)));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
     }
 
     /**
-     * Whether this owner is proven gone, as seen from the current process: the same machine, and its
-     * pid is free or held by a process that started at another time. An owner of another machine, one
-     * whose start time is unknown, or one on a machine that has no name, is never proven gone.
+     * Whether this owner is proven gone, as seen from the current process: the same boot and pid
+     * namespace, all processes visible here, and under its pid no process, a zombie, or one that
+     * started at another tick. Never for an owner of another machine or of a system without proof.
      */
     boolean provablyDead() {
-        if (machine.isEmpty() || !machine.equals(CURRENT.machine) || started.equals(Instant.EPOCH)) {
+        if (machine.isEmpty() || started.isEmpty() || !machine.equals(CURRENT.machine)) {
             return false;
         }
         if (pid == CURRENT.pid) {
-            return !sameStart(CURRENT.started);
+            return !started.equals(CURRENT.started);
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty() || !process.get().isAlive()) {
+        if (!Files.exists(PROC.resolve("1"))) {
+            return false;  // /proc hides other users' processes (hidepid): a missing pid proves nothing
+        }
+        try {
+            String[] fields = statFields(pid);
+            return fields[0].equals("Z") || !fields[19].equals(started);
+        } catch (NoSuchFileException gone) {
             return true;
+        } catch (IOException | RuntimeException unreadable) {
+            return false;
         }
-        // A live process under that pid: another one only if it provably started at another time.
-        return process.get().info().startInstant().map(other -> !sameStart(other)).orElse(false);
     }
 
-    private boolean sameStart(Instant other) {
-        return Duration.between(started, other).abs().compareTo(SAME_START) <= 0;
-    }
-
-    /** What makes process ids of this process and another comparable; empty when nothing does. */
+    /** What makes this process's pids comparable with another's: the boot and the pid namespace; empty off Linux. */
     static String thisMachine() {
         try {
-            String bootId = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
-            String pidNamespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            String bootId = Files.readString(PROC.resolve("sys/kernel/random/boot_id")).strip();
+            String pidNamespace = Files.readSymbolicLink(PROC.resolve("self/ns/pid")).toString();
             return "linux:" + bootId + ":" + pidNamespace;
         } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
-            String host = Optional.ofNullable(System.getenv("HOSTNAME")).or(() -> Optional.ofNullable(System.getenv("COMPUTERNAME")))
-                    .orElse("");
-            return host.isBlank() ? "" : "host:" + host;
+            return "";
         }
+    }
+
+    private static Optional<String> linuxStart(long pid) {
+        try {
+            return Optional.of(statFields(pid)[19]);
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code /proc/<pid>/stat} from its third field (the state) on: the command name before it may hold spaces. */
+    private static String[] statFields(long pid) throws IOException {
+        String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     }
 }

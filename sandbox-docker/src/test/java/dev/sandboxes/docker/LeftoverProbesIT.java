@@ -101,7 +101,7 @@ class LeftoverProbesIT {
     }
 
     private static ProcessOwner ownerOf(Process process) {
-        return new ProcessOwner(ProcessOwner.current().machine(), process.pid(), process.info().startInstant().orElseThrow());
+        return ProcessOwner.of(process.pid());
     }
 
     /** A probe as {@link ImageFactsReader} makes one, with these owner labels: created, never started. */

@@ -7,6 +7,7 @@ import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -58,15 +59,19 @@ record TcpAttempt(String address, int port, Outcome outcome, ExecResult result) 
      * IPAM record of a network's gateway can be empty (the default bridge on an engine's first boot).
      */
     static String defaultGateway(Sandbox sandbox) {
+        return defaultGatewayIfAny(sandbox).orElseThrow(() -> new AssertionError("The sandbox has no default route: "
+                + sandbox.exec("cat", "/proc/net/route").stdout()));
+    }
+
+    /** {@link #defaultGateway}, or empty when the container has no default route (engines differ on internal networks). */
+    static Optional<String> defaultGatewayIfAny(Sandbox sandbox) {
         ExecResult routes = sandbox.exec("cat", "/proc/net/route");
         // Iface Destination Gateway Flags ...: the default route has destination 0, its gateway in little-endian hex.
-        String gateway = routes.stdout().lines().skip(1).map(line -> line.trim().split("\\s+"))
+        return routes.stdout().lines().skip(1).map(line -> line.trim().split("\\s+"))
                 .filter(fields -> fields.length > 2 && fields[1].equals("00000000"))
-                .map(fields -> fields[2]).findFirst()
-                .orElseThrow(() -> new AssertionError("The sandbox has no default route: " + routes.stdout()));
-        long hex = Long.parseLong(gateway, 16);
-        return requireIpv4((hex & 0xff) + "." + ((hex >> 8) & 0xff) + "." + ((hex >> 16) & 0xff) + "." + ((hex >> 24) & 0xff),
-                "the default gateway in " + routes.stdout());
+                .map(fields -> Long.parseLong(fields[2], 16)).findFirst()
+                .map(hex -> requireIpv4((hex & 0xff) + "." + ((hex >> 8) & 0xff) + "." + ((hex >> 16) & 0xff) + "."
+                        + ((hex >> 24) & 0xff), "the default gateway in " + routes.stdout()));
     }
 
     /** The address itself, when it is a dotted IPv4 address other than 0.0.0.0; else the test fails, saying where it came from. */
@@ -97,7 +102,8 @@ record TcpAttempt(String address, int port, Outcome outcome, ExecResult result) 
      * nc ends when the server closes (HTTP/1.0), or when it cannot connect within {@value #WAIT_SECONDS} s.
      */
     private static ExecRequest request(String address, int port, String requestLine) {
-        String script = "in=$(mktemp -u) && mkfifo \"$in\" || exit 99; nc -w " + WAIT_SECONDS + " \"$1\" \"$2\" < \"$in\" & nc=$!;"
+        // A write to a pipe nc has left (it could not connect) must not kill the shell before it says so.
+        String script = "trap '' PIPE; in=$(mktemp -u) && mkfifo \"$in\" || exit 99; nc -w " + WAIT_SECONDS + " \"$1\" \"$2\" < \"$in\" & nc=$!;"
                 + " exec 3> \"$in\"; printf '%s HTTP/1.0\\r\\n\\r\\n' \"$3\" >&3; wait $nc; status=$?; exec 3>&-; rm -f \"$in\";"
                 + " exit $status";
         return ExecRequest.of("sh", "-c", script, "tcp", address, String.valueOf(port), requestLine)

@@ -85,6 +85,8 @@ public final class SandboxReaper {
                 + parent.map(p -> String.valueOf(p.pid())).orElse("(unknown)") + ".");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> reaper.onSignal(parent), "sandbox-reaper-signal"));
         awaitEndOfInput(System.in);
+        // Input ends as the test JVM begins to exit; what it left is provably its own once it is gone.
+        parent.ifPresent(SandboxReaper::awaitExit);
         reaper.reapOnce();
         if (!reaper.keepLog && args.length == 3) {
             try {
@@ -111,7 +113,7 @@ public final class SandboxReaper {
                 List<String> removed = reap(runtime);
                 keepLog |= !removed.isEmpty();
                 log(removed.isEmpty() ? "Nothing of session " + session + " was left; done."
-                        : "Removed the sandboxes of session " + session + ": " + removed + ".");
+                        : "Removed what session " + session + " left: " + removed + ".");
                 return;
             } catch (RuntimeException e) {
                 keepLog = true;
@@ -169,6 +171,16 @@ public final class SandboxReaper {
             log("Stopped while the test JVM still runs: its sandboxes are left to it.");
         } catch (InterruptedException | ExecutionException e) {
             log("Stopped while waiting for the test JVM: " + e);
+        }
+    }
+
+    private static void awaitExit(ProcessHandle process) {
+        try {
+            process.onExit().get(SIGNAL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            log("The test JVM " + process.pid() + " still looks alive after its end of input (" + e + "); reaping anyway.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
