@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -37,8 +38,8 @@ class InteractiveSessionIT {
     @Test
     void aShellSessionTakesKeystrokesFollowsResizesAndRestoresTheTerminal() throws Exception {
         String cli = String.join(" ", CliProcess.command("run", "-q", "shell").stream().map(InteractiveSessionIT::quoted).toList());
-        // After the CLI ends, the pane shows its exit code and the terminal's mode, for the test to read.
-        String script = "cd " + quoted(workspace.toString()) + " && " + cli + "; echo EXITED=$?; stty -a; sleep 600";
+        // After the CLI ends, the pane shows its exit code and the terminal's mode, then a mark that both are out.
+        String script = "cd " + quoted(workspace.toString()) + " && " + cli + "; echo EXITED=$?; stty -a; echo MODES-SHOWN; sleep 600";
         tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", script);
 
         String prompt = "agent@";
@@ -52,7 +53,7 @@ class InteractiveSessionIT {
         awaitNewSize();
 
         tmux("send-keys", "-t", session, "C-d");
-        String after = waitForScreen(screen -> screen.contains("EXITED="), "the CLI's end");
+        String after = waitForScreen(screen -> screen.contains("MODES-SHOWN"), "the CLI's end and the terminal's modes");
         assertTrue(after.contains("EXITED=0"), after);
         String modes = after.substring(after.indexOf("EXITED="));
         assertTrue(modes.matches("(?s).*[ ;]icanon .*") && modes.matches("(?s).* echo .*"),
@@ -77,26 +78,37 @@ class InteractiveSessionIT {
     private void awaitNewSize() throws Exception {
         for (int attempt = 0; attempt < 30; attempt++) {
             tmux("send-keys", "-t", session, "stty size", "Enter");
-            Thread.sleep(1000);
-            if (tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session).contains("40 120")) {
+            if (screenWithin(screen -> screen.contains("40 120"), TimeUnit.SECONDS.toNanos(1)).isPresent()) {
                 return;
             }
         }
-        throw new AssertionError("The sandbox's terminal never took the new size; it shows:\n"
-                + tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session));
+        throw new AssertionError("The sandbox's terminal never took the new size; it shows:\n" + capture());
     }
 
     private String waitForScreen(Predicate<String> shown, String what) throws Exception {
-        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);  // the first run may build the template
-        String screen = "";
-        while (System.nanoTime() < end) {
-            screen = tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session);
+        // The first run may build the template.
+        Optional<String> screen = screenWithin(shown, TimeUnit.MINUTES.toNanos(4));
+        if (screen.isEmpty()) {
+            throw new AssertionError("Waited in vain for " + what + "; the terminal shows:\n" + capture());
+        }
+        return screen.get();
+    }
+
+    /** The screen as soon as it shows what is wanted, polled until the time is up; empty if it never does. */
+    private Optional<String> screenWithin(Predicate<String> shown, long nanos) throws Exception {
+        long end = System.nanoTime() + nanos;
+        do {
+            String screen = capture();
             if (shown.test(screen)) {
-                return screen;
+                return Optional.of(screen);
             }
             Thread.sleep(100);
-        }
-        throw new AssertionError("Waited in vain for " + what + "; the terminal shows:\n" + screen);
+        } while (System.nanoTime() < end);
+        return Optional.empty();
+    }
+
+    private String capture() throws Exception {
+        return tmux("capture-pane", "-p", "-J", "-S", "-100", "-t", session);
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {
