@@ -84,8 +84,9 @@ class SandboxReaperIT {
         assertTrue(jvm.process.waitFor(30, TimeUnit.SECONDS));
 
         awaitGone(id, jvm);
-        assertFalse(Files.exists(workspace), "the temporary workspace is deleted too");
+        // The reaper deletes the workspace after the engine removed the sandbox; its exit says it is done.
         assertExits(reaper);
+        assertFalse(Files.exists(workspace), "the temporary workspace is deleted too");
         String log = Files.readString(reaperLog(session));
         assertTrue(log.contains("Removed what session " + session + " left"), log);
     }
