@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Measures cold open, warm open and exec against raw docker-java in one run and prints medians and
-# ratios. Needs a Docker engine and the test template (scripts/build-test-template.sh).
+# ratios, and what the default network adds to a cold open. Needs a Docker engine, the test template
+# (scripts/build-test-template.sh) and, for the egress proxy's image, debian:trixie (pulled, or made
+# by scripts/build-base-image.sh).
 #
-#   scripts/benchmark.sh [-Dbench.cold=15] [-Dbench.warm=300] [-Dbench.exec=100]
+#   scripts/benchmark.sh [-Dbench.cold=15] [-Dbench.warm=300] [-Dbench.exec=100] [-Dbench.network=15]
+#                        [-Dbench.only=cold,warm,exec,concurrent,stream,copy,open-network]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -q -B -DskipTests install -pl sandbox-api,sandbox-docker -am

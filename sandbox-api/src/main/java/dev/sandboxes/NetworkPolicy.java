@@ -7,20 +7,29 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * What a sandbox may reach on the network. Fixed at creation: {@link #open()} (the default) reaches
- * whatever the engine's host reaches; {@link #none()} has no network at all, only loopback;
- * {@link #allow(String...)} reaches only what its rules allow, through an egress proxy the library
- * runs, which the agent cannot get around even with sudo. The rules of an allow-list policy can be
- * changed on a running sandbox ({@link Sandbox#updateNetwork(NetworkPolicy)}).
+ * What a sandbox may reach on the network. Fixed at creation:
+ * <ul>
+ *   <li>{@link #open()} (the default) reaches the internet, but not the engine's host (any of its
+ *       addresses), private, loopback, link-local or metadata addresses ({@code 169.254.169.254});
+ *   <li>{@link #allow(String...)} reaches only what its rules allow;
+ *   <li>{@link #none()} has no network at all, only loopback;
+ *   <li>{@link #direct()} reaches whatever the engine's host reaches, the host itself included.
+ * </ul>
+ * Open and allow-list sandboxes sit alone on an internal network whose only way out is an egress
+ * proxy the library runs, so that no root inside the sandbox can get around them, and a sandbox
+ * that lost its proxy reaches nothing rather than everything. Their rules can be changed on a
+ * running sandbox ({@link Sandbox#updateNetwork(NetworkPolicy)}).
  *
  * <p>Rules are host names ({@code api.anthropic.com}), wildcards ({@code *.github.com}: any name
- * below it), IPv4 addresses or CIDR blocks ({@code 10.1.0.0/16}). Blocks win over allows. A name
- * that resolves to a private, loopback or link-local address is refused unless a rule names that
- * host exactly or its address's block: a wildcard does not open the machine's own network.
+ * below it), IPv4 addresses or CIDR blocks ({@code 10.1.0.0/16}). Blocks win over allows. In an
+ * allow list, a name that resolves to a private, loopback or link-local address is refused unless a
+ * rule names that host exactly or its address's block: a wildcard does not open the machine's own
+ * network. In an open policy, the allow rules are the exceptions: {@code open().andAllow("10.1.2.3")}
+ * reaches that one private address too.
  *
  * <p>A mounted Docker socket bypasses any policy (the agent can start a container on another
- * network), so a policy other than {@code open()} with {@code mountDockerSocket()} is refused unless
- * the policy says {@link #evenWithDockerSocket()}.
+ * network), so a policy other than {@code open()} or {@code direct()} with {@code mountDockerSocket()}
+ * is refused unless the policy says {@link #evenWithDockerSocket()}.
  *
  * <pre>{@code
  * Sandboxes.forWorkspace(dir).agent("claude")
@@ -29,7 +38,7 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * @param mode                what the sandbox may reach
- * @param allowed             the rules that allow (for {@link Mode#ALLOW_LIST})
+ * @param allowed             the rules that allow (in an open policy: the private destinations it may reach)
  * @param blocked             the rules that block, before any allow
  * @param dockerSocketAllowed whether the caller insists on a Docker socket despite the policy
  */
@@ -43,14 +52,24 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
 
     /** What a sandbox may reach. */
     public enum Mode {
-        /** Whatever the engine's host reaches. */
+        /**
+         * The internet, through the sandbox's egress proxy (HTTP, and any TCP port by CONNECT); not
+         * the host, private, link-local or metadata addresses, unless a rule allows them.
+         */
         OPEN,
         /** Nothing: no interface but loopback, no DNS. */
         NONE,
         /** Only what the rules allow, through the sandbox's egress proxy, by HTTP and HTTPS. */
-        ALLOW_LIST;
+        ALLOW_LIST,
+        /** Whatever the engine's host reaches, the host itself included: no proxy in the way. */
+        DIRECT;
 
-        /** How a sandbox's label records it: {@code open}, {@code none} or {@code allow-list}. */
+        /** Whether the sandbox's traffic goes through an egress proxy of its own. */
+        public boolean throughProxy() {
+            return this == OPEN || this == ALLOW_LIST;
+        }
+
+        /** How a sandbox's label records it: {@code open}, {@code none}, {@code allow-list} or {@code direct}. */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
@@ -60,14 +79,27 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         Objects.requireNonNull(mode, "mode");
         allowed = normalized(allowed);
         blocked = normalized(blocked);
-        if (mode != Mode.ALLOW_LIST && (!allowed.isEmpty() || !blocked.isEmpty())) {
-            throw new InvalidSandboxConfigException("Rules go with an allow list: use NetworkPolicy.allow(...).");
+        if (!mode.throughProxy() && (!allowed.isEmpty() || !blocked.isEmpty())) {
+            throw new InvalidSandboxConfigException("Rules go with an open policy or an allow list: use"
+                    + " NetworkPolicy.open().andAllow(...) or NetworkPolicy.allow(...).");
         }
     }
 
-    /** Whatever the engine's host reaches (the default). */
+    /**
+     * The internet but not the host, private, link-local or metadata addresses (the default). Add
+     * exceptions with {@link #andAllow(String...)}.
+     */
     public static NetworkPolicy open() {
         return new NetworkPolicy(Mode.OPEN, List.of(), List.of(), true);
+    }
+
+    /**
+     * Whatever the engine's host reaches, the host's own services and a cloud's metadata service
+     * included, with no proxy in the way: what {@code open()} was in earlier versions. Choose it only for a
+     * sandbox that must reach the host by a protocol the proxy cannot carry.
+     */
+    public static NetworkPolicy direct() {
+        return new NetworkPolicy(Mode.DIRECT, List.of(), List.of(), true);
     }
 
     /** No network at all. */
@@ -104,9 +136,12 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         return allow(hosts.toArray(String[]::new));
     }
 
-    /** This policy with more hosts or blocks allowed. */
+    /**
+     * This policy with more hosts or blocks allowed: in an allow list, more that it reaches; in an
+     * open policy, private addresses (the host's among them) that it reaches too.
+     */
     public NetworkPolicy andAllow(String... hostsOrCidrs) {
-        requireAllowList("andAllow");
+        requireRules("andAllow");
         List<String> more = new ArrayList<>(allowed);
         more.addAll(List.of(hostsOrCidrs));
         return new NetworkPolicy(mode, more, blocked, dockerSocketAllowed);
@@ -114,7 +149,7 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
 
     /** This policy refusing these hosts, wildcards or blocks, whatever else allows them. */
     public NetworkPolicy block(String... hostsOrCidrs) {
-        requireAllowList("block");
+        requireRules("block");
         List<String> more = new ArrayList<>(blocked);
         more.addAll(List.of(hostsOrCidrs));
         return new NetworkPolicy(mode, allowed, more, dockerSocketAllowed);
@@ -125,7 +160,7 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         return new NetworkPolicy(mode, allowed, blocked, true);
     }
 
-    /** How a sandbox's label records the mode: {@code open}, {@code none} or {@code allow-list}. */
+    /** How a sandbox's label records the mode: {@code open}, {@code none}, {@code allow-list} or {@code direct}. */
     public String label() {
         return mode.label();
     }
@@ -135,9 +170,10 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         return CIDR.matcher(rule).matches();
     }
 
-    private void requireAllowList(String call) {
-        if (mode != Mode.ALLOW_LIST) {
-            throw new InvalidSandboxConfigException(call + "(...) goes with an allow list: start from NetworkPolicy.allow(...).");
+    private void requireRules(String call) {
+        if (!mode.throughProxy()) {
+            throw new InvalidSandboxConfigException(call + "(...) goes with an open policy or an allow list: start from"
+                    + " NetworkPolicy.open() or NetworkPolicy.allow(...).");
         }
     }
 

@@ -119,16 +119,17 @@ public interface Sandbox extends AutoCloseable {
     void updateLimits(Limits limits);
 
     /**
-     * Changes the rules of the sandbox's allow-list network policy while it runs. The mode (open,
-     * none, allow list) is fixed at creation.
+     * Changes the rules of the sandbox's open or allow-list network policy while it runs. The mode
+     * (open, allow list, none, direct) is fixed at creation.
      *
-     * @throws SandboxStateException when the sandbox was not made with an allow list
+     * @throws SandboxStateException when the policy's mode is not the sandbox's, or the sandbox has
+     *                               no egress proxy (none, direct, or made before open mode had one)
      */
     void updateNetwork(NetworkPolicy policy);
 
     /**
      * The requests the sandbox made through its egress proxy, allowed or blocked, oldest first (the
-     * last ten thousand); empty for a sandbox without an allow-list policy.
+     * last ten thousand); empty for a sandbox without an egress proxy (none, direct).
      */
     java.util.List<NetworkLogEntry> networkLog();
 

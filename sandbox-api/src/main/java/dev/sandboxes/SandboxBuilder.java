@@ -482,12 +482,12 @@ public final class SandboxBuilder {
     }
 
     private void checkNetwork() {
-        if (network == null || network.mode() == NetworkPolicy.Mode.OPEN) {
+        if (network == null) {
             return;
         }
-        if (ports != null && !ports.isEmpty()) {
-            throw new InvalidSandboxConfigException("A sandbox with the network policy '" + network.label() + "' cannot"
-                    + " publish ports: its network has no way in. Drop publish(...), or use NetworkPolicy.open().");
+        if (network.mode() == NetworkPolicy.Mode.NONE && ports != null && !ports.isEmpty()) {
+            throw new InvalidSandboxConfigException("A sandbox with the network policy 'none' cannot publish ports:"
+                    + " its network has no way in. Drop publish(...), or use NetworkPolicy.open().");
         }
         if (Boolean.TRUE.equals(dockerSocket) && !network.dockerSocketAllowed()) {
             throw new InvalidSandboxConfigException("A mounted Docker socket bypasses the network policy: the agent"

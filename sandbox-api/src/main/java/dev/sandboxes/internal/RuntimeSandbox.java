@@ -270,10 +270,11 @@ public final class RuntimeSandbox implements Sandbox {
         ensureOpen("updateNetwork()");
         Objects.requireNonNull(policy, "policy");
         NetworkPolicy.Mode mode = SpecLabels.networkMode(opened.labels());
-        if (mode != NetworkPolicy.Mode.ALLOW_LIST || policy.mode() != NetworkPolicy.Mode.ALLOW_LIST) {
+        if (!mode.throughProxy() || policy.mode() != mode) {
             throw new dev.sandboxes.SandboxStateException("The sandbox " + name() + " was made with the network policy '"
                     + mode.label() + "', which is fixed at creation; only the rules of"
-                    + " an allow list change. Open it again with network(...) and recreate() to change the policy.");
+                    + " an open policy or an allow list change. Open it again with network(...) and recreate() to change"
+                    + " the policy.");
         }
         runtime.updateNetwork(id(), policy);
     }

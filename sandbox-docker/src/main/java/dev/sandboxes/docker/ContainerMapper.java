@@ -82,7 +82,7 @@ final class ContainerMapper {
     }
 
     /** The host ports the engine bound; none while the sandbox is not running. */
-    private static List<PublishedPort> ports(InspectContainerResponse container) {
+    static List<PublishedPort> ports(InspectContainerResponse container) {
         List<PublishedPort> ports = new ArrayList<>();
         if (container.getNetworkSettings() == null || container.getNetworkSettings().getPorts() == null) {
             return ports;

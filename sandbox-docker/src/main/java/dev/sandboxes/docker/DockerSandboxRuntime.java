@@ -77,7 +77,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.templates = new TemplateBuilder(connection.client(), errors, puller);
         this.templateImages = new TemplateImages(connection.client(), errors);
         this.exec = new DockerExec(connection.client(), errors, endpoint, connection.apiVersion());
-        this.egress = new EgressProxies(connection.client(), errors, templates, exec);
+        this.egress = new EgressProxies(connection.client(), errors, templates, exec,
+                new EgressNetworks(connection.client(), EgressNetworks.poolFromEnvironment()));
         this.remover = new SandboxRemover(lookup, control, egress);
         this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
@@ -135,12 +136,24 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     @Override
     public List<String> removeLeftovers() {
-        return leftoverProbes.removeDead();
+        List<String> removed = new java.util.ArrayList<>(leftoverProbes.removeDead());
+        removed.addAll(egress.removeOrphans());
+        return removed;
     }
 
     @Override
     public Optional<SandboxInfo> inspect(String sandboxId) {
-        return lookup.info(sandboxId);
+        return lookup.info(sandboxId).map(this::withProxyPorts);
+    }
+
+    /** A sandbox behind an egress proxy publishes its ports on the proxy: the ports are read there. */
+    private SandboxInfo withProxyPorts(SandboxInfo info) {
+        if (info.summary().status() != dev.sandboxes.SandboxStatus.RUNNING || SpecLabels.ports(info.summary().labels()).isEmpty()
+                || EgressProxies.Names.of(info.summary()).isEmpty()) {
+            return info;
+        }
+        return new SandboxInfo(info.summary(), info.env(), info.mounts(), info.dockerSocket(), egress.ports(info.summary()),
+                info.agentUser(), info.workspaceWritable(), info.templateOutdated(), info.limits(), info.stoppedAt());
     }
 
     @Override
@@ -192,14 +205,12 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     @Override
     public void updateNetwork(String sandboxId, NetworkPolicy policy) {
-        egress.update(summaryOf(sandboxId).name(), policy);
+        egress.update(summaryOf(sandboxId), policy);
     }
 
     @Override
     public List<NetworkLogEntry> networkLog(String sandboxId) {
-        SandboxSummary sandbox = summaryOf(sandboxId);
-        return SpecLabels.networkMode(sandbox.labels()) == NetworkPolicy.Mode.ALLOW_LIST
-                ? egress.log(sandbox.name()) : List.of();
+        return egress.log(summaryOf(sandboxId));
     }
 
     private SandboxSummary summaryOf(String sandboxId) {

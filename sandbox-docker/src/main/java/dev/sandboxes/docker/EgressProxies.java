@@ -1,53 +1,93 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.NetworkLogEntry;
 import dev.sandboxes.NetworkPolicy;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Template;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SpecLabels;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
- * The egress proxies of sandboxes with an allow-list policy. Each such sandbox sits alone on an
- * internal network of its own, which has no route out; its proxy (Squid, image built locally like
- * the templates) sits on that network and on a shared, ordinary one, and is the sandbox's only way
- * out. The sandbox's DNS points at the proxy, which serves none, so no name outside resolves (also
- * on engines that, before the fix for CVE-2024-29018, forward internal networks' DNS through the
- * host); the proxy is reached by its alias, which the engine's own DNS answers.
+ * The egress proxies of sandboxes with an open or allow-list policy. Each such sandbox sits alone
+ * on an internal network of its own, which has no route out; its proxy (Squid, image built locally
+ * like the templates) sits on that network and on a shared, ordinary one, and is the sandbox's only
+ * way out. That fails closed by construction: whatever restarts the sandbox (the engine after its
+ * own restart, an idle stop, a reset), it comes back on a network with no route but the proxy.
+ *
+ * <p>The sandbox's DNS points at the proxy, which serves none, so no name outside resolves (also on
+ * engines that, before the fix for CVE-2024-29018, forward internal networks' DNS through the host);
+ * the proxy is reached by its alias, which the engine's own DNS answers. Ports the sandbox publishes
+ * are the proxy's, forwarded to the sandbox: an internal network drops published ports.
+ *
+ * <p>Every opener makes a proxy and a network of its own, under names with a random part, before it
+ * races for the sandbox's name; the loser removes its own, so that no two openers ever share one.
+ * The sandbox's labels name the winner's ({@link #PROXY_LABEL}, {@link #NETWORK_LABEL}).
  */
 final class EgressProxies {
 
-    /** The ordinary network the proxies reach the world through. */
-    static final String EGRESS_NETWORK = "sandboxes-egress";
     /** The proxy's name on a sandbox's internal network. */
     static final String ALIAS = "egress-proxy";
     /** On a proxy and a sandbox's internal network: the sandbox's name. */
     static final String OF_LABEL = "dev.sandboxes.egress-of";
+    /** On a sandbox: its proxy's container name. */
+    static final String PROXY_LABEL = "dev.sandboxes.egress-proxy";
+    /** On a sandbox: its internal network's name. */
+    static final String NETWORK_LABEL = "dev.sandboxes.egress-network";
+    /** On a proxy: the ports it forwards, {@code proxyPort>sandboxPort} joined by commas. */
+    static final String FORWARDS_LABEL = "dev.sandboxes.egress-forwards";
+    /** The proxy's port for the sandbox's first published port; the next ones follow. */
+    static final int FIRST_FORWARD_PORT = 40000;
     private static final String TEMPLATE = "egress-proxy";
     private static final long PROXY_MEMORY = 256L * 1024 * 1024;
     private static final long PROXY_PIDS = 512;
 
-    /** Where a prepared proxy is, for the sandbox's container. */
-    record Prepared(String internalNetwork, String proxyAddress) {
+    /** A proxy made for a sandbox, not yet started; its network, and where the sandbox finds it. */
+    record Prepared(String proxy, String internalNetwork, String proxyAddress) {
         /** The proxy's URL, for HTTP_PROXY and its kin. */
         String url() {
             return "http://" + ALIAS + ":" + SquidConfig.PORT;
+        }
+
+        /** The labels that tie the sandbox to this proxy and network. */
+        Map<String, String> sandboxLabels() {
+            return Map.of(PROXY_LABEL, proxy, NETWORK_LABEL, internalNetwork);
+        }
+    }
+
+    /** A sandbox's proxy and network, by name. */
+    record Names(String proxy, String internalNetwork) {
+        /**
+         * What a sandbox's labels name; for an allow-list sandbox made before the labels, the fixed
+         * names of then; none for a sandbox without a proxy.
+         */
+        static Optional<Names> of(SandboxSummary sandbox) {
+            Map<String, String> labels = sandbox.labels();
+            if (labels.containsKey(PROXY_LABEL) && labels.containsKey(NETWORK_LABEL)) {
+                return Optional.of(new Names(labels.get(PROXY_LABEL), labels.get(NETWORK_LABEL)));
+            }
+            return SpecLabels.networkMode(labels) == NetworkPolicy.Mode.ALLOW_LIST
+                    ? Optional.of(new Names(sandbox.name() + "-egress", sandbox.name() + "-net")) : Optional.empty();
         }
     }
 
@@ -55,78 +95,158 @@ final class EgressProxies {
     private final DockerErrors errors;
     private final TemplateBuilder templates;
     private final DockerExec exec;
+    private final EgressNetworks networks;
+    private final HostAddresses hostAddresses;
 
-    EgressProxies(DockerClient client, DockerErrors errors, TemplateBuilder templates, DockerExec exec) {
+    EgressProxies(DockerClient client, DockerErrors errors, TemplateBuilder templates, DockerExec exec,
+                  EgressNetworks networks) {
         this.client = client;
         this.errors = errors;
         this.templates = templates;
         this.exec = exec;
-    }
-
-    static String internalNetwork(String sandboxName) {
-        return sandboxName + "-net";
-    }
-
-    static String proxyName(String sandboxName) {
-        return sandboxName + "-egress";
+        this.networks = networks;
+        this.hostAddresses = new HostAddresses(client, errors, exec);
     }
 
     /**
-     * Makes (or finds, when another opener made it) the sandbox's internal network and running
-     * proxy with the policy's rules. Whatever holds these names must be the sandbox's own.
+     * Makes a new internal network and, on it, a proxy with the policy's rules, not started: it
+     * starts once its sandbox exists ({@link #start}), or goes ({@link #discard}) when another opener
+     * won the sandbox's name.
      */
     Prepared prepare(SandboxSpec spec, NetworkPolicy policy, SandboxListener listener) {
         String image = templates.ensureBuilt(Template.builtIn(TEMPLATE), spec.templateSettings(), listener);
-        String internal = internalNetwork(spec.name());
-        String proxy = proxyName(spec.name());
-        errors.run("prepare the egress proxy of sandbox " + spec.name(), () -> {
-            ensureEgressNetwork();
-            String subnet = ensureInternalNetwork(internal, spec.name());
+        List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(image) : List.of();
+        return errors.call("prepare the egress proxy of sandbox " + spec.name(), () -> {
+            networks.ensureEgressNetwork();
+            EgressNetworks.Made internal = networks.createInternal(spec.name());
+            String proxy = spec.name() + "-egress-" + internal.name().substring(internal.name().lastIndexOf('-') + 1);
+            Prepared prepared = new Prepared(proxy, internal.name(), internal.proxyAddress());
             try {
-                client.createContainerCmd(image).withName(proxy)
-                        .withLabels(Map.of(OF_LABEL, spec.name(), EngineObjects.ROLE_LABEL, EngineObjects.Role.EGRESS_PROXY.value()))
-                        .withHostConfig(HostConfig.newHostConfig().withNetworkMode(EGRESS_NETWORK)
-                                .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
-                                // The proxy is the agent's neighbour: limited and hardened like a sandbox.
-                                .withMemory(PROXY_MEMORY).withMemorySwap(PROXY_MEMORY).withPidsLimit(PROXY_PIDS)
-                                .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.SYS_CHROOT)
-                                .withSecurityOpts(List.of(SandboxCreator.NO_NEW_PRIVILEGES)))
+                createProxy(image, proxy, spec);
+                client.connectToNetworkCmd().withNetworkId(internal.id()).withContainerId(proxy)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS)
+                                .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(internal.proxyAddress())))
                         .exec();
-            } catch (ConflictException madeByAnotherOpener) {
-                requireOwn(client.inspectContainerCmd(proxy).exec().getConfig().getLabels(), proxy, spec.name());
+                writeRules(proxy, SquidConfig.of(policy, internal.subnet(), host));
+            } catch (RuntimeException e) {
+                discard(prepared);
+                throw e;
             }
-            try {
-                client.connectToNetworkCmd().withNetworkId(internal).withContainerId(proxy)
-                        .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS)).exec();
-            } catch (DockerException alreadyConnected) {
-                if (!connected(proxy, internal)) {
-                    throw alreadyConnected;
-                }
-            }
-            writeRules(proxy, policy, subnet);
-            try {
-                client.startContainerCmd(proxy).exec();
-            } catch (NotModifiedException running) {
-                reload(proxy, spec.name());
-            }
+            return prepared;
         });
-        return new Prepared(internal, addressOn(proxy, internal));
+    }
+
+    private void createProxy(String image, String proxy, SandboxSpec spec) {
+        List<PublishedPort> ports = spec.portsOrEmpty();
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        List<String> forwards = new ArrayList<>();
+        List<String> forwardLabel = new ArrayList<>();
+        for (int i = 0; i < ports.size(); i++) {
+            PublishedPort port = ports.get(i);
+            ExposedPort proxyPort = ExposedPort.tcp(FIRST_FORWARD_PORT + i);
+            exposed.add(proxyPort);
+            bindings.bind(proxyPort, port.hostPort() == 0 ? Ports.Binding.bindIp(port.hostAddress())
+                    : Ports.Binding.bindIpAndPort(port.hostAddress(), port.hostPort()));
+            forwards.add(proxyPort.getPort() + ":" + spec.name() + ":" + port.sandboxPort());
+            forwardLabel.add(proxyPort.getPort() + ">" + port.sandboxPort());
+        }
+        Map<String, String> labels = new LinkedHashMap<>(Map.of(OF_LABEL, spec.name(),
+                EngineObjects.ROLE_LABEL, EngineObjects.Role.EGRESS_PROXY.value()));
+        // Its maker, so that what a dead opener left is known to be nobody's (removeOrphans).
+        labels.putAll(ProcessOwner.current().labels());
+        if (!forwardLabel.isEmpty()) {
+            labels.put(FORWARDS_LABEL, String.join(",", forwardLabel));
+        }
+        client.createContainerCmd(image).withName(proxy).withLabels(labels)
+                .withEnv(forwards.isEmpty() ? List.of() : List.of("SANDBOXES_FORWARD=" + String.join(" ", forwards)))
+                .withExposedPorts(exposed)
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode(EgressNetworks.EGRESS_NETWORK)
+                        .withInit(true)
+                        .withPortBindings(bindings)
+                        .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
+                        // The proxy is the agent's neighbour: limited and hardened like a sandbox.
+                        .withMemory(PROXY_MEMORY).withMemorySwap(PROXY_MEMORY).withPidsLimit(PROXY_PIDS)
+                        .withCapDrop(Capability.NET_RAW, Capability.MKNOD, Capability.SYS_CHROOT)
+                        .withSecurityOpts(List.of(SandboxCreator.NO_NEW_PRIVILEGES)))
+                .exec();
+    }
+
+    /**
+     * Starts a prepared proxy on a thread of its own: the engine starts it while the opener writes
+     * the sandbox's files. The sandbox starts only once this is done ({@link #awaitStarted}).
+     */
+    CompletableFuture<Void> start(Prepared prepared) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                errors.run("start egress proxy " + prepared.proxy(), () -> client.startContainerCmd(prepared.proxy()).exec());
+                started.complete(null);
+            } catch (Throwable e) {
+                started.completeExceptionally(e);
+            }
+        }, "sandboxes-proxy-start-" + prepared.proxy());
+        starter.setDaemon(true);
+        starter.start();
+        return started;
+    }
+
+    /** Waits for a {@link #start}, and throws what it threw. */
+    static void awaitStarted(CompletableFuture<Void> started) {
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new SandboxStateException("The egress proxy did not start: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxStateException("Interrupted while the egress proxy started.", e);
+        }
+    }
+
+    /** Removes a proxy and network that no sandbox came of; what is gone is no error. */
+    void discard(Prepared prepared) {
+        remove(new Names(prepared.proxy(), prepared.internalNetwork()));
+    }
+
+    /** Starts the sandbox's proxy if someone stopped it: without it, the sandbox reaches nothing. */
+    void ensureRunning(SandboxSummary sandbox) {
+        Names.of(sandbox).ifPresent(names -> errors.run("start the egress proxy of sandbox " + sandbox.name(), () -> {
+            try {
+                client.startContainerCmd(names.proxy()).exec();
+            } catch (NotModifiedException running) {
+                // As it should be.
+            }
+        }));
     }
 
     /** New rules for a running sandbox's proxy, checked by Squid before they replace the old ones. */
-    void update(String sandboxName, NetworkPolicy policy) {
-        String proxy = proxyName(sandboxName);
-        String subnet = errors.call("inspect the network of sandbox " + sandboxName, () -> subnetOf(client.inspectNetworkCmd()
-                .withNetworkId(internalNetwork(sandboxName)).exec()));
-        writeRules(proxy, policy, subnet);
-        reload(proxy, sandboxName);
+    void update(SandboxSummary sandbox, NetworkPolicy policy) {
+        Names names = Names.of(sandbox).orElseThrow(() -> new SandboxStateException("The sandbox " + sandbox.name()
+                + " has no egress proxy (it was made with the network policy 'direct' or 'none', or before open"
+                + " sandboxes had one): open it again with network(...) and recreate() to change its policy."));
+        String subnet = errors.call("inspect the network of sandbox " + sandbox.name(),
+                () -> networks.subnetOf(names.internalNetwork()));
+        List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(errors.call(
+                "inspect egress proxy " + names.proxy(), () -> client.inspectContainerCmd(names.proxy()).exec().getImageId()))
+                : List.of();
+        writeRules(names.proxy(), SquidConfig.of(policy, subnet, host));
+        reload(names.proxy(), sandbox.name());
     }
 
-    /** Squid checks the new rules; only then do they replace the old, and SIGHUP makes it reload. */
+    /**
+     * Squid checks the new rules; only then do they replace the old, and SIGHUP makes it reload.
+     * The signal returns before Squid has reloaded: the call waits until Squid says it listens
+     * again, so that the next request meets the new rules.
+     */
     private void reload(String proxy, String sandboxName) {
-        ExecResult reload = DockerExec.await(exec.start(proxy, ExecRequest.of("sh", "-c",
-                "squid -k parse -f \"$1.new\" 2>&1 && mv \"$1.new\" \"$1\" && kill -HUP 1", "reload", SquidConfig.PATH)
-                .asRoot().inDirectory("/")));
+        ExecResult reload = DockerExec.await(exec.start(proxy, ExecRequest.of("sh", "-c", String.join("\n",
+                "squid -k parse -f \"$1.new\" 2>&1 && mv \"$1.new\" \"$1\" || exit 1",
+                "listening() { grep -c 'Accepting HTTP' /var/log/squid/cache.log; }",
+                "before=$(listening)",
+                "kill -HUP \"$(cat " + SquidConfig.MAIN_PID + ")\"",
+                "for i in $(seq 100); do [ \"$(listening)\" -gt \"$before\" ] && exit 0; sleep 0.1; done",
+                "echo 'Squid did not reload within 10 s'; exit 1"), "reload", SquidConfig.PATH).asRoot().inDirectory("/")));
         if (reload.exitCode() != 0) {
             throw new SandboxStateException("The egress proxy of sandbox " + sandboxName + " refused the new rules: "
                     + (reload.stdout() + reload.stderr()).strip());
@@ -136,32 +256,112 @@ final class EgressProxies {
     /** The most log lines read at once: the log never rotates, and a busy agent makes many requests. */
     static final int LOG_LINES = 10_000;
 
-    /** What the sandbox's proxy logged, oldest first: the last {@value #LOG_LINES} requests. */
-    List<NetworkLogEntry> log(String sandboxName) {
-        ExecResult log = DockerExec.await(exec.start(proxyName(sandboxName),
+    /** What the sandbox's proxy logged, oldest first: the last {@value #LOG_LINES} requests; none without a proxy. */
+    List<NetworkLogEntry> log(SandboxSummary sandbox) {
+        Optional<Names> names = Names.of(sandbox);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        ExecResult log = DockerExec.await(exec.start(names.get().proxy(),
                 ExecRequest.of("tail", "-n", String.valueOf(LOG_LINES), SquidConfig.LOG).asRoot().inDirectory("/")));
         return log.stdout().lines().map(SquidConfig::entry).flatMap(Optional::stream).toList();
     }
 
-    /** Removes the sandbox's proxy and internal network, when they are its own; what is gone is no error. */
-    void remove(String sandboxName) {
-        errors.run("remove the egress proxy of sandbox " + sandboxName, () -> {
+    /**
+     * The ports the sandbox's proxy publishes for it, as the sandbox's; none while the proxy does
+     * not run.
+     */
+    List<PublishedPort> ports(SandboxSummary sandbox) {
+        Optional<Names> names = Names.of(sandbox);
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        try {
+            var proxy = client.inspectContainerCmd(names.get().proxy()).exec();
+            Map<Integer, Integer> forwards = forwards(proxy.getConfig().getLabels());
+            return ContainerMapper.ports(proxy).stream().filter(p -> forwards.containsKey(p.sandboxPort()))
+                    .map(p -> new PublishedPort(forwards.get(p.sandboxPort()), p.hostAddress(), p.hostPort()))
+                    .sorted(java.util.Comparator.comparingInt(PublishedPort::sandboxPort)).toList();
+        } catch (NotFoundException gone) {
+            return List.of();
+        }
+    }
+
+    private static Map<Integer, Integer> forwards(Map<String, String> labels) {
+        Map<Integer, Integer> forwards = new LinkedHashMap<>();
+        String value = labels == null ? null : labels.get(FORWARDS_LABEL);
+        if (value != null && !value.isEmpty()) {
+            for (String pair : value.split(",")) {
+                String[] ports = pair.split(">");
+                forwards.put(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]));
+            }
+        }
+        return forwards;
+    }
+
+    /**
+     * Removes the proxies and networks that no sandbox came of, whose opener died before it could
+     * remove them (killed between making them and losing the race, say). One of a live opener, or
+     * one its sandbox names, stays.
+     *
+     * @return what was removed, for people: {@code "egress proxy sandbox-x-egress-3f2a of process 4242"}
+     */
+    List<String> removeOrphans() {
+        java.util.Set<String> named = new java.util.HashSet<>();
+        errors.call("list sandboxes", () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(EngineObjects.Role.SANDBOX.label()).exec()).forEach(sandbox -> {
+                    Map<String, String> labels = sandbox.getLabels() == null ? Map.of() : sandbox.getLabels();
+                    named.add(labels.getOrDefault(PROXY_LABEL, ""));
+                    named.add(labels.getOrDefault(NETWORK_LABEL, ""));
+                });
+        List<String> removed = new ArrayList<>();
+        errors.call("list egress proxies", () -> client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(EngineObjects.Role.EGRESS_PROXY.label()).exec()).forEach(proxy -> {
+                    String name = proxy.getNames()[0].replaceFirst("^/", "");
+                    Optional<ProcessOwner> deadOwner = ProcessOwner.of(proxy.getLabels()).filter(ProcessOwner::provablyDead);
+                    if (deadOwner.isPresent() && !named.contains(name)) {
+                        removeQuietly(() -> client.removeContainerCmd(proxy.getId()).withForce(true).exec());
+                        removed.add("egress proxy " + name + " of process " + deadOwner.get().pid());
+                    }
+                });
+        errors.call("list sandbox networks", () -> client.listNetworksCmd()
+                .withFilter("label", List.of(EngineObjects.ROLE_LABEL + "=" + EngineObjects.Role.SANDBOX_NETWORK.value())).exec())
+                .forEach(network -> {
+                    Optional<ProcessOwner> deadOwner = ProcessOwner.of(network.getLabels()).filter(ProcessOwner::provablyDead);
+                    if (deadOwner.isPresent() && !named.contains(network.getName())) {
+                        removeQuietly(() -> networks.removeInternal(network.getName()));
+                        removed.add("network " + network.getName() + " of process " + deadOwner.get().pid());
+                    }
+                });
+        return removed;
+    }
+
+    /** A leftover the engine would not remove now (in use, being removed) is tried again by the next sweep. */
+    private static void removeQuietly(Runnable removal) {
+        try {
+            removal.run();
+        } catch (RuntimeException notNow) {
+            // docker-java's own types: never thrown from a sweep.
+        }
+    }
+
+    /** Removes the sandbox's proxy and internal network; what is gone is no error. */
+    void remove(SandboxSummary sandbox) {
+        Names.of(sandbox).ifPresent(this::remove);
+    }
+
+    private void remove(Names names) {
+        errors.run("remove egress proxy " + names.proxy(), () -> {
             try {
-                String proxy = proxyName(sandboxName);
-                if (sandboxName.equals(labels(client.inspectContainerCmd(proxy).exec().getConfig().getLabels()).get(OF_LABEL))) {
-                    client.removeContainerCmd(proxy).withForce(true).exec();
-                }
+                client.removeContainerCmd(names.proxy()).withForce(true).exec();
             } catch (NotFoundException gone) {
                 // Never made, or removed already.
+            } catch (com.github.dockerjava.api.exception.ConflictException beingRemoved) {
+                // Another remover of the same sandbox is at it (two openers recreating it at once):
+                // the network is then theirs to remove, once the proxy has left it.
+                return;
             }
-            try {
-                Network network = client.inspectNetworkCmd().withNetworkId(internalNetwork(sandboxName)).exec();
-                if (sandboxName.equals(labels(network.getLabels()).get(OF_LABEL))) {
-                    client.removeNetworkCmd(network.getId()).exec();
-                }
-            } catch (NotFoundException gone) {
-                // Never made, or removed already.
-            }
+            networks.removeInternal(names.internalNetwork());
         });
     }
 
@@ -169,77 +369,10 @@ final class EgressProxies {
      * The rules go to a new file next to the current one: {@link #reload} checks them before they
      * replace it. On a first start, Squid reads them from the current one.
      */
-    private void writeRules(String proxy, NetworkPolicy policy, String subnet) {
-        String config = SquidConfig.of(policy, subnet);
+    private void writeRules(String proxy, String config) {
         SetupArchive rules = new SetupArchive().file(SquidConfig.PATH + ".new", config, 0644, 0, 0)
                 .file(SquidConfig.PATH, config, 0644, 0, 0);
         errors.run("write the rules of egress proxy " + proxy, () -> client.copyArchiveToContainerCmd(proxy)
                 .withTarInputStream(rules.toTar()).withRemotePath("/").exec());
-    }
-
-    private void ensureEgressNetwork() {
-        try {
-            client.inspectNetworkCmd().withNetworkId(EGRESS_NETWORK).exec();
-        } catch (NotFoundException missing) {
-            try {
-                client.createNetworkCmd().withName(EGRESS_NETWORK).withDriver("bridge")
-                        .withLabels(EngineObjects.Role.EGRESS_NETWORK.label()).withCheckDuplicate(true).exec();
-            } catch (ConflictException madeMeanwhile) {
-                // Another opener made it a moment ago.
-            }
-        }
-    }
-
-    /**
-     * The sandbox's internal network, made when missing: no route out, and no address of the host's
-     * on its bridge, so that not even the host's own services can be reached from inside.
-     *
-     * @return its subnet
-     */
-    private String ensureInternalNetwork(String name, String sandboxName) {
-        try {
-            client.createNetworkCmd().withName(name).withDriver("bridge").withInternal(true)
-                    .withOptions(Map.of("com.docker.network.bridge.inhibit_ipv4", "true"))
-                    .withLabels(Map.of(OF_LABEL, sandboxName, EngineObjects.ROLE_LABEL, EngineObjects.Role.SANDBOX_NETWORK.value()))
-                    .withCheckDuplicate(true).exec();
-        } catch (ConflictException madeMeanwhile) {
-            // Another opener of the same sandbox made it: checked below.
-        }
-        Network network = client.inspectNetworkCmd().withNetworkId(name).exec();
-        if (!Boolean.TRUE.equals(network.getInternal()) || !sandboxName.equals(labels(network.getLabels()).get(OF_LABEL))) {
-            throw new SandboxStateException("A network named " + name + " exists and is not the internal network of"
-                    + " sandbox " + sandboxName + ": remove it (docker network rm " + name + ") or give the sandbox another name.");
-        }
-        return subnetOf(network);
-    }
-
-    private static String subnetOf(Network network) {
-        return network.getIpam().getConfig().get(0).getSubnet();
-    }
-
-    private static void requireOwn(Map<String, String> containerLabels, String proxy, String sandboxName) {
-        if (!sandboxName.equals(labels(containerLabels).get(OF_LABEL))) {
-            throw new SandboxStateException("A container named " + proxy + " exists and is not the egress proxy of"
-                    + " sandbox " + sandboxName + ": remove it or give the sandbox another name.");
-        }
-    }
-
-    private static Map<String, String> labels(Map<String, String> labels) {
-        return labels == null ? Map.of() : labels;
-    }
-
-    /** Whether the proxy is on that network already (another opener connected it). */
-    private boolean connected(String proxy, String network) {
-        return client.inspectContainerCmd(proxy).exec().getNetworkSettings().getNetworks().containsKey(network);
-    }
-
-    private String addressOn(String proxy, String network) {
-        InspectContainerResponse container = errors.call("inspect egress proxy " + proxy,
-                () -> client.inspectContainerCmd(proxy).exec());
-        ContainerNetwork attachment = container.getNetworkSettings().getNetworks().get(network);
-        if (attachment == null || attachment.getIpAddress() == null || attachment.getIpAddress().isEmpty()) {
-            throw new SandboxStateException("The egress proxy " + proxy + " has no address on " + network + ".");
-        }
-        return attachment.getIpAddress();
     }
 }

@@ -13,6 +13,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.NetworkPolicy;
+import dev.sandboxes.PublishedPort;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
@@ -133,9 +134,11 @@ final class SandboxCreator {
         List<String> env = new ArrayList<>(spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         egress.ifPresent(proxy -> PROXY_VARIABLES.forEach(name -> env.add(name + "=" + proxy.url())));
         egress.ifPresent(proxy -> env.addAll(List.of("NO_PROXY=" + NO_PROXY, "no_proxy=" + NO_PROXY)));
-        List<ExposedPort> exposed = spec.portsOrEmpty().stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();
+        // Behind a proxy the ports are the proxy's: an internal network drops published ports.
+        List<PublishedPort> published = egress.isPresent() ? List.of() : spec.portsOrEmpty();
+        List<ExposedPort> exposed = published.stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();
         Ports bindings = new Ports();
-        spec.portsOrEmpty().forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), p.hostPort() == 0
+        published.forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), p.hostPort() == 0
                 ? Ports.Binding.bindIp(p.hostAddress()) : Ports.Binding.bindIpAndPort(p.hostAddress(), p.hostPort())));
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withInit(true)

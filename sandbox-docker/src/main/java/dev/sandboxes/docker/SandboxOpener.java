@@ -95,7 +95,13 @@ final class SandboxOpener {
         if (found.status() == SandboxStatus.REMOVED) {
             return Optional.empty();
         }
-        List<String> differences = SpecLabels.differences(spec, found.name(), found.labels());
+        List<String> differences = new java.util.ArrayList<>(SpecLabels.differences(spec, found.name(), found.labels()));
+        if (spec.network().filter(policy -> policy.mode() == NetworkPolicy.Mode.OPEN).isPresent()
+                && SpecLabels.networkMode(found.labels()) == NetworkPolicy.Mode.OPEN && EgressProxies.Names.of(found).isEmpty()) {
+            // Made before open sandboxes had a proxy: under the same label, it reaches the host.
+            differences.add("network: asked for open behind an egress proxy, sandbox reaches the network directly"
+                    + " (made by an earlier version)");
+        }
         if (!differences.isEmpty()) {
             if (!spec.recreate()) {
                 throw new SandboxConflictException(found.name(), differences);
@@ -107,10 +113,9 @@ final class SandboxOpener {
             // Limits are not fixed at creation: an open that asks for some sets them.
             lookup.info(found.id()).ifPresent(info -> limits.update(found.id(), spec.limits().get(), info.limits()));
         }
-        if (spec.network().filter(policy -> policy.mode() == NetworkPolicy.Mode.ALLOW_LIST).isPresent()
-                && found.status() != SandboxStatus.CREATED) {
-            // An allow list's rules are not fixed at creation either: an open that gives some puts them in force.
-            egress.update(found.name(), spec.network().get());
+        if (spec.network().filter(policy -> policy.mode().throughProxy()).isPresent() && found.status() != SandboxStatus.CREATED) {
+            // Network rules are not fixed at creation either: an open that gives some puts them in force.
+            egress.update(found, spec.network().get());
         }
         switch (found.status()) {
             case RUNNING:
@@ -230,6 +235,7 @@ final class SandboxOpener {
     }
 
     private Optional<SandboxSummary> start(SandboxSummary found, SandboxListener listener) {
+        egress.ensureRunning(found);
         if (!control.start(found.id(), found.workspace())) {
             return Optional.empty();  // removed meanwhile: look again
         }
@@ -279,25 +285,29 @@ final class SandboxOpener {
                 : new AgentUser(setup.agent().name(), setup.agent().uid(), setup.agent().gid(), false);
         extraLabels.putAll(SpecLabels.agentLabels(agent, setup.workspaceWritable()));
         Optional<EgressProxies.Prepared> proxy = Optional.empty();
-        if (spec.networkOrDefault().mode() == NetworkPolicy.Mode.ALLOW_LIST) {
+        if (spec.networkOrDefault().mode().throughProxy()) {
             // Its first build takes a minute and happens once: it does not count against the open's time.
             long prepareStart = System.nanoTime();
             proxy = Optional.of(egress.prepare(spec, spec.networkOrDefault(), listener));
             deadline.extend(Duration.ofNanos(System.nanoTime() - prepareStart));
+            extraLabels.putAll(proxy.get().sandboxLabels());
         }
         Optional<String> created;
         try {
             created = creator.create(spec, facts.imageId(), extraLabels, proxy);
         } catch (RuntimeException e) {
-            proxy.ifPresent(p -> egress.remove(spec.name()));  // no sandbox came of it: its proxy goes too
+            proxy.ifPresent(egress::discard);  // no sandbox came of it: its proxy goes too
             throw e;
         }
         if (created.isEmpty()) {
-            // Another opener holds the name, and with it this proxy: it is theirs now.
+            // Another opener holds the name: this opener's proxy is nobody's.
+            proxy.ifPresent(egress::discard);
             explainNameHolder(spec);
             return Optional.empty();
         }
         String id = created.get();
+        // The engine starts the proxy while the sandbox's files are written.
+        CompletableFuture<Void> proxyStarted = proxy.map(egress::start).orElse(CompletableFuture.completedFuture(null));
         Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
@@ -307,25 +317,31 @@ final class SandboxOpener {
             // default): the engine lists newest first, and every opener keeps the oldest.
             Optional<SandboxSummary> oldest = lookup.byWorkspace(spec.workspace());
             if (oldest.isPresent() && !oldest.get().id().equals(id)) {
-                control.discard(id);
-                proxy.ifPresent(p -> egress.remove(spec.name()));
+                discard(id, proxy, proxyStarted);
                 return Optional.empty();
             }
             creator.writeSetup(id, setup.archive());
             mountCheck.check(id, spec.workspace());
             listener.onEvent(event(SandboxEvent.Type.CREATED, summary));
+            EgressProxies.awaitStarted(proxyStarted);
             if (!control.start(id, spec.workspace())) {
                 return Optional.empty();  // removed behind our back: start over
             }
             control.checkStaysUp(id, template);
             chownHomeIfNeeded(id, setup);
         } catch (RuntimeException e) {
-            control.discard(id);
-            proxy.ifPresent(p -> egress.remove(spec.name()));
+            discard(id, proxy, proxyStarted);
             throw e;
         }
         listener.onEvent(event(SandboxEvent.Type.STARTED, summary));
         return Optional.of(running(summary));
+    }
+
+    /** Removes a sandbox this opener made and its proxy, once the proxy's start has ended either way. */
+    private void discard(String id, Optional<EgressProxies.Prepared> proxy, CompletableFuture<Void> proxyStarted) {
+        control.discard(id);
+        proxyStarted.exceptionally(failed -> null).join();
+        proxy.ifPresent(egress::discard);
     }
 
     /**

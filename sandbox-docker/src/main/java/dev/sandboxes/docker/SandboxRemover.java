@@ -1,11 +1,9 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.spi.SpecLabels;
 import java.util.Optional;
 
 /** Stops and removes sandboxes, never any other container, and tells the listener. */
@@ -52,9 +50,7 @@ final class SandboxRemover {
 
     /** Then its proxy and network, which the sandbox's container held on to. */
     private void removed(SandboxSummary sandbox, SandboxListener listener) {
-        if (SpecLabels.networkMode(sandbox.labels()) == NetworkPolicy.Mode.ALLOW_LIST) {
-            egress.remove(sandbox.name());
-        }
+        egress.remove(sandbox);
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.REMOVED, sandbox.id(), sandbox.name(), sandbox.workspace()));
     }
 

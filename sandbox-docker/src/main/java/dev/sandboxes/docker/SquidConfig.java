@@ -8,22 +8,32 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An allow-list policy as Squid's configuration, and Squid's log lines back as network log entries.
+ * A network policy as Squid's configuration, and Squid's log lines back as network log entries.
  * Pure text: unit-tested without an engine.
  *
  * <p>The order of the rules is the policy. Only the sandbox's own network may use the proxy; the
- * cache manager and every protocol but HTTP and HTTPS are refused, and only ports 80 and 443
- * (CONNECT to 443 only). Blocks come first. Every name rule is {@code dstdomain -n} and every
- * address rule {@code dst -n}: an address in the URL is never looked up in reverse (a PTR record
- * of the agent's choosing would pass a name rule), and a name is resolved only once a rule allowed
- * it, so that a refused request sends no DNS query out (no exfiltration through names). A wildcard
- * is then refused for private, loopback and link-local destinations; a host named exactly is not.
+ * cache manager and every protocol but HTTP and HTTPS are refused. Blocks come first, then what
+ * the rules allow. Every name rule is {@code dstdomain -n} and every address rule {@code dst -n}:
+ * an address in the URL is never looked up in reverse (a PTR record of the agent's choosing would
+ * pass a name rule).
+ *
+ * <ul>
+ *   <li>An allow list then refuses everything else, and takes only ports 80 and 443 (CONNECT to 443
+ *       only). A name is resolved only once a rule allowed it, so that a refused request sends no
+ *       DNS query out (no exfiltration through names). A wildcard is refused for private, loopback
+ *       and link-local destinations; a host named exactly is not.
+ *   <li>An open policy's rules are exceptions. Then private, loopback, link-local and metadata
+ *       destinations, and every address of the host, are refused, by name too (the name is resolved
+ *       and each of its addresses checked), and everything else is allowed, on any port.
+ * </ul>
  */
 final class SquidConfig {
 
     static final int PORT = 3128;
     static final String LOG = "/var/log/squid/sandboxes.log";
     static final String PATH = "/etc/squid/sandboxes.conf";
+    /** Where the proxy's start script records the process id of Squid, which the script becomes. */
+    static final String MAIN_PID = "/run/sandboxes-squid.pid";
     private static final String PRIVATE = "0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12"
             + " 192.0.0.0/24 192.168.0.0/16 198.18.0.0/15 224.0.0.0/4 240.0.0.0/4"
             + " ::/128 ::1 ::ffff:0:0/96 64:ff9b::/96 2002::/16 fc00::/7 fe80::/10";
@@ -33,8 +43,9 @@ final class SquidConfig {
 
     /**
      * @param sandboxSubnet the sandbox's internal network, the only one that may use the proxy
+     * @param hostAddresses every address of the engine's host, refused by an open policy
      */
-    static String of(NetworkPolicy policy, String sandboxSubnet) {
+    static String of(NetworkPolicy policy, String sandboxSubnet, List<String> hostAddresses) {
         List<String> lines = new ArrayList<>(List.of(
                 "# Written by Sandboxes for Java from the sandbox's network policy.",
                 "http_port " + PORT,
@@ -57,13 +68,22 @@ final class SquidConfig {
                 "http_access deny !CONNECT !http_proto"));
         addRules(lines, access, "blocked_names", "dstdomain -n", names(policy.blocked()), "deny", "");
         addRules(lines, access, "blocked_addresses", "dst -n", addresses(policy.blocked()), "deny", "");
-        access.add("http_access deny !web_ports");
-        access.add("http_access deny CONNECT !tls_port");
+        boolean open = policy.mode() == NetworkPolicy.Mode.OPEN;
+        if (!open) {
+            access.add("http_access deny !web_ports");
+            access.add("http_access deny CONNECT !tls_port");
+        }
         addRules(lines, access, "allowed_addresses", "dst -n", addresses(policy.allowed()), "allow", "");
         addRules(lines, access, "named_hosts", "dstdomain -n", exactNames(policy.allowed()), "allow", "");
         addRules(lines, access, "wildcard_hosts", "dstdomain -n", wildcards(policy.allowed()), "allow",
-                " !private_destinations");
-        access.add("http_access deny all");
+                open ? "" : " !private_destinations");
+        if (open) {
+            access.add("http_access deny private_destinations");
+            addRules(lines, access, "host_addresses", "dst", hostAddresses, "deny", "");
+            access.add("http_access allow all");
+        } else {
+            access.add("http_access deny all");
+        }
         lines.addAll(access);
         return String.join("\n", lines) + "\n";
     }

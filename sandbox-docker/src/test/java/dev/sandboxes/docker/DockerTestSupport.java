@@ -105,7 +105,7 @@ final class DockerTestSupport implements AutoCloseable {
                 String name = container.getNames()[0].replaceFirst("^/", "");
                 docker().listContainersCmd().withShowAll(true).withLabelFilter(Map.of(EgressProxies.OF_LABEL, name)).exec()
                         .forEach(proxy -> docker().removeContainerCmd(proxy.getId()).withForce(true).exec());
-                docker().listNetworksCmd().withNameFilter(EgressProxies.internalNetwork(name)).exec()
+                docker().listNetworksCmd().withFilter("label", List.of(EgressProxies.OF_LABEL + "=" + name)).exec()
                         .forEach(network -> docker().removeNetworkCmd(network.getId()).exec());
             }
             deleteQuietly(workspace);

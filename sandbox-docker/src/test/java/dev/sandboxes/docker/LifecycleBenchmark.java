@@ -8,7 +8,9 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.sandboxes.ExecListener;
 import dev.sandboxes.ExecRequest;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.spi.RuntimeConfig;
@@ -18,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Measures the library against raw docker-java in one run, interleaved, on the same engine, image
@@ -26,14 +30,23 @@ import java.util.function.Supplier;
  * machines are noisy, so figures are read as ratios, never asserted.
  *
  * <pre>{@code
- * scripts/benchmark.sh            # builds, then runs this class
+ * scripts/benchmark.sh                          # builds, then runs this class
+ * scripts/benchmark.sh -Dbench.only=open-network  # only these lines, by name, comma-separated
  * }</pre>
+ *
+ * Lines by name: {@code cold}, {@code warm}, {@code exec}, {@code concurrent}, {@code stream},
+ * {@code copy}, {@code open-network}.
  */
 public final class LifecycleBenchmark {
 
     private static final int COLD_ROUNDS = Integer.getInteger("bench.cold", 15);
     private static final int WARM_ROUNDS = Integer.getInteger("bench.warm", 300);
     private static final int EXEC_ROUNDS = Integer.getInteger("bench.exec", 100);
+    private static final int NETWORK_ROUNDS = Integer.getInteger("bench.network", 15);
+    private static final Set<String> LINES = Set.of("cold", "warm", "exec", "concurrent", "stream", "copy", "open-network");
+    /** The lines to measure ({@code bench.only}, comma-separated names); all when empty. */
+    private static final Set<String> ONLY = Arrays.stream(System.getProperty("bench.only", "").split(","))
+            .map(String::strip).filter(name -> !name.isBlank()).collect(Collectors.toUnmodifiableSet());
 
     private final DockerClient raw;
     private final DockerSandboxRuntime runtime;
@@ -55,63 +68,125 @@ public final class LifecycleBenchmark {
     }
 
     private void run() throws Exception {
+        if (!LINES.containsAll(ONLY)) {
+            throw new IllegalArgumentException("bench.only names " + ONLY + "; the lines are " + LINES);
+        }
         System.out.printf(Locale.ROOT, "Docker %s, API %s, template %s%n", runtime.engineVersion(), runtime.apiVersion(),
                 DockerTestSupport.TEMPLATE);
-        // Warm-up: JIT, connection pools, image layers in the page cache.
-        coldRound(3, new long[3], new long[3], new long[3]);
+        if (selected("cold")) {
+            // Warm-up: JIT, connection pools, image layers in the page cache.
+            coldRound(3, new long[3], new long[3], new long[3]);
 
-        long[] rawCold = new long[COLD_ROUNDS];
-        long[] rawColdWithFiles = new long[COLD_ROUNDS];
-        long[] libCold = new long[COLD_ROUNDS];
-        coldRound(COLD_ROUNDS, rawCold, rawColdWithFiles, libCold);
-        report("cold open() vs raw create+start", libCold, rawCold, 1.15);
-        // The same engine work as open(): the agent's files written into the created container.
-        report("cold open() vs raw create+files+start", libCold, rawColdWithFiles, 1.15);
+            long[] rawCold = new long[COLD_ROUNDS];
+            long[] rawColdWithFiles = new long[COLD_ROUNDS];
+            long[] libCold = new long[COLD_ROUNDS];
+            coldRound(COLD_ROUNDS, rawCold, rawColdWithFiles, libCold);
+            report("cold open() vs raw create+start", libCold, rawCold, 1.15);
+            // The same engine work as open(): the agent's files written into the created container.
+            report("cold open() vs raw create+files+start", libCold, rawColdWithFiles, 1.15);
+        }
 
+        if (selected("open-network")) {
+            openNetwork();
+        }
+
+        if (!(selected("warm") || selected("exec") || selected("concurrent") || selected("stream") || selected("copy"))) {
+            return;
+        }
         Path workspace = newWorkspace();
         try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open()) {
-            long[] rawWarm = new long[WARM_ROUNDS];
-            long[] libWarm = new long[WARM_ROUNDS];
-            interleave(WARM_ROUNDS, rawWarm, libWarm, 50,
-                    () -> raw.inspectContainerCmd(sandbox.id()).exec(),
-                    () -> {
-                        try (Sandbox again = Sandboxes.forWorkspace(workspace).runtime(runtime).open()) {
-                            return again.id();
-                        }
-                    });
-            report("warm open() vs one raw inspect", libWarm, rawWarm, 3.0);
+            if (selected("warm")) {
+                long[] rawWarm = new long[WARM_ROUNDS];
+                long[] libWarm = new long[WARM_ROUNDS];
+                interleave(WARM_ROUNDS, rawWarm, libWarm, 50,
+                        () -> raw.inspectContainerCmd(sandbox.id()).exec(),
+                        () -> {
+                            try (Sandbox again = Sandboxes.forWorkspace(workspace).runtime(runtime).open()) {
+                                return again.id();
+                            }
+                        });
+                report("warm open() vs one raw inspect", libWarm, rawWarm, 3.0);
+            }
 
-            long[] rawExec = new long[EXEC_ROUNDS];
-            long[] libExec = new long[EXEC_ROUNDS];
-            interleave(EXEC_ROUNDS, rawExec, libExec, 20,
-                    () -> rawExec(sandbox.id(), workspace.toString()),
-                    () -> sandbox.exec("echo", "hi").stdout());
-            report("exec(\"echo\",\"hi\") vs raw exec", libExec, rawExec, 1.10);
+            if (selected("exec")) {
+                long[] rawExec = new long[EXEC_ROUNDS];
+                long[] libExec = new long[EXEC_ROUNDS];
+                interleave(EXEC_ROUNDS, rawExec, libExec, 20,
+                        () -> rawExec(sandbox.id(), workspace.toString()),
+                        () -> sandbox.exec("echo", "hi").stdout());
+                report("exec(\"echo\",\"hi\") vs raw exec", libExec, rawExec, 1.10);
+            }
 
-            int rounds = Integer.getInteger("bench.concurrent", 15);
-            long[] rawConcurrent = new long[rounds];
-            long[] libConcurrent = new long[rounds];
-            interleave(rounds, rawConcurrent, libConcurrent, 2,
-                    () -> concurrently(20, () -> rawExec(sandbox.id(), workspace.toString())),
-                    () -> concurrently(20, () -> sandbox.exec("echo", "hi").stdout()));
-            report("20 concurrent execs vs raw", libConcurrent, rawConcurrent, 1.15);
+            if (selected("concurrent")) {
+                int rounds = Integer.getInteger("bench.concurrent", 15);
+                long[] rawConcurrent = new long[rounds];
+                long[] libConcurrent = new long[rounds];
+                interleave(rounds, rawConcurrent, libConcurrent, 2,
+                        () -> concurrently(20, () -> rawExec(sandbox.id(), workspace.toString())),
+                        () -> concurrently(20, () -> sandbox.exec("echo", "hi").stdout()));
+                report("20 concurrent execs vs raw", libConcurrent, rawConcurrent, 1.15);
+            }
 
+            if (!(selected("stream") || selected("copy"))) {
+                return;
+            }
             sandbox.exec(ExecRequest.shell("head -c 67108864 /dev/urandom > /tmp/bench-64m")).orThrow();
             int streams = Integer.getInteger("bench.stream", 5);
-            long[] rawStream = new long[streams];
-            long[] libStream = new long[streams];
-            interleave(streams, rawStream, libStream, 1,
-                    () -> rawStreamOut(sandbox.id(), "cat /tmp/bench-64m"),
-                    () -> libraryStreamOut(sandbox, "cat /tmp/bench-64m"));
-            reportThroughput("64 MiB streamed out of an exec", libStream, rawStream, 0.9);
+            if (selected("stream")) {
+                long[] rawStream = new long[streams];
+                long[] libStream = new long[streams];
+                interleave(streams, rawStream, libStream, 1,
+                        () -> rawStreamOut(sandbox.id(), "cat /tmp/bench-64m"),
+                        () -> libraryStreamOut(sandbox, "cat /tmp/bench-64m"));
+                reportThroughput("64 MiB streamed out of an exec", libStream, rawStream, 0.9);
+            }
 
-            long[] rawCopy = new long[streams];
-            long[] libCopy = new long[streams];
-            interleave(streams, rawCopy, libCopy, 1,
-                    () -> rawCopyOut(sandbox.id(), "/tmp/bench-64m"),
-                    () -> libraryCopyOut(sandbox, "/tmp/bench-64m"));
-            reportSpeedup("copy 64 MiB out vs docker-java's default", libCopy, rawCopy, 5.0);
+            if (selected("copy")) {
+                long[] rawCopy = new long[streams];
+                long[] libCopy = new long[streams];
+                interleave(streams, rawCopy, libCopy, 1,
+                        () -> rawCopyOut(sandbox.id(), "/tmp/bench-64m"),
+                        () -> libraryCopyOut(sandbox, "/tmp/bench-64m"));
+                reportSpeedup("copy 64 MiB out vs docker-java's default", libCopy, rawCopy, 5.0);
+            }
         }
+    }
+
+    private static boolean selected(String line) {
+        return ONLY.isEmpty() || ONLY.contains(line);
+    }
+
+    /**
+     * What the default network costs a cold open: {@code open()} with the default policy (an
+     * internal network and an egress proxy made and started for the sandbox) against
+     * {@code direct()} (neither), on fresh workspaces, same template, in alternating order. The
+     * templates (the sandbox's and the proxy's) are built before, by the warm-up, and not counted.
+     * The host's addresses, which an open policy's proxy refuses, are read once per runtime and
+     * again every five minutes: most rounds do not pay for that, as most opens of a long-lived JVM
+     * do not.
+     */
+    private void openNetwork() throws Exception {
+        for (int i = 0; i < 2; i++) {
+            timeLibraryOpen(newWorkspace(), null);
+            timeLibraryOpen(newWorkspace(), NetworkPolicy.direct());
+        }
+        long[] proxied = new long[NETWORK_ROUNDS];
+        long[] direct = new long[NETWORK_ROUNDS];
+        for (int i = 0; i < NETWORK_ROUNDS; i++) {
+            Path proxiedWorkspace = newWorkspace();
+            Path directWorkspace = newWorkspace();
+            if (i % 2 == 0) {
+                proxied[i] = timeLibraryOpen(proxiedWorkspace, null);
+                direct[i] = timeLibraryOpen(directWorkspace, NetworkPolicy.direct());
+            } else {
+                direct[i] = timeLibraryOpen(directWorkspace, NetworkPolicy.direct());
+                proxied[i] = timeLibraryOpen(proxiedWorkspace, null);
+            }
+        }
+        double withProxy = median(proxied) / 1e6;
+        double without = median(direct) / 1e6;
+        System.out.printf(Locale.ROOT, "%-36s default %8.2f ms   direct %8.2f ms   ratio %5.2fx   added %+8.2f ms%n",
+                "cold open, default network vs direct", withProxy, without, withProxy / without, withProxy - without);
     }
 
     private static Object concurrently(int count, Supplier<?> call) {
@@ -218,7 +293,9 @@ public final class LifecycleBenchmark {
             List<Runnable> order = new ArrayList<>(List.of(
                     () -> rawTimes[index(rawTimes)] = timeRawCreateStart(rawWorkspace, false),
                     () -> rawWithFilesTimes[index(rawWithFilesTimes)] = timeRawCreateStart(rawFilesWorkspace, true),
-                    () -> libTimes[index(libTimes)] = timeLibraryOpen(libWorkspace)));
+                    // direct(): like the raw containers, no network of its own and no proxy. What the
+                    // default network adds is the line "cold open, default network vs direct".
+                    () -> libTimes[index(libTimes)] = timeLibraryOpen(libWorkspace, NetworkPolicy.direct())));
             java.util.Collections.rotate(order, i);
             order.forEach(Runnable::run);
         }
@@ -253,10 +330,16 @@ public final class LifecycleBenchmark {
         return elapsed;
     }
 
-    private long timeLibraryOpen(Path workspace) {
+    /** A cold open's time; {@code network} null for the default policy. The removal is not counted. */
+    private long timeLibraryOpen(Path workspace, NetworkPolicy network) {
         long start = System.nanoTime();
-        Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime).open();
+        SandboxBuilder builder = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).runtime(runtime);
+        Sandbox sandbox = (network == null ? builder : builder.network(network)).open();
         long elapsed = System.nanoTime() - start;
+        if (network == null && !sandbox.info().labels().containsKey(EgressProxies.PROXY_LABEL)) {
+            sandbox.remove();
+            throw new IllegalStateException("the default network made no egress proxy: nothing of it to measure");
+        }
         sandbox.remove();
         return elapsed;
     }

@@ -53,9 +53,9 @@ class NetworkIT {
     }
 
     @Test
-    void anOpenSandboxReachesTheServerAndOneWithoutNetworkReachesNothing() throws Exception {
+    void aDirectSandboxReachesTheServerAndOneWithoutNetworkReachesNothing() throws Exception {
         String host;
-        try (Sandbox open = support.builder(support.newWorkspace("net-open")).open()) {
+        try (Sandbox open = support.builder(support.newWorkspace("net-direct")).network(NetworkPolicy.direct()).open()) {
             host = TcpAttempt.defaultGateway(open);
             TcpAttempt reached = TcpAttempt.from(open, host, port);
             assertTrue(reached.answered("hello from the host"), reached::toString);
@@ -83,7 +83,7 @@ class NetworkIT {
     void anAllowListLetsOnlyWhatItAllowsThroughTheProxyAndLogsEachDecision() throws Exception {
         // The host's address, proven by a sandbox that reaches the host's server there.
         String host;
-        try (Sandbox open = support.builder(support.newWorkspace("net-host")).open()) {
+        try (Sandbox open = support.builder(support.newWorkspace("net-host")).network(NetworkPolicy.direct()).open()) {
             host = TcpAttempt.defaultGateway(open);
             TcpAttempt reached = TcpAttempt.from(open, host, port);
             assertTrue(reached.answered("hello from the host"), reached::toString);
@@ -95,8 +95,8 @@ class NetworkIT {
             // After the open: the proxies' network is the library's own, made (and labelled) by it.
             server = startServerContainer();
             String serverAddress = TcpAttempt.requireIpv4(DockerTestSupport.docker().inspectContainerCmd(server).exec()
-                    .getNetworkSettings().getNetworks().get(EgressProxies.EGRESS_NETWORK).getIpAddress(),
-                    "the test server's address on " + EgressProxies.EGRESS_NETWORK);
+                    .getNetworkSettings().getNetworks().get(EgressNetworks.EGRESS_NETWORK).getIpAddress(),
+                    "the test server's address on " + EgressNetworks.EGRESS_NETWORK);
             TcpAttempt served = TcpAttempt.fromContainer(server, serverAddress, 80);
             assertTrue(served.answered("hello allowed"), "the server does not answer at its own address: " + served);
 
@@ -120,9 +120,10 @@ class NetworkIT {
                 assertTrue(attempt.reachedNothing(), "reached around the proxy: " + attempt);
             }
             // While the proxy, on the same network and by address, does answer: the sandbox's network works.
+            java.util.Map<String, String> labels = sandbox.info().labels();
             String proxyAddress = TcpAttempt.requireIpv4(DockerTestSupport.docker().inspectContainerCmd(
-                    EgressProxies.proxyName(sandbox.name())).exec().getNetworkSettings().getNetworks()
-                    .get(EgressProxies.internalNetwork(sandbox.name())).getIpAddress(), "the proxy's address");
+                    labels.get(EgressProxies.PROXY_LABEL)).exec().getNetworkSettings().getNetworks()
+                    .get(labels.get(EgressProxies.NETWORK_LABEL)).getIpAddress(), "the proxy's address");
             TcpAttempt proxy = TcpAttempt.from(sandbox, proxyAddress, SquidConfig.PORT);
             assertEquals(TcpAttempt.Outcome.ANSWERED, proxy.outcome(), proxy::toString);
 
@@ -147,8 +148,11 @@ class NetworkIT {
             }
         }
         assertTrue(DockerTestSupport.docker().listContainersCmd().withShowAll(true)
-                .withNameFilter(List.of(EgressProxies.proxyName(SandboxNames.forWorkspace(workspace)))).exec().isEmpty(),
+                .withLabelFilter(java.util.Map.of(EgressProxies.OF_LABEL, SandboxNames.forWorkspace(workspace))).exec().isEmpty(),
                 "the proxy went with its sandbox");
+        assertTrue(DockerTestSupport.docker().listNetworksCmd()
+                .withFilter("label", List.of(EgressProxies.OF_LABEL + "=" + SandboxNames.forWorkspace(workspace))).exec().isEmpty(),
+                "the network went with its sandbox");
     }
 
     /** A web server of the test's own, on the proxies' network, under two names. */
@@ -160,7 +164,7 @@ class NetworkIT {
                 .withLabels(java.util.Map.of("dev.sandboxes.test", "network"))
                 .withHostConfig(com.github.dockerjava.api.model.HostConfig.newHostConfig().withNetworkMode("bridge"))
                 .exec().getId();
-        DockerTestSupport.docker().connectToNetworkCmd().withNetworkId(EgressProxies.EGRESS_NETWORK).withContainerId(id)
+        DockerTestSupport.docker().connectToNetworkCmd().withNetworkId(EgressNetworks.EGRESS_NETWORK).withContainerId(id)
                 .withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork()
                         .withAliases("allowed.test", "blocked.test")).exec();
         DockerTestSupport.docker().startContainerCmd(id).exec();

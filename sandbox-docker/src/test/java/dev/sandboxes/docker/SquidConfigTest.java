@@ -15,7 +15,7 @@ class SquidConfigTest {
     @Test
     void rulesComeInTheOrderThatMakesThePolicy() {
         String config = SquidConfig.of(NetworkPolicy.allow("api.example.com", "*.github.com", "10.1.0.0/16")
-                .block("evil.github.com", "192.168.1.9"), "172.30.0.0/16");
+                .block("evil.github.com", "192.168.1.9"), "172.30.0.0/16", List.of("192.0.2.2"));
         List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
         assertEquals(List.of(
                 "http_access deny !from_sandbox",
@@ -35,11 +35,40 @@ class SquidConfigTest {
         assertTrue(config.contains("acl wildcard_hosts dstdomain -n .github.com\n"), config);
         assertTrue(config.contains("acl allowed_addresses dst -n 10.1.0.0/16\n"), config);
         assertTrue(config.contains("acl blocked_names dstdomain -n evil.github.com\n"), config);
+        assertTrue(!config.contains("192.0.2.2"), "an allow list needs no list of the host's addresses: " + config);
+    }
+
+    @Test
+    void anOpenPolicyRefusesTheHostAndPrivateDestinationsAfterItsExceptionsAndAllowsTheRestOnAnyPort() {
+        String config = SquidConfig.of(NetworkPolicy.open().andAllow("10.1.2.3", "db.internal").block("tracker.example.com"),
+                "10.213.4.16/28", List.of("192.0.2.2", "fd00::2"));
+        List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
+        assertEquals(List.of(
+                "http_access deny !from_sandbox",
+                "http_access deny manager",
+                "http_access deny !CONNECT !http_proto",
+                "http_access deny blocked_names",
+                "http_access allow allowed_addresses",
+                "http_access allow named_hosts",
+                "http_access deny private_destinations",
+                "http_access deny host_addresses",
+                "http_access allow all"), access);
+        // Without -n: a name is resolved, and each of its addresses checked against the host's.
+        assertTrue(config.contains("acl host_addresses dst 192.0.2.2 fd00::2\n"), config);
+        assertTrue(config.contains("169.254.0.0/16"), "link-local, where cloud metadata services answer: " + config);
+        assertTrue(config.contains("fc00::/7"), "IPv6 unique local, fd00:ec2::254 among them: " + config);
+    }
+
+    @Test
+    void anOpenPolicyWithoutExceptionsAndWithoutKnownHostAddressesHasNoEmptyAcls() {
+        String config = SquidConfig.of(NetworkPolicy.open(), "10.213.4.16/28", List.of());
+        assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
+        assertTrue(config.endsWith("http_access deny private_destinations\nhttp_access allow all\n"), config);
     }
 
     @Test
     void anEmptyRuleSetRefusesEverythingWithoutEmptyAcls() {
-        String config = SquidConfig.of(NetworkPolicy.allow(), "172.30.0.0/16");
+        String config = SquidConfig.of(NetworkPolicy.allow(), "172.30.0.0/16", List.of());
         assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
         assertTrue(config.endsWith("http_access deny all\n"), config);
     }

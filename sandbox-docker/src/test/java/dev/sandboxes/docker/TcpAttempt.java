@@ -47,6 +47,11 @@ record TcpAttempt(String address, int port, Outcome outcome, ExecResult result) 
         return classify(address, port, sandbox.exec(request(address, port, requestLine)));
     }
 
+    /** {@link #from(Sandbox, String, int, String)} as the sandbox's root, who can change anything the sandbox may change. */
+    static TcpAttempt asRoot(Sandbox sandbox, String address, int port, String requestLine) {
+        return classify(address, port, sandbox.exec(request(address, port, requestLine).asRoot()));
+    }
+
     /** The same from any container of the engine (a test's own server, say), as root. */
     static TcpAttempt fromContainer(String containerId, String address, int port) {
         return classify(address, port, DockerTestSupport.runtime().exec(containerId,

@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sandbox network log SANDBOX}: what a sandbox with an allow list asked for, and what its proxy decided. */
-@Command(name = "network", mixinStandardHelpOptions = true, description = "The network of sandboxes with an allow list.",
+/**
+ * {@code sandbox network log SANDBOX}: what a sandbox behind an egress proxy (open or allow list)
+ * asked for, and what its proxy decided.
+ */
+@Command(name = "network", mixinStandardHelpOptions = true,
+        description = "The network of sandboxes behind an egress proxy (open, the default, or an allow list).",
         subcommands = NetworkCommand.Log.class)
 final class NetworkCommand {
 

@@ -51,14 +51,18 @@ final class OpenOptions {
     @Option(names = "--pids-limit", paramLabel = "N", description = "Processes the sandbox may hold (default: 4096).")
     Long pids;
 
-    @Option(names = "--network", paramLabel = "POLICY", description = "What the sandbox may reach: open (default),"
-            + " none, or agent (only the agent's API and package registries, through an egress proxy).")
+    @Option(names = "--network", paramLabel = "POLICY", description = "What the sandbox may reach: open (default:"
+            + " the internet through an egress proxy, not the host or private addresses), none, agent (only the agent's"
+            + " API and package registries), or direct (whatever the host reaches, the host included).")
     String network;
 
-    @Option(names = "--allow", paramLabel = "HOST|CIDR", description = "Allow only these (and --network agent's) hosts, *.wildcards or address blocks (repeatable).")
+    @Option(names = "--allow", paramLabel = "HOST|CIDR", description = "Allow this host, *.wildcard or address block"
+            + " (repeatable). Alone or with agent: an allow list, nothing else is reached. With open: an exception,"
+            + " reached even if private or the host's.")
     List<String> allow = new ArrayList<>();
 
-    @Option(names = "--block", paramLabel = "HOST|CIDR", description = "Refuse these, whatever else allows them (repeatable).")
+    @Option(names = "--block", paramLabel = "HOST|CIDR", description = "Refuse this host, *.wildcard or address block,"
+            + " whatever else allows it (repeatable). Without --network or --allow, the rest stays open (the default).")
     List<String> block = new ArrayList<>();
 
     @Option(names = "--no-sudo", description = "No sudo for the agent, and no-new-privileges for every process.")
@@ -75,32 +79,40 @@ final class OpenOptions {
     String branch;
 
     /**
-     * A builder for the agent's sandbox with these options.
+     * The policy the network options ask for, if any. Without {@code --network}, {@code --allow} makes
+     * an allow list, and {@code --block} alone blocks within the default open policy.
      *
-     * @throws IllegalArgumentException when an option's value is malformed
+     * @throws OptionValues.BadValueException for an unknown policy, or rules with one that takes none
      */
-    /** The policy the network options ask for, if any. */
     java.util.Optional<NetworkPolicy> networkPolicy(String agent) {
-        String mode = network == null ? (allow.isEmpty() && block.isEmpty() ? null : "allow") : network;
+        String mode = network != null ? network : !allow.isEmpty() ? "allow" : !block.isEmpty() ? "open" : null;
         if (mode == null) {
             return java.util.Optional.empty();
         }
         NetworkPolicy policy = switch (mode) {
             case "open" -> NetworkPolicy.open();
             case "none" -> NetworkPolicy.none();
+            case "direct" -> NetworkPolicy.direct();
             case "agent" -> NetworkPolicy.forAgent(agent);
             case "allow" -> NetworkPolicy.allow();
-            default -> throw new OptionValues.BadValueException("bad --network '" + network + "': give open, none or agent.");
+            default -> throw new OptionValues.BadValueException("bad --network '" + network
+                    + "': give open, none, agent or direct.");
         };
         if (!allow.isEmpty() || !block.isEmpty()) {
-            if (policy.mode() != NetworkPolicy.Mode.ALLOW_LIST) {
-                throw new OptionValues.BadValueException("--allow and --block go with an allow list, not with --network " + mode + ".");
+            if (!policy.mode().throughProxy()) {
+                throw new OptionValues.BadValueException("--allow and --block go with --network open or agent, not with"
+                        + " --network " + mode + ": it has no egress proxy to apply them.");
             }
             policy = policy.andAllow(allow.toArray(String[]::new)).block(block.toArray(String[]::new));
         }
         return java.util.Optional.of(policy);
     }
 
+    /**
+     * A builder for the agent's sandbox with these options.
+     *
+     * @throws IllegalArgumentException when an option's value is malformed
+     */
     SandboxBuilder builder(String agent, SandboxListener listener) {
         SandboxBuilder builder = Sandboxes.forWorkspace(workspace.toAbsolutePath()).agent(agent).listener(listener);
         if (!env.isEmpty() || !envFiles.isEmpty()) {

@@ -1,8 +1,10 @@
 package dev.sandboxes.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.NetworkPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -58,15 +60,52 @@ class SandboxCliTest {
 
     @Test
     void networkOptionsMakeThePolicy() {
-        assertEquals(dev.sandboxes.NetworkPolicy.forAgent("claude"), run("run", "--network", "agent", "claude").open
-                .networkPolicy("claude").orElseThrow());
-        assertEquals(dev.sandboxes.NetworkPolicy.allow("a.test").block("b.test"),
-                run("run", "--allow", "a.test", "--block", "b.test", "shell").open.networkPolicy("shell").orElseThrow());
-        assertEquals(dev.sandboxes.NetworkPolicy.none(), run("run", "--network", "none", "shell").open.networkPolicy("shell").orElseThrow());
-        assertTrue(run("run", "shell").open.networkPolicy("shell").isEmpty());
-        OpenOptions contradictory = run("run", "--network", "none", "--allow", "a.test", "shell").open;
-        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(OptionValues.BadValueException.class,
-                () -> contradictory.networkPolicy("shell")).getMessage().contains("go with an allow list"));
+        assertEquals(NetworkPolicy.forAgent("claude"), policy("--network", "agent", "claude"));
+        assertEquals(NetworkPolicy.forAgent("claude").andAllow("a.test"), policy("--network", "agent", "--allow", "a.test", "claude"));
+        assertEquals(NetworkPolicy.allow("a.test").block("b.test"), policy("--allow", "a.test", "--block", "b.test", "shell"));
+        assertEquals(NetworkPolicy.none(), policy("--network", "none", "shell"));
+        assertEquals(NetworkPolicy.open(), policy("--network", "open", "shell"));
+        assertEquals(NetworkPolicy.direct(), policy("--network", "direct", "shell"));
+        assertTrue(run("run", "shell").open.networkPolicy("shell").isEmpty(), "no option: the builder's default");
+    }
+
+    @Test
+    void allowAndBlockWithAnOpenNetworkAreItsExceptionsAndBlocks() {
+        assertEquals(NetworkPolicy.open().andAllow("10.1.2.3", "db.internal.test").block("uploads.test"),
+                policy("--network", "open", "--allow", "10.1.2.3", "--allow", "db.internal.test", "--block", "uploads.test", "shell"));
+        assertEquals(NetworkPolicy.open().block("uploads.test"), policy("--block", "uploads.test", "shell"),
+                "a block alone keeps the default, open, rather than an allow list that reaches nothing");
+    }
+
+    @Test
+    void rulesWithAPolicyWithoutAProxyOrAnUnknownPolicyAreRefused() {
+        for (String mode : List.of("none", "direct")) {
+            OpenOptions contradictory = run("run", "--network", mode, "--allow", "a.test", "shell").open;
+            String message = assertThrows(OptionValues.BadValueException.class, () -> contradictory.networkPolicy("shell"))
+                    .getMessage();
+            assertTrue(message.contains("go with --network open or agent") && message.contains("--network " + mode), message);
+            OpenOptions blocked = run("run", "--network", mode, "--block", "b.test", "shell").open;
+            assertThrows(OptionValues.BadValueException.class, () -> blocked.networkPolicy("shell"), mode);
+        }
+        OpenOptions unknown = run("run", "--network", "host", "shell").open;
+        assertEquals("bad --network 'host': give open, none, agent or direct.",
+                assertThrows(OptionValues.BadValueException.class, () -> unknown.networkPolicy("shell")).getMessage());
+    }
+
+    @Test
+    void networkOptionsAreDescribedInTheHelp() {
+        StringWriter out = new StringWriter();
+        SandboxCli.commandLine().setOut(new PrintWriter(out)).execute("run", "--help");
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains("direct (whatever the host reaches, the host included)"), help);
+        assertTrue(help.contains("With open: an exception"), help);
+    }
+
+    private static NetworkPolicy policy(String... options) {
+        List<String> args = new java.util.ArrayList<>(List.of("run"));
+        args.addAll(List.of(options));
+        RunCommand run = run(args.toArray(String[]::new));
+        return run.open.networkPolicy(run.agent).orElseThrow();
     }
 
     private static RunCommand run(String... args) {
