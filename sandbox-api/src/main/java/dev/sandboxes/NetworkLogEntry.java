@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One request a sandbox with an allow-list policy made through its egress proxy, and what the proxy
- * decided.
+ * One request a sandbox with an open or allow-list policy made through its egress proxy, and what
+ * the proxy decided.
  *
  * <pre>{@code
  * sandbox.networkLog().stream().filter(e -> !e.allowed()).forEach(e -> System.out.println("blocked " + e.host()));

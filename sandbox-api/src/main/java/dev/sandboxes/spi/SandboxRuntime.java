@@ -111,12 +111,12 @@ public interface SandboxRuntime extends AutoCloseable {
         throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot change limits.");
     }
 
-    /** Changes the rules of a sandbox's allow-list network policy. */
+    /** Changes the rules of a sandbox's open or allow-list network policy; its mode stays. */
     default void updateNetwork(String sandboxId, dev.sandboxes.NetworkPolicy policy) {
         throw new dev.sandboxes.SandboxException("The " + name() + " runtime has no network policies.");
     }
 
-    /** The requests a sandbox made through its egress proxy; empty without an allow-list policy. */
+    /** The requests a sandbox made through its egress proxy; empty for a sandbox without one. */
     default List<dev.sandboxes.NetworkLogEntry> networkLog(String sandboxId) {
         return List.of();
     }

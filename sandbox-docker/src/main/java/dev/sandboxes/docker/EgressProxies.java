@@ -83,13 +83,16 @@ final class EgressProxies {
          */
         static Optional<Names> of(SandboxSummary sandbox) {
             Map<String, String> labels = sandbox.labels();
-            if (labels.containsKey(PROXY_LABEL) && labels.containsKey(NETWORK_LABEL)) {
+            // Blank in a sandbox made from a saved image, which keeps the library's labels emptied.
+            if (!labels.getOrDefault(PROXY_LABEL, "").isBlank() && !labels.getOrDefault(NETWORK_LABEL, "").isBlank()) {
                 return Optional.of(new Names(labels.get(PROXY_LABEL), labels.get(NETWORK_LABEL)));
             }
             return SpecLabels.networkMode(labels) == NetworkPolicy.Mode.ALLOW_LIST
                     ? Optional.of(new Names(sandbox.name() + "-egress", sandbox.name() + "-net")) : Optional.empty();
         }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EgressProxies.class);
 
     private final DockerClient client;
     private final DockerErrors errors;
@@ -127,7 +130,7 @@ final class EgressProxies {
                         .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS)
                                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(internal.proxyAddress())))
                         .exec();
-                writeRules(proxy, SquidConfig.of(policy, internal.subnet(), host));
+                writeRules(proxy, SquidConfig.of(policy, internal.subnet(), host), true);
             } catch (RuntimeException e) {
                 discard(prepared);
                 throw e;
@@ -177,18 +180,30 @@ final class EgressProxies {
      * the sandbox's files. The sandbox starts only once this is done ({@link #awaitStarted}).
      */
     CompletableFuture<Void> start(Prepared prepared) {
-        CompletableFuture<Void> started = new CompletableFuture<>();
-        Thread starter = new Thread(() -> {
-            try {
-                errors.run("start egress proxy " + prepared.proxy(), () -> client.startContainerCmd(prepared.proxy()).exec());
-                started.complete(null);
-            } catch (Throwable e) {
-                started.completeExceptionally(e);
-            }
-        }, "sandboxes-proxy-start-" + prepared.proxy());
-        starter.setDaemon(true);
-        starter.start();
-        return started;
+        return CompletableFuture.runAsync(() -> {
+            errors.run("start egress proxy " + prepared.proxy(), () -> {
+                try {
+                    client.startContainerCmd(prepared.proxy()).exec();
+                } catch (NotModifiedException startedByAnother) {
+                    // An opener that took over an unstarted sandbox started it: as good.
+                }
+            });
+            awaitListening(prepared.proxy());
+        });
+    }
+
+    /**
+     * A started container is not yet a proxy: Squid reads its rules and opens its port a moment
+     * later, and a sandbox's first request must not find the port closed.
+     */
+    private void awaitListening(String proxy) {
+        ExecResult listening = DockerExec.await(exec.start(proxy, ExecRequest.of("sh", "-c",
+                "for i in $(seq 200); do grep -q 'Accepting HTTP' /var/log/squid/cache.log 2>/dev/null && exit 0;"
+                        + " sleep 0.05; done; tail -n 20 /var/log/squid/cache.log; exit 1").asRoot().inDirectory("/")));
+        if (listening.exitCode() != 0) {
+            throw new SandboxStateException("The egress proxy " + proxy + " did not listen within 10 s: "
+                    + (listening.stdout() + listening.stderr()).strip());
+        }
     }
 
     /** Waits for a {@link #start}, and throws what it threw. */
@@ -204,9 +219,17 @@ final class EgressProxies {
         }
     }
 
-    /** Removes a proxy and network that no sandbox came of; what is gone is no error. */
+    /**
+     * Removes a proxy and network that no sandbox came of; what is gone is no error. It cleans up
+     * after a failure or a lost race, so its own failure is logged, not thrown: the leftovers are
+     * swept later ({@link #removeOrphans}).
+     */
     void discard(Prepared prepared) {
-        remove(new Names(prepared.proxy(), prepared.internalNetwork()));
+        try {
+            remove(new Names(prepared.proxy(), prepared.internalNetwork()));
+        } catch (RuntimeException e) {
+            LOG.debug("Could not remove egress proxy {} and network {}", prepared.proxy(), prepared.internalNetwork(), e);
+        }
     }
 
     /** Starts the sandbox's proxy if someone stopped it: without it, the sandbox reaches nothing. */
@@ -230,7 +253,7 @@ final class EgressProxies {
         List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(errors.call(
                 "inspect egress proxy " + names.proxy(), () -> client.inspectContainerCmd(names.proxy()).exec().getImageId()))
                 : List.of();
-        writeRules(names.proxy(), SquidConfig.of(policy, subnet, host));
+        writeRules(names.proxy(), SquidConfig.of(policy, subnet, host), false);
         reload(names.proxy(), sandbox.name());
     }
 
@@ -244,7 +267,8 @@ final class EgressProxies {
                 "squid -k parse -f \"$1.new\" 2>&1 && mv \"$1.new\" \"$1\" || exit 1",
                 "listening() { grep -c 'Accepting HTTP' /var/log/squid/cache.log; }",
                 "before=$(listening)",
-                "kill -HUP \"$(cat " + SquidConfig.MAIN_PID + ")\"",
+                // Proxies made before the start script recorded it run Squid as the container's first process.
+                "kill -HUP \"$(cat " + SquidConfig.MAIN_PID + " 2>/dev/null || echo 1)\"",
                 "for i in $(seq 100); do [ \"$(listening)\" -gt \"$before\" ] && exit 0; sleep 0.1; done",
                 "echo 'Squid did not reload within 10 s'; exit 1"), "reload", SquidConfig.PATH).asRoot().inDirectory("/")));
         if (reload.exitCode() != 0) {
@@ -276,15 +300,17 @@ final class EgressProxies {
         if (names.isEmpty()) {
             return List.of();
         }
-        try {
-            var proxy = client.inspectContainerCmd(names.get().proxy()).exec();
-            Map<Integer, Integer> forwards = forwards(proxy.getConfig().getLabels());
-            return ContainerMapper.ports(proxy).stream().filter(p -> forwards.containsKey(p.sandboxPort()))
-                    .map(p -> new PublishedPort(forwards.get(p.sandboxPort()), p.hostAddress(), p.hostPort()))
-                    .sorted(java.util.Comparator.comparingInt(PublishedPort::sandboxPort)).toList();
-        } catch (NotFoundException gone) {
-            return List.of();
-        }
+        return errors.call("inspect egress proxy " + names.get().proxy(), () -> {
+            try {
+                var proxy = client.inspectContainerCmd(names.get().proxy()).exec();
+                Map<Integer, Integer> forwards = forwards(proxy.getConfig().getLabels());
+                return ContainerMapper.ports(proxy).stream().filter(p -> forwards.containsKey(p.sandboxPort()))
+                        .map(p -> new PublishedPort(forwards.get(p.sandboxPort()), p.hostAddress(), p.hostPort()))
+                        .sorted(java.util.Comparator.comparingInt(PublishedPort::sandboxPort)).toList();
+            } catch (NotFoundException gone) {
+                return List.of();
+            }
+        });
     }
 
     private static Map<Integer, Integer> forwards(Map<String, String> labels) {
@@ -367,11 +393,13 @@ final class EgressProxies {
 
     /**
      * The rules go to a new file next to the current one: {@link #reload} checks them before they
-     * replace it. On a first start, Squid reads them from the current one.
+     * replace it. Before a first start, Squid reads them from the current one too.
      */
-    private void writeRules(String proxy, String config) {
-        SetupArchive rules = new SetupArchive().file(SquidConfig.PATH + ".new", config, 0644, 0, 0)
-                .file(SquidConfig.PATH, config, 0644, 0, 0);
+    private void writeRules(String proxy, String config, boolean firstStart) {
+        SetupArchive rules = new SetupArchive().file(SquidConfig.PATH + ".new", config, 0644, 0, 0);
+        if (firstStart) {
+            rules.file(SquidConfig.PATH, config, 0644, 0, 0);
+        }
         errors.run("write the rules of egress proxy " + proxy, () -> client.copyArchiveToContainerCmd(proxy)
                 .withTarInputStream(rules.toTar()).withRemotePath("/").exec());
     }

@@ -21,13 +21,16 @@ final class EngineObjects {
     enum Role {
         /** A sandbox's container. */
         SANDBOX("sandbox"),
-        /** A short-lived container, never started, that reads a template image's files. */
+        /**
+         * A short-lived container that reads a template image's files (never started), or lists the
+         * host's addresses (started, on the host's network, for a moment).
+         */
         PROBE("probe"),
         /** A sandbox's egress proxy container. */
         EGRESS_PROXY("egress-proxy"),
         /** The ordinary network every egress proxy reaches the world through; kept, shared by all proxies. */
         EGRESS_NETWORK("egress-network"),
-        /** The internal network of one sandbox with an allow-list policy. */
+        /** The internal network of one sandbox behind an egress proxy (an open or allow-list policy). */
         SANDBOX_NETWORK("sandbox-network"),
         /** An agent's credentials volume; kept, shared by all that agent's sandboxes. */
         CREDENTIALS("credentials");

@@ -50,7 +50,8 @@ final class HostAddresses {
         labels.putAll(EngineObjects.Role.PROBE.label());
         String probe = errors.call("create a container to list the host's addresses", () -> client
                 .createContainerCmd(image).withEntrypoint(SandboxCreator.IDLE_LOOP).withCmd(List.of()).withLabels(labels)
-                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withInit(true)).exec().getId());
+                // The host's user namespace too: an engine that remaps users refuses the host's network otherwise.
+                .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withUsernsMode("host").withInit(true)).exec().getId());
         try {
             errors.run("start the container that lists the host's addresses", () -> client.startContainerCmd(probe).exec());
             ExecResult listed = DockerExec.await(exec.start(probe, ExecRequest.of("hostname", "-I").asRoot().inDirectory("/")));

@@ -306,8 +306,7 @@ final class SandboxOpener {
             return Optional.empty();
         }
         String id = created.get();
-        // The engine starts the proxy while the sandbox's files are written.
-        CompletableFuture<Void> proxyStarted = proxy.map(egress::start).orElse(CompletableFuture.completedFuture(null));
+        CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
         Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
         labels.putAll(extraLabels);
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
@@ -320,6 +319,9 @@ final class SandboxOpener {
                 discard(id, proxy, proxyStarted);
                 return Optional.empty();
             }
+            // The engine starts the proxy while the sandbox's files are written; only the winner's
+            // starts, since the proxy publishes the sandbox's ports.
+            proxyStarted = proxy.map(egress::start).orElse(proxyStarted);
             creator.writeSetup(id, setup.archive());
             mountCheck.check(id, spec.workspace());
             listener.onEvent(event(SandboxEvent.Type.CREATED, summary));

@@ -36,7 +36,9 @@ final class SquidConfig {
     static final String MAIN_PID = "/run/sandboxes-squid.pid";
     private static final String PRIVATE = "0.0.0.0/8 10.0.0.0/8 100.64.0.0/10 127.0.0.0/8 169.254.0.0/16 172.16.0.0/12"
             + " 192.0.0.0/24 192.168.0.0/16 198.18.0.0/15 224.0.0.0/4 240.0.0.0/4"
-            + " ::/128 ::1 ::ffff:0:0/96 64:ff9b::/96 2002::/16 fc00::/7 fe80::/10";
+            + " ::/128 ::1 ::ffff:0:0/96 64:ff9b::/96 2002::/16 fc00::/7 fe80::/10"
+            // Azure's WireServer: a public address that serves a VM's own configuration.
+            + " 168.63.129.16";
 
     private SquidConfig() {
     }
@@ -67,8 +69,9 @@ final class SquidConfig {
                 "http_access deny manager",
                 "http_access deny !CONNECT !http_proto"));
         addRules(lines, access, "blocked_names", "dstdomain -n", names(policy.blocked()), "deny", "");
-        addRules(lines, access, "blocked_addresses", "dst -n", addresses(policy.blocked()), "deny", "");
         boolean open = policy.mode() == NetworkPolicy.Mode.OPEN;
+        // An open policy resolves every name anyway: a blocked block is refused by name too.
+        addRules(lines, access, "blocked_addresses", open ? "dst" : "dst -n", addresses(policy.blocked()), "deny", "");
         if (!open) {
             access.add("http_access deny !web_ports");
             access.add("http_access deny CONNECT !tls_port");

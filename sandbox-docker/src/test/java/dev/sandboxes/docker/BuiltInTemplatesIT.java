@@ -8,6 +8,7 @@ import dev.sandboxes.Agents;
 import dev.sandboxes.CredentialPath;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
+import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.SandboxLabels;
@@ -123,14 +124,21 @@ class BuiltInTemplatesIT {
     @Test
     void extraCertificatesGivenAtBuildTimeAreTrustedAtRunTimeByTheSystemStoreAndNode() throws Exception {
         Path workspace = support.newWorkspace("tls");
-        try (Sandbox sandbox = builder(workspace, "claude").open()) {
+        // Direct: Node's own https ignores HTTPS_PROXY, and the certificates, not the proxy, are the subject here.
+        try (Sandbox sandbox = builder(workspace, "claude").network(NetworkPolicy.direct()).open()) {
             ExecResult curl = sandbox.exec(ExecRequest.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
                     "https://registry.npmjs.org/is-number").withTimeout(NETWORK_LIMIT));
-            assertEquals("200", curl.stdout().strip(), curl::toString);
+            assertEquals("200", curl.stdout().strip(), () -> curl + ": " + curl.stderr());
             ExecResult node = sandbox.exec(ExecRequest.of("node", "-e", "require('https').get('https://registry.npmjs.org/is-number',"
                     + " r => { console.log(r.statusCode); process.exit(0); })"
                     + ".on('error', e => { console.error(e.message); process.exit(1); })").withTimeout(NETWORK_LIMIT));
             assertEquals("200", node.stdout().strip(), node::toString);
+        }
+        // By default, through the egress proxy: curl reads HTTPS_PROXY, and the tunnel keeps the same trust.
+        try (Sandbox sandbox = builder(support.newWorkspace("tls-proxy"), "claude").open()) {
+            ExecResult curl = sandbox.exec(ExecRequest.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    "https://registry.npmjs.org/is-number").withTimeout(NETWORK_LIMIT));
+            assertEquals("200", curl.stdout().strip(), () -> curl + ": " + curl.stderr());
         }
     }
 
