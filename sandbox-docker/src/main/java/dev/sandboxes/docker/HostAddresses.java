@@ -45,9 +45,7 @@ final class HostAddresses {
     }
 
     private List<String> read(String image) {
-        Map<String, String> labels = new java.util.HashMap<>(ProcessOwner.current().labels());
-        labels.put(ImageFactsReader.PROBE_LABEL, "true");
-        labels.putAll(EngineObjects.Role.PROBE.label());
+        Map<String, String> labels = ImageFactsReader.probeLabels();
         String probe = errors.call("create a container to list the host's addresses", () -> client
                 .createContainerCmd(image).withEntrypoint(SandboxCreator.IDLE_LOOP).withCmd(List.of()).withLabels(labels)
                 // The host's user namespace too: an engine that remaps users refuses the host's network otherwise.

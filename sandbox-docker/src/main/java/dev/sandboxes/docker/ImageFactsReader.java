@@ -118,7 +118,8 @@ final class ImageFactsReader {
         }
     }
 
-    private static Map<String, String> probeLabels() {
+    /** A probe's labels: its role, and its owner, so that one a dead process left is swept ({@link LeftoverProbes}). */
+    static Map<String, String> probeLabels() {
         Map<String, String> labels = new java.util.HashMap<>(ProcessOwner.current().labels());
         labels.put(PROBE_LABEL, "true");
         labels.putAll(EngineObjects.Role.PROBE.label());
