@@ -149,8 +149,7 @@ final class EgressProxies {
             PublishedPort port = ports.get(i);
             ExposedPort proxyPort = ExposedPort.tcp(FIRST_FORWARD_PORT + i);
             exposed.add(proxyPort);
-            bindings.bind(proxyPort, port.hostPort() == 0 ? Ports.Binding.bindIp(port.hostAddress())
-                    : Ports.Binding.bindIpAndPort(port.hostAddress(), port.hostPort()));
+            bindings.bind(proxyPort, SandboxCreator.hostBinding(port));
             forwards.add(proxyPort.getPort() + ":" + spec.name() + ":" + port.sandboxPort());
             forwardLabel.add(proxyPort.getPort() + ">" + port.sandboxPort());
         }

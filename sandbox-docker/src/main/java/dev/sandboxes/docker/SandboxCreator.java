@@ -138,8 +138,7 @@ final class SandboxCreator {
         List<PublishedPort> published = egress.isPresent() ? List.of() : spec.portsOrEmpty();
         List<ExposedPort> exposed = published.stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();
         Ports bindings = new Ports();
-        published.forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), p.hostPort() == 0
-                ? Ports.Binding.bindIp(p.hostAddress()) : Ports.Binding.bindIpAndPort(p.hostAddress(), p.hostPort())));
+        published.forEach(p -> bindings.bind(ExposedPort.tcp(p.sandboxPort()), hostBinding(p)));
         HostConfig hostConfig = HostConfig.newHostConfig()
                 .withInit(true)
                 // Kept alive across engine restarts while running; a sandbox the user stopped stays stopped.
@@ -198,6 +197,12 @@ final class SandboxCreator {
                 return Optional.empty();
             }
         });
+    }
+
+    /** Where on the host a published port is bound: the address asked for, and the port, or one the engine picks. */
+    static Ports.Binding hostBinding(PublishedPort port) {
+        return port.hostPort() == 0 ? Ports.Binding.bindIp(port.hostAddress())
+                : Ports.Binding.bindIpAndPort(port.hostAddress(), port.hostPort());
     }
 
     /**
