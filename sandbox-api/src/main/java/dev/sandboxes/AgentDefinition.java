@@ -4,6 +4,8 @@ import dev.sandboxes.internal.EnvNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the library knows of one agent: its template, how it starts interactively (in its "skip
@@ -34,10 +36,12 @@ import java.util.Objects;
  * @param jsonLines          whether its headless output is JSON, one object per line
  * @param apiKeyVariables    the environment variables that carry its API key; each one the host sets is passed
  * @param credentialPaths    where in the home folder it keeps its login and settings
+ * @param apiKeyHeader       how its provider's API takes the key, for {@link CredentialMode#PROXY}: the egress
+ *                           proxy then puts the key into that header, and the sandbox holds {@link #placeholderKey()}
  */
 public record AgentDefinition(String name, Template template, List<String> interactiveCommand,
                               List<String> headlessCommand, boolean jsonLines, List<String> apiKeyVariables,
-                              List<CredentialPath> credentialPaths) {
+                              List<CredentialPath> credentialPaths, Optional<ApiKeyHeader> apiKeyHeader) {
 
     /** Stands for the prompt in {@link #headlessCommand()}. */
     public static final String PROMPT = "{prompt}";
@@ -70,6 +74,56 @@ public record AgentDefinition(String name, Template template, List<String> inter
                     + " where extra arguments go); it is " + headlessCommand + ".");
         }
         apiKeyVariables.forEach(variable -> EnvNames.check(variable, ""));
+        Objects.requireNonNull(apiKeyHeader, "apiKeyHeader");
+        if (apiKeyHeader.isPresent() && apiKeyVariables.isEmpty()) {
+            throw new InvalidSandboxConfigException("The agent '" + name + "' has an API-key header but no API-key"
+                    + " variables: give apiKeyVariables(...) too.");
+        }
+    }
+
+    /** A definition whose API key, if any, is only ever given to its runs as a variable. */
+    public AgentDefinition(String name, Template template, List<String> interactiveCommand, List<String> headlessCommand,
+                           boolean jsonLines, List<String> apiKeyVariables, List<CredentialPath> credentialPaths) {
+        this(name, template, interactiveCommand, headlessCommand, jsonLines, apiKeyVariables, credentialPaths,
+                Optional.empty());
+    }
+
+    /**
+     * What the sandbox's API-key variables hold in {@link CredentialMode#PROXY}: a value the agent CLI
+     * accepts, which the egress proxy replaces with the real key on the way to the provider.
+     */
+    public String placeholderKey() {
+        return "sandboxes-placeholder-key-set-by-the-egress-proxy-" + name;
+    }
+
+    /**
+     * How an agent's provider takes its API key over HTTPS: the header of every request to one host.
+     * In {@link CredentialMode#PROXY} the key becomes a {@link CredentialRule} of this shape.
+     *
+     * <pre>{@code
+     * new AgentDefinition.ApiKeyHeader("api.openai.com", "Authorization", "Bearer {secret}",
+     *         Set.of("GET", "POST"), List.of("/v1/"));
+     * }</pre>
+     *
+     * @param host         the provider's API host
+     * @param header       the header that carries the key
+     * @param format       its value, {@link CredentialRule#SECRET} standing for the key
+     * @param methods      the only methods the agent needs (empty for any)
+     * @param pathPrefixes the only paths the agent needs (empty for any)
+     */
+    public record ApiKeyHeader(String host, String header, String format, Set<String> methods, List<String> pathPrefixes) {
+        public ApiKeyHeader {
+            // Checked as a rule would be, with a stand-in secret.
+            CredentialRule checked = new CredentialRule(host, header, format, Secret.of("check"), methods, pathPrefixes);
+            host = checked.host();
+            methods = checked.methods();
+            pathPrefixes = checked.pathPrefixes();
+        }
+
+        /** The rule that puts this key into the provider's requests. */
+        public CredentialRule ruleFor(Secret key) {
+            return new CredentialRule(host, header, format, key, methods, pathPrefixes);
+        }
     }
 
     /** A definition of your own, to be completed with the builder's verbs. */
@@ -110,6 +164,7 @@ public record AgentDefinition(String name, Template template, List<String> inter
         private boolean jsonLines;
         private List<String> apiKeyVariables = List.of();
         private List<CredentialPath> credentialPaths = List.of();
+        private ApiKeyHeader apiKeyHeader;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -147,13 +202,20 @@ public record AgentDefinition(String name, Template template, List<String> inter
             return this;
         }
 
+        /** How its provider takes the key, for {@link CredentialMode#PROXY}. */
+        public Builder apiKeyHeader(ApiKeyHeader header) {
+            this.apiKeyHeader = Objects.requireNonNull(header, "header");
+            return this;
+        }
+
         /** @throws InvalidSandboxConfigException when a part is missing or wrong, saying which */
         public AgentDefinition build() {
             if (template == null) {
                 throw new InvalidSandboxConfigException("The agent '" + name + "' has no template: give one with"
                         + " template(Template.image(\"...\")) or template(Template.builtIn(\"base\")).");
             }
-            return new AgentDefinition(name, template, interactive, headless, jsonLines, apiKeyVariables, credentialPaths);
+            return new AgentDefinition(name, template, interactive, headless, jsonLines, apiKeyVariables, credentialPaths,
+                    Optional.ofNullable(apiKeyHeader));
         }
     }
 }

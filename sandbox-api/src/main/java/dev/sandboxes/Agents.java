@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -106,6 +107,8 @@ public final class Agents {
                         AgentDefinition.ARGS, "--", AgentDefinition.PROMPT)
                 .jsonLines(true)
                 .apiKeyVariables("ANTHROPIC_API_KEY")
+                .apiKeyHeader(new AgentDefinition.ApiKeyHeader("api.anthropic.com", "x-api-key", CredentialRule.SECRET,
+                        Set.of("GET", "POST"), List.of("/v1/", "/api/")))
                 .credentialPaths(CredentialPath.folder(".claude"), CredentialPath.file(".claude.json"))
                 .build());
         agents.add(AgentDefinition.builder("gemini")
@@ -116,6 +119,8 @@ public final class Agents {
                         "--prompt=" + AgentDefinition.PROMPT)
                 .jsonLines(true)
                 .apiKeyVariables("GEMINI_API_KEY", "GOOGLE_API_KEY")
+                .apiKeyHeader(new AgentDefinition.ApiKeyHeader("generativelanguage.googleapis.com", "x-goog-api-key",
+                        CredentialRule.SECRET, Set.of("GET", "POST"), List.of("/v1beta/", "/v1/", "/upload/")))
                 .credentialPaths(CredentialPath.folder(".gemini"))
                 .build());
         agents.add(AgentDefinition.builder("codex")
@@ -128,6 +133,8 @@ public final class Agents {
                         "codex", AgentDefinition.ARGS, "--", AgentDefinition.PROMPT)
                 .jsonLines(true)
                 .apiKeyVariables("OPENAI_API_KEY", "CODEX_API_KEY")
+                .apiKeyHeader(new AgentDefinition.ApiKeyHeader("api.openai.com", "Authorization",
+                        "Bearer " + CredentialRule.SECRET, Set.of("GET", "POST"), List.of("/v1/")))
                 .credentialPaths(CredentialPath.folder(".codex"))
                 .build());
         agents.add(AgentDefinition.builder(SHELL)

@@ -194,6 +194,20 @@ public record NetworkPolicy(Mode mode, List<String> allowed, List<String> blocke
         return List.copyOf(checked);
     }
 
+    /**
+     * One host rule of a {@link CredentialRule}: a name or a wildcard, normalized; an address is
+     * refused, since the proxy decrypts only traffic it reaches by name.
+     */
+    static String hostRule(String rule, String what) {
+        String value = rule.strip().toLowerCase(Locale.ROOT);
+        if (isAddress(value) || !HOST.matcher(value).matches() || value.length() > 253
+                || value.startsWith("*.") && value.indexOf('.', 2) < 0) {
+            throw new InvalidSandboxConfigException("'" + rule + "' is not the host of a " + what + ": give a host name"
+                    + " (api.example.com) or a wildcard below a domain (*.example.com), not an address or a top-level domain.");
+        }
+        return value;
+    }
+
     private static boolean octetsValid(java.util.regex.Matcher address) {
         for (int i = 1; i <= 4; i++) {
             if (Integer.parseInt(address.group(i)) > 255) {

@@ -128,6 +128,21 @@ public interface Sandbox extends AutoCloseable {
     void updateNetwork(NetworkPolicy policy);
 
     /**
+     * Replaces the sandbox's {@link CredentialRule credential rules} while it runs: a rotated secret
+     * is sent from the next request on, and the old one never again. In {@link CredentialMode#PROXY}
+     * the agent's own key stays (give a new one with {@code apiKey(...)} on a new open).
+     *
+     * <pre>{@code
+     * sandbox.updateCredentials(List.of(CredentialRule.header("api.github.com", "Authorization",
+     *         "Bearer {secret}", Secret.fromEnv("GH_TOKEN_NEW"))));
+     * }</pre>
+     *
+     * @throws SandboxStateException when the sandbox has no egress proxy, or was made without trust in
+     *                               its proxy's certificate authority (no rules and no proxy mode then)
+     */
+    void updateCredentials(java.util.List<CredentialRule> rules);
+
+    /**
      * The requests the sandbox made through its egress proxy, allowed or blocked, oldest first (the
      * last ten thousand); empty for a sandbox without an egress proxy (none, direct).
      */

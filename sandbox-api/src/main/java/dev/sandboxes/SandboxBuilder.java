@@ -11,7 +11,9 @@ import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.SandboxPaths;
+import dev.sandboxes.internal.UpstreamCertificates;
 import dev.sandboxes.internal.WorkspaceGuard;
+import dev.sandboxes.spi.CredentialInjection;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -56,6 +58,8 @@ public final class SandboxBuilder {
     private List<String> packages = List.of();
     private CredentialMode credentials;
     private final Map<String, String> apiKeys = new LinkedHashMap<>();
+    private final List<CredentialRule> credentialRules = new ArrayList<>();
+    private final List<Path> upstreamCertificates = new ArrayList<>();
     private TemplateSettings templateSettings;
     private Limits limits;
     private Boolean sudo;
@@ -127,7 +131,11 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Where the agent's login and API key come from; {@link CredentialMode#SANDBOX} by default. Fixed at creation. */
+    /**
+     * Where the agent's login and API key come from. Fixed at creation. By default
+     * {@link CredentialMode#PROXY} for the built-in agents behind an egress proxy, else
+     * {@link CredentialMode#SANDBOX} (see {@link CredentialMode}).
+     */
     public SandboxBuilder credentials(CredentialMode mode) {
         this.credentials = Objects.requireNonNull(mode, "mode");
         return this;
@@ -144,6 +152,31 @@ public final class SandboxBuilder {
         Objects.requireNonNull(value, "value");
         EnvNames.check(variable, value);
         apiKeys.put(variable, value);
+        return this;
+    }
+
+    /**
+     * A header the sandbox's egress proxy sets, with a secret the sandbox never holds, on its HTTPS
+     * requests to one host (see {@link CredentialRule}). Needs an egress proxy: network
+     * {@link NetworkPolicy#open()} (the default) or an allow list. Not fixed at creation: every open
+     * that has rules to give (its own, or the agent's key in {@link CredentialMode#PROXY}) replaces
+     * the proxy's with them, as {@link Sandbox#updateCredentials} does; one with none leaves them. The
+     * secrets live only in the proxy's memory: after the engine restarts, open the sandbox again to
+     * give them back.
+     */
+    public SandboxBuilder credential(CredentialRule rule) {
+        credentialRules.add(Objects.requireNonNull(rule, "rule"));
+        return this;
+    }
+
+    /**
+     * Extra certificate authorities (a PEM file, or a folder of them) that the egress proxy trusts for
+     * the real hosts of {@link #credential credential rules}, besides the system's and those of
+     * {@code SANDBOXES_CA_CERTIFICATES}: for a host behind a company's TLS-inspecting proxy, or a test's
+     * own server. A host whose certificate none of them vouches for never gets the secret.
+     */
+    public SandboxBuilder trustUpstreamCertificates(Path pemFileOrFolder) {
+        upstreamCertificates.add(Objects.requireNonNull(pemFileOrFolder, "pemFileOrFolder"));
         return this;
     }
 
@@ -446,6 +479,7 @@ public final class SandboxBuilder {
         AgentDefinition definition = agent != null ? agent : Agents.named(Agents.SHELL);
         checkApiKeys(definition);
         checkNetwork();
+        checkCredentials(definition);
         // Last, after every other check: the worktree is the one thing an open makes on the host.
         Optional<GitWorktrees.Made> worktree = Optional.ofNullable(branch).map(b -> GitWorktrees.ensure(given, b));
         try {
@@ -476,9 +510,47 @@ public final class SandboxBuilder {
                 Optional.ofNullable(dockerSocket), published, HostOwner.of(realWorkspace),
                 gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
                 definition, Optional.ofNullable(credentials),
-                templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment(),
+                settingsOrDefault(),
                 Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime),
-                Optional.ofNullable(network), worktree.map(GitWorktrees.Made::worktree));
+                Optional.ofNullable(network), worktree.map(GitWorktrees.Made::worktree),
+                new CredentialInjection(credentialRules, mayInjectKeys(definition)
+                        ? new AgentKeys(apiKeys).secrets(definition) : Map.of(),
+                        credentialRules.isEmpty() && definition.apiKeyHeader().isEmpty() ? ""
+                                : UpstreamCertificates.read(upstreamCertificates, settingsOrDefault().certificateFiles())));
+    }
+
+    private TemplateSettings settingsOrDefault() {
+        return templateSettings != null ? templateSettings : TemplateSettings.fromEnvironment();
+    }
+
+    /** Whether the agent's keys may become rules: its provider takes them in a header, and the mode may be PROXY. */
+    private boolean mayInjectKeys(AgentDefinition definition) {
+        boolean proxied = network == null || network.mode().throughProxy();
+        return definition.apiKeyHeader().isPresent() && proxied && (credentials == null || credentials == CredentialMode.PROXY);
+    }
+
+    private void checkCredentials(AgentDefinition definition) {
+        java.util.Set<String> headers = new java.util.HashSet<>();
+        for (CredentialRule rule : credentialRules) {
+            if (!headers.add(rule.host() + " " + rule.header().toLowerCase(java.util.Locale.ROOT))) {
+                throw new InvalidSandboxConfigException("Two credential rules set " + rule.header() + " on " + rule.host()
+                        + ": give one (the header would be sent twice).");
+            }
+        }
+        boolean proxied = network == null || network.mode().throughProxy();
+        if (!credentialRules.isEmpty() && !proxied) {
+            throw new InvalidSandboxConfigException("Credential rules need the sandbox's egress proxy, and the network"
+                    + " policy '" + network.mode().label() + "' has none: use NetworkPolicy.open() or an allow list.");
+        }
+        if (credentials == CredentialMode.PROXY && !proxied) {
+            throw new InvalidSandboxConfigException("credentials(PROXY) needs the sandbox's egress proxy, and the"
+                    + " network policy '" + network.mode().label() + "' has none: use NetworkPolicy.open() or an allow"
+                    + " list, or credentials(SANDBOX).");
+        }
+        if (credentials == CredentialMode.PROXY && definition.apiKeyHeader().isEmpty()) {
+            throw new InvalidSandboxConfigException("credentials(PROXY) needs to know how the agent '" + definition.name()
+                    + "' sends its key: give its definition an apiKeyHeader(...), or use credentials(SANDBOX).");
+        }
     }
 
     private void checkNetwork() {

@@ -31,12 +31,30 @@ public final class AgentKeys {
         return new AgentKeys(Map.of());
     }
 
+    /** The agent's keys as secrets, for the egress proxy of a sandbox in {@code PROXY} mode. */
+    public Map<String, dev.sandboxes.Secret> secrets(AgentDefinition agent) {
+        Map<String, dev.sandboxes.Secret> secrets = new LinkedHashMap<>();
+        forRun(agent, CredentialMode.ENV).forEach((variable, value) -> {
+            try {
+                secrets.put(variable, dev.sandboxes.Secret.of(value));
+            } catch (dev.sandboxes.InvalidSandboxConfigException e) {
+                throw new dev.sandboxes.InvalidSandboxConfigException("The API key in " + variable + " cannot go into a"
+                        + " header: " + e.getMessage() + " Give a valid key, or credentials(CredentialMode.SANDBOX).");
+            }
+        });
+        return secrets;
+    }
+
     /** Whether keys were given to the builder (rather than left to the host). */
     public boolean anyGiven() {
         return !given.isEmpty();
     }
 
-    /** The variables to set for one run of this agent in a sandbox of this credential mode. */
+    /**
+     * The variables to set for one run of this agent in a sandbox of this credential mode. In
+     * {@code PROXY} they hold the agent's placeholder, which the egress proxy replaces on the way
+     * out: the real key is never given to the run.
+     */
     public Map<String, String> forRun(AgentDefinition agent, CredentialMode mode) {
         Map<String, String> keys = new LinkedHashMap<>();
         if (mode == CredentialMode.NONE) {
@@ -45,7 +63,7 @@ public final class AgentKeys {
         for (String variable : agent.apiKeyVariables()) {
             String value = given.containsKey(variable) ? given.get(variable) : host.apply(variable);
             if (value != null && !value.isEmpty()) {
-                keys.put(variable, value);
+                keys.put(variable, mode == CredentialMode.PROXY ? agent.placeholderKey() : value);
             }
         }
         return keys;

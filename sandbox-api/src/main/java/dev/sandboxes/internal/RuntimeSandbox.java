@@ -79,8 +79,7 @@ public final class RuntimeSandbox implements Sandbox {
     @Override
     public SandboxAgent agent() {
         ensureOpen("agent()");
-        AgentDefinition definition = agentDefinition.filter(d -> d.name().equals(opened.agent()))
-                .orElseGet(() -> Agents.named(opened.agent()));
+        AgentDefinition definition = definition();
         CredentialMode mode = SpecLabels.credentials(opened.labels());
         if (mode == CredentialMode.NONE && agentKeys.anyGiven()) {
             throw new InvalidSandboxConfigException("The sandbox " + name() + " was created with credentials(NONE),"
@@ -88,6 +87,10 @@ public final class RuntimeSandbox implements Sandbox {
                     + " credentials(ENV) (or SANDBOX) and recreate().");
         }
         return new RuntimeAgent(this, definition, agentKeys, mode);
+    }
+
+    private AgentDefinition definition() {
+        return agentDefinition.filter(d -> d.name().equals(opened.agent())).orElseGet(() -> Agents.named(opened.agent()));
     }
 
     @Override
@@ -277,6 +280,15 @@ public final class RuntimeSandbox implements Sandbox {
                     + " the policy.");
         }
         runtime.updateNetwork(id(), policy);
+    }
+
+    @Override
+    public void updateCredentials(List<dev.sandboxes.CredentialRule> rules) {
+        ensureOpen("updateCredentials()");
+        AgentDefinition definition = definition();
+        List<dev.sandboxes.CredentialRule> all = new dev.sandboxes.spi.CredentialInjection(rules,
+                agentKeys.secrets(definition), "").rulesFor(definition, SpecLabels.credentials(opened.labels()));
+        runtime.updateCredentials(id(), all);
     }
 
     @Override

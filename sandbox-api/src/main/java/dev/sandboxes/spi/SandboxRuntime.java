@@ -116,6 +116,15 @@ public interface SandboxRuntime extends AutoCloseable {
         throw new dev.sandboxes.SandboxException("The " + name() + " runtime has no network policies.");
     }
 
+    /**
+     * Replaces the credential rules of a sandbox's egress proxy (the agent's key among them, when
+     * the caller's sandbox is in proxy mode); the old secrets stop being sent. Never writes a secret
+     * where anything but the proxy can read it.
+     */
+    default void updateCredentials(String sandboxId, List<dev.sandboxes.CredentialRule> rules) {
+        throw new dev.sandboxes.SandboxException("The " + name() + " runtime cannot inject credentials.");
+    }
+
     /** The requests a sandbox made through its egress proxy; empty for a sandbox without one. */
     default List<dev.sandboxes.NetworkLogEntry> networkLog(String sandboxId) {
         return List.of();

@@ -52,6 +52,7 @@ import java.util.TreeMap;
  * @param ociRuntime     the engine's OCI runtime to use, such as {@code runsc}; empty for the engine's default
  * @param network        the network policy asked for
  * @param worktree       the git worktree the workspace is, when the sandbox works on a branch
+ * @param injection      the credentials the egress proxy puts into requests (rules, the agent's keys)
  */
 public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
                           Optional<String> agent, Optional<Template> template,
@@ -60,7 +61,8 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                           Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
                           AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
                           TemplateSettings templateSettings, Optional<Limits> limits, Optional<Boolean> sudo,
-                          Optional<String> ociRuntime, Optional<NetworkPolicy> network, Optional<Worktree> worktree) {
+                          Optional<String> ociRuntime, Optional<NetworkPolicy> network, Optional<Worktree> worktree,
+                          CredentialInjection injection) {
 
     /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
     public static final String DEFAULT_AGENT = Agents.SHELL;
@@ -88,10 +90,25 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         Objects.requireNonNull(ociRuntime, "ociRuntime");
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(worktree, "worktree");
+        Objects.requireNonNull(injection, "injection");
         if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
             throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
                     + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
         }
+    }
+
+    /** A spec with nothing for the egress proxy to inject. */
+    public SandboxSpec(Path workspace, String sandboxWorkspace, Optional<String> workspaceInode, String name,
+                       Optional<String> agent, Optional<Template> template,
+                       Optional<Map<String, String>> env, Map<String, String> labels, Optional<List<Mount>> mounts,
+                       Optional<Boolean> dockerSocket, Optional<List<PublishedPort>> ports,
+                       Optional<HostOwner> workspaceOwner, GitIdentitySource gitIdentity, boolean recreate,
+                       AgentDefinition agentDefinition, Optional<CredentialMode> credentials,
+                       TemplateSettings templateSettings, Optional<Limits> limits, Optional<Boolean> sudo,
+                       Optional<String> ociRuntime, Optional<NetworkPolicy> network, Optional<Worktree> worktree) {
+        this(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, labels, mounts, dockerSocket, ports,
+                workspaceOwner, gitIdentity, recreate, agentDefinition, credentials, templateSettings, limits, sudo,
+                ociRuntime, network, worktree, CredentialInjection.NONE);
     }
 
     /**
@@ -151,7 +168,17 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
         return limits.orElse(Limits.defaults());
     }
 
+    /**
+     * The credential mode asked for, else {@link CredentialMode#PROXY} for an agent whose provider
+     * takes its key in a header behind an egress proxy, else {@link CredentialMode#SANDBOX}.
+     */
     public CredentialMode credentialsOrDefault() {
-        return credentials.orElse(CredentialMode.SANDBOX);
+        return credentials.orElse(agentDefinition.apiKeyHeader().isPresent() && networkOrDefault().mode().throughProxy()
+                ? CredentialMode.PROXY : CredentialMode.SANDBOX);
+    }
+
+    /** The credential rules for a sandbox of this credential mode (see {@link CredentialInjection#rulesFor}). */
+    public List<dev.sandboxes.CredentialRule> credentialRulesFor(CredentialMode mode) {
+        return injection.rulesFor(agentDefinition, mode);
     }
 }

@@ -45,7 +45,10 @@ final class CredentialVolumes {
 
     /** Whether a sandbox of this spec gets a credentials volume. */
     static boolean wanted(SandboxSpec spec) {
-        return spec.credentialsOrDefault() == CredentialMode.SANDBOX && !spec.agentDefinition().credentialPaths().isEmpty();
+        CredentialMode mode = spec.credentialsOrDefault();
+        // In proxy mode too: logins made inside are kept, inside.
+        return (mode == CredentialMode.SANDBOX || mode == CredentialMode.PROXY)
+                && !spec.agentDefinition().credentialPaths().isEmpty();
     }
 
     /** The volume of an agent for this host user: {@code sandboxes-credentials-claude-alice}. */

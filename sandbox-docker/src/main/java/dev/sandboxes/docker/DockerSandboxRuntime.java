@@ -209,6 +209,11 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
+    public void updateCredentials(String sandboxId, List<dev.sandboxes.CredentialRule> rules) {
+        egress.updateCredentials(summaryOf(sandboxId), rules);
+    }
+
+    @Override
     public List<NetworkLogEntry> networkLog(String sandboxId) {
         return egress.log(summaryOf(sandboxId));
     }

@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.sandboxes.CredentialRule;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.NetworkLogEntry;
@@ -56,14 +57,22 @@ final class EgressProxies {
     static final String NETWORK_LABEL = "dev.sandboxes.egress-network";
     /** On a proxy: the ports it forwards, {@code proxyPort>sandboxPort} joined by commas. */
     static final String FORWARDS_LABEL = "dev.sandboxes.egress-forwards";
+    /** On a proxy that can inject credentials (one made before could not). */
+    static final String CREDENTIALS_LABEL = "dev.sandboxes.egress-credentials";
+    /** On a sandbox that trusts its proxy's certificate authority, made so at creation. */
+    static final String TRUST_LABEL = "dev.sandboxes.egress-trust";
     /** The proxy's port for the sandbox's first published port; the next ones follow. */
     static final int FIRST_FORWARD_PORT = 40000;
     private static final String TEMPLATE = "egress-proxy";
+    private static final String SECRETS_FOLDER = SquidConfig.CREDENTIALS.substring(0, SquidConfig.CREDENTIALS.lastIndexOf('/'));
     private static final long PROXY_MEMORY = 256L * 1024 * 1024;
     private static final long PROXY_PIDS = 512;
 
-    /** A proxy made for a sandbox, not yet started; its network, and where the sandbox finds it. */
-    record Prepared(String proxy, String internalNetwork, String proxyAddress) {
+    /**
+     * A proxy made for a sandbox, not yet started; its network, where the sandbox finds it, and
+     * whether the sandbox is to trust its certificate authority.
+     */
+    record Prepared(String proxy, String internalNetwork, String proxyAddress, boolean trusted) {
         /** The proxy's URL, for HTTP_PROXY and its kin. */
         String url() {
             return "http://" + ALIAS + ":" + SquidConfig.PORT;
@@ -71,7 +80,8 @@ final class EgressProxies {
 
         /** The labels that tie the sandbox to this proxy and network. */
         Map<String, String> sandboxLabels() {
-            return Map.of(PROXY_LABEL, proxy, NETWORK_LABEL, internalNetwork);
+            return trusted ? Map.of(PROXY_LABEL, proxy, NETWORK_LABEL, internalNetwork, TRUST_LABEL, "true")
+                    : Map.of(PROXY_LABEL, proxy, NETWORK_LABEL, internalNetwork);
         }
     }
 
@@ -116,21 +126,28 @@ final class EgressProxies {
      * starts once its sandbox exists ({@link #start}), or goes ({@link #discard}) when another opener
      * won the sandbox's name.
      */
-    Prepared prepare(SandboxSpec spec, NetworkPolicy policy, SandboxListener listener) {
+    Prepared prepare(SandboxSpec spec, NetworkPolicy policy, List<CredentialRule> rules, SandboxListener listener) {
         String image = templates.ensureBuilt(Template.builtIn(TEMPLATE), spec.templateSettings(), listener);
         List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(image) : List.of();
         return errors.call("prepare the egress proxy of sandbox " + spec.name(), () -> {
             networks.ensureEgressNetwork();
             EgressNetworks.Made internal = networks.createInternal(spec.name());
             String proxy = spec.name() + "-egress-" + internal.name().substring(internal.name().lastIndexOf('-') + 1);
-            Prepared prepared = new Prepared(proxy, internal.name(), internal.proxyAddress());
+            Prepared prepared = new Prepared(proxy, internal.name(), internal.proxyAddress(),
+                    spec.injection().needsTrust(spec.credentialsOrDefault()));
             try {
                 createProxy(image, proxy, spec);
                 client.connectToNetworkCmd().withNetworkId(internal.id()).withContainerId(proxy)
                         .withContainerNetwork(new ContainerNetwork().withAliases(ALIAS)
                                 .withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(internal.proxyAddress())))
                         .exec();
-                writeRules(proxy, SquidConfig.of(policy, internal.subnet(), host), true);
+                SetupArchive files = rulesArchive(SquidConfig.of(policy, internal.subnet(), host, true), true)
+                        .file(SquidConfig.CREDENTIALS_SHAPE, CredentialConfig.shapeOf(rules), 0644, 0, 0)
+                        .file(ProxyScripts.EXTRA_CA, spec.injection().upstreamCertificates(), 0644, 0, 0);
+                if (!rules.isEmpty()) {
+                    files.file(ProxyScripts.AWAIT_CREDENTIALS, "", 0644, 0, 0);
+                }
+                copy(proxy, files);
             } catch (RuntimeException e) {
                 discard(prepared);
                 throw e;
@@ -154,7 +171,7 @@ final class EgressProxies {
             forwardLabel.add(proxyPort.getPort() + ">" + port.sandboxPort());
         }
         Map<String, String> labels = new LinkedHashMap<>(Map.of(OF_LABEL, spec.name(),
-                EngineObjects.ROLE_LABEL, EngineObjects.Role.EGRESS_PROXY.value()));
+                EngineObjects.ROLE_LABEL, EngineObjects.Role.EGRESS_PROXY.value(), CREDENTIALS_LABEL, "true"));
         // Its maker, so that what a dead opener left is known to be nobody's (removeOrphans).
         labels.putAll(ProcessOwner.current().labels());
         if (!forwardLabel.isEmpty()) {
@@ -165,6 +182,8 @@ final class EgressProxies {
                 .withExposedPorts(exposed)
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode(EgressNetworks.EGRESS_NETWORK)
                         .withInit(true)
+                        // Where the credentials live: memory only, gone when the proxy stops.
+                        .withTmpFs(Map.of(SECRETS_FOLDER, "rw,noexec,nosuid,nodev,size=1m,mode=0700"))
                         .withPortBindings(bindings)
                         .withRestartPolicy(RestartPolicy.unlessStoppedRestart())
                         // The proxy is the agent's neighbour: limited and hardened like a sandbox.
@@ -178,7 +197,7 @@ final class EgressProxies {
      * Starts a prepared proxy on a thread of its own: the engine starts it while the opener writes
      * the sandbox's files. The sandbox starts only once this is done ({@link #awaitStarted}).
      */
-    CompletableFuture<Void> start(Prepared prepared) {
+    CompletableFuture<Void> start(Prepared prepared, List<CredentialRule> rules) {
         return CompletableFuture.runAsync(() -> {
             errors.run("start egress proxy " + prepared.proxy(), () -> {
                 try {
@@ -187,6 +206,10 @@ final class EgressProxies {
                     // An opener that took over an unstarted sandbox started it: as good.
                 }
             });
+            if (!rules.isEmpty()) {
+                // Squid waits for them before it starts: the sandbox's first request carries them.
+                writeCredentials(prepared.proxy(), rules, "sandbox of proxy " + prepared.proxy());
+            }
             awaitListening(prepared.proxy());
         });
     }
@@ -196,9 +219,8 @@ final class EgressProxies {
      * later, and a sandbox's first request must not find the port closed.
      */
     private void awaitListening(String proxy) {
-        ExecResult listening = DockerExec.await(exec.start(proxy, ExecRequest.of("sh", "-c",
-                "for i in $(seq 200); do grep -q 'Accepting HTTP' /var/log/squid/cache.log 2>/dev/null && exit 0;"
-                        + " sleep 0.05; done; tail -n 20 /var/log/squid/cache.log; exit 1").asRoot().inDirectory("/")));
+        ExecResult listening = DockerExec.await(exec.start(proxy,
+                ExecRequest.of("sh", "-c", ProxyScripts.AWAIT_LISTENING).asRoot().inDirectory("/")));
         if (listening.exitCode() != 0) {
             throw new SandboxStateException("The egress proxy " + proxy + " did not listen within 10 s: "
                     + (listening.stdout() + listening.stderr()).strip());
@@ -249,31 +271,61 @@ final class EgressProxies {
                 + " sandboxes had one): open it again with network(...) and recreate() to change its policy."));
         String subnet = errors.call("inspect the network of sandbox " + sandbox.name(),
                 () -> networks.subnetOf(names.internalNetwork()));
-        List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(errors.call(
-                "inspect egress proxy " + names.proxy(), () -> client.inspectContainerCmd(names.proxy()).exec().getImageId()))
-                : List.of();
-        writeRules(names.proxy(), SquidConfig.of(policy, subnet, host), false);
-        reload(names.proxy(), sandbox.name());
+        var proxy = errors.call("inspect egress proxy " + names.proxy(), () -> client.inspectContainerCmd(names.proxy()).exec());
+        List<String> host = policy.mode() == NetworkPolicy.Mode.OPEN ? hostAddresses.of(proxy.getImageId()) : List.of();
+        copy(names.proxy(), rulesArchive(SquidConfig.of(policy, subnet, host, injects(proxy.getConfig().getLabels())), false));
+        // Squid checks the new rules; only then do they replace the old (unless they are the same), and
+        // it reloads. The call waits until Squid listens again: the next request meets the new rules.
+        run(names.proxy(), ExecRequest.of("sh", "-c", ProxyScripts.REPLACE_RULES, "replace", SquidConfig.PATH),
+                "The egress proxy of sandbox " + sandbox.name() + " refused the new rules: ");
     }
 
     /**
-     * Squid checks the new rules; only then do they replace the old, and SIGHUP makes it reload.
-     * The signal returns before Squid has reloaded: the call waits until Squid says it listens
-     * again, so that the next request meets the new rules.
+     * Replaces the credential rules of a running sandbox's proxy: their shape (no secret) through
+     * the archive API, the rules with their secrets over an exec's standard input onto the proxy's
+     * tmpfs. The old secrets are no longer sent once this returns.
      */
-    private void reload(String proxy, String sandboxName) {
-        ExecResult reload = DockerExec.await(exec.start(proxy, ExecRequest.of("sh", "-c", String.join("\n",
-                "squid -k parse -f \"$1.new\" 2>&1 && mv \"$1.new\" \"$1\" || exit 1",
-                "listening() { grep -c 'Accepting HTTP' /var/log/squid/cache.log; }",
-                "before=$(listening)",
-                // Proxies made before the start script recorded it run Squid as the container's first process.
-                "kill -HUP \"$(cat " + SquidConfig.MAIN_PID + " 2>/dev/null || echo 1)\"",
-                "for i in $(seq 100); do [ \"$(listening)\" -gt \"$before\" ] && exit 0; sleep 0.1; done",
-                "echo 'Squid did not reload within 10 s'; exit 1"), "reload", SquidConfig.PATH).asRoot().inDirectory("/")));
-        if (reload.exitCode() != 0) {
-            throw new SandboxStateException("The egress proxy of sandbox " + sandboxName + " refused the new rules: "
-                    + (reload.stdout() + reload.stderr()).strip());
+    void updateCredentials(SandboxSummary sandbox, List<CredentialRule> rules) {
+        Names names = Names.of(sandbox).filter(n -> "true".equals(sandbox.labels().get(TRUST_LABEL)))
+                .orElseThrow(() -> new SandboxStateException("The sandbox " + sandbox.name() + " cannot take credential"
+                        + " rules: it was made without them (or without an egress proxy, or by an earlier version), so it"
+                        + " does not trust its proxy's certificate authority. Open it again with credential(...) (or an"
+                        + " agent in credentials(PROXY)) and recreate()."));
+        writeCredentials(names.proxy(), rules, "sandbox " + sandbox.name());
+    }
+
+    private void writeCredentials(String proxy, List<CredentialRule> rules, String whose) {
+        copy(proxy, new SetupArchive().file(SquidConfig.CREDENTIALS_SHAPE + ".new", CredentialConfig.shapeOf(rules), 0644, 0, 0));
+        // The secrets travel only on this exec's standard input: never in argv, env, a label or an archive.
+        run(proxy, ExecRequest.of("sh", "-c", ProxyScripts.REPLACE_CREDENTIALS)
+                        .withStdin(CredentialConfig.of(rules).getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                "The egress proxy of " + whose + " refused the credential rules " + rules + ": ");
+    }
+
+    /** The certificate of the proxy's certificate authority, which the sandbox trusts. */
+    String caCertificate(String proxy) {
+        ExecResult ca = run(proxy, ExecRequest.of("sh", "-c", ProxyScripts.PRINT_CA),
+                "The egress proxy " + proxy + " has no certificate authority: ");
+        return ca.stdout();
+    }
+
+    /** The certificate of the sandbox's proxy's certificate authority, if the sandbox trusts one. */
+    Optional<String> caCertificate(SandboxSummary sandbox) {
+        return Names.of(sandbox).filter(n -> "true".equals(sandbox.labels().get(TRUST_LABEL)))
+                .map(names -> caCertificate(names.proxy()));
+    }
+
+    private static boolean injects(Map<String, String> proxyLabels) {
+        return proxyLabels != null && "true".equals(proxyLabels.get(CREDENTIALS_LABEL));
+    }
+
+    /** Runs a script as root in the proxy; its output names what failed (it never holds a secret). */
+    private ExecResult run(String proxy, ExecRequest request, String failure) {
+        ExecResult result = DockerExec.await(exec.start(proxy, request.asRoot().inDirectory("/")));
+        if (result.exitCode() != 0) {
+            throw new SandboxStateException(failure + (result.stdout() + result.stderr()).strip());
         }
+        return result;
     }
 
     /** The most log lines read at once: the log never rotates, and a busy agent makes many requests. */
@@ -391,15 +443,20 @@ final class EgressProxies {
     }
 
     /**
-     * The rules go to a new file next to the current one: {@link #reload} checks them before they
-     * replace it. Before a first start, Squid reads them from the current one too.
+     * The rules go to a new file next to the current one: {@link ProxyScripts#REPLACE_RULES} checks
+     * them before they replace it. Before a first start, Squid reads them from the current one.
      */
-    private void writeRules(String proxy, String config, boolean firstStart) {
+    private static SetupArchive rulesArchive(String config, boolean firstStart) {
         SetupArchive rules = new SetupArchive().file(SquidConfig.PATH + ".new", config, 0644, 0, 0);
         if (firstStart) {
             rules.file(SquidConfig.PATH, config, 0644, 0, 0);
         }
+        return rules;
+    }
+
+    /** Files without secrets, through the archive API. */
+    private void copy(String proxy, SetupArchive files) {
         errors.run("write the rules of egress proxy " + proxy, () -> client.copyArchiveToContainerCmd(proxy)
-                .withTarInputStream(rules.toTar()).withRemotePath("/").exec());
+                .withTarInputStream(files.toTar()).withRemotePath("/").exec());
     }
 }

@@ -134,6 +134,9 @@ final class SandboxCreator {
         List<String> env = new ArrayList<>(spec.envOrEmpty().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         egress.ifPresent(proxy -> PROXY_VARIABLES.forEach(name -> env.add(name + "=" + proxy.url())));
         egress.ifPresent(proxy -> env.addAll(List.of("NO_PROXY=" + NO_PROXY, "no_proxy=" + NO_PROXY)));
+        // Node and the agent CLIs read these only when a process starts: set now, for the trust installed after.
+        egress.filter(EgressProxies.Prepared::trusted)
+                .ifPresent(proxy -> env.addAll(ProxyTrust.environment(spec.envOrEmpty().keySet())));
         // Behind a proxy the ports are the proxy's: an internal network drops published ports.
         List<PublishedPort> published = egress.isPresent() ? List.of() : spec.portsOrEmpty();
         List<ExposedPort> exposed = published.stream().map(p -> ExposedPort.tcp(p.sandboxPort())).toList();

@@ -3,6 +3,7 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialPath;
+import dev.sandboxes.CredentialRule;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.GitIdentity;
@@ -52,6 +53,7 @@ final class SandboxOpener {
     private final TemplateBuilder templates;
     private final EngineLimits limits;
     private final EgressProxies egress;
+    private final ProxyTrust trust;
     private final DockerExec exec;
     private final boolean engineKeepsOwners;
     private final Duration takeoverGrace;
@@ -61,6 +63,7 @@ final class SandboxOpener {
                   EgressProxies egress, DockerExec exec, boolean engineKeepsOwners, Duration takeoverGrace) {
         this.limits = limits;
         this.egress = egress;
+        this.trust = new ProxyTrust(exec);
         this.lookup = lookup;
         this.creator = creator;
         this.control = control;
@@ -115,7 +118,14 @@ final class SandboxOpener {
         }
         if (spec.network().filter(policy -> policy.mode().throughProxy()).isPresent() && found.status() != SandboxStatus.CREATED) {
             // Network rules are not fixed at creation either: an open that gives some puts them in force.
+            egress.ensureRunning(found);
             egress.update(found, spec.network().get());
+        }
+        List<CredentialRule> rules = spec.credentialRulesFor(SpecLabels.credentials(found.labels()));
+        if (!rules.isEmpty() && found.status() != SandboxStatus.CREATED) {
+            // Nor are credential rules; and only an open can give them back after the proxy restarted.
+            egress.ensureRunning(found);
+            egress.updateCredentials(found, rules);
         }
         switch (found.status()) {
             case RUNNING:
@@ -178,9 +188,15 @@ final class SandboxOpener {
         if (container.isEmpty() || !"created".equals(container.get().getState().getStatus())) {
             return Optional.empty();  // its creator came back, or it is gone: look again
         }
-        return finish(found, container.get().getImageId(), spec.workspaceOwner(), spec.sandboxWorkspace(),
-                identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec.workspace(), deadline.remaining()),
-                listener);
+        Optional<SandboxSummary> finished = finish(found, container.get().getImageId(), spec.workspaceOwner(),
+                spec.sandboxWorkspace(), identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec.workspace(),
+                        deadline.remaining()), listener);
+        // Its creator died before it could give the proxy the credentials: this opener gives its own.
+        List<CredentialRule> rules = spec.credentialRulesFor(SpecLabels.credentials(found.labels()));
+        if (finished.isPresent() && !rules.isEmpty()) {
+            egress.updateCredentials(finished.get(), rules);
+        }
+        return finished;
     }
 
     /**
@@ -202,6 +218,8 @@ final class SandboxOpener {
         Optional<SandboxSummary> started = start(found, listener);
         try {
             started.ifPresent(s -> chownHomeIfNeeded(s.id(), setup));
+            // A sandbox made afresh (a reset) lost the certificate its creator installed.
+            started.ifPresent(s -> egress.caCertificate(s).ifPresent(ca -> trust.install(s.id(), ca)));
         } catch (RuntimeException e) {
             control.discard(found.id());
             throw e;
@@ -285,10 +303,11 @@ final class SandboxOpener {
                 : new AgentUser(setup.agent().name(), setup.agent().uid(), setup.agent().gid(), false);
         extraLabels.putAll(SpecLabels.agentLabels(agent, setup.workspaceWritable()));
         Optional<EgressProxies.Prepared> proxy = Optional.empty();
+        List<CredentialRule> rules = spec.credentialRulesFor(spec.credentialsOrDefault());
         if (spec.networkOrDefault().mode().throughProxy()) {
             // Its first build takes a minute and happens once: it does not count against the open's time.
             long prepareStart = System.nanoTime();
-            proxy = Optional.of(egress.prepare(spec, spec.networkOrDefault(), listener));
+            proxy = Optional.of(egress.prepare(spec, spec.networkOrDefault(), rules, listener));
             deadline.extend(Duration.ofNanos(System.nanoTime() - prepareStart));
             extraLabels.putAll(proxy.get().sandboxLabels());
         }
@@ -321,7 +340,7 @@ final class SandboxOpener {
             }
             // The engine starts the proxy while the sandbox's files are written; only the winner's
             // starts, since the proxy publishes the sandbox's ports.
-            proxyStarted = proxy.map(egress::start).orElse(proxyStarted);
+            proxyStarted = proxy.map(prepared -> egress.start(prepared, rules)).orElse(proxyStarted);
             creator.writeSetup(id, setup.archive());
             mountCheck.check(id, spec.workspace());
             listener.onEvent(event(SandboxEvent.Type.CREATED, summary));
@@ -331,6 +350,9 @@ final class SandboxOpener {
             }
             control.checkStaysUp(id, template);
             chownHomeIfNeeded(id, setup);
+            if (proxy.isPresent() && proxy.get().trusted()) {
+                trust.install(id, egress.caCertificate(proxy.get().proxy()));
+            }
         } catch (RuntimeException e) {
             discard(id, proxy, proxyStarted);
             throw e;

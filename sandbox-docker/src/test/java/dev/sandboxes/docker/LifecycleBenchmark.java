@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import dev.sandboxes.ExecListener;
 import dev.sandboxes.ExecRequest;
+import dev.sandboxes.ExecResult;
 import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * }</pre>
  *
  * Lines by name: {@code cold}, {@code warm}, {@code exec}, {@code concurrent}, {@code stream},
- * {@code copy}, {@code open-network}.
+ * {@code copy}, {@code open-network}, {@code inject} (an HTTPS request through a credential rule
+ * against the same request tunnelled; {@code -Dbench.inject=N} requests per round).
  */
 public final class LifecycleBenchmark {
 
@@ -43,11 +45,13 @@ public final class LifecycleBenchmark {
     private static final int WARM_ROUNDS = Integer.getInteger("bench.warm", 300);
     private static final int EXEC_ROUNDS = Integer.getInteger("bench.exec", 100);
     private static final int NETWORK_ROUNDS = Integer.getInteger("bench.network", 15);
-    private static final Set<String> LINES = Set.of("cold", "warm", "exec", "concurrent", "stream", "copy", "open-network");
+    private static final Set<String> LINES = Set.of("cold", "warm", "exec", "concurrent", "stream", "copy", "open-network",
+            "inject");
     /** The lines to measure ({@code bench.only}, comma-separated names); all when empty. */
     private static final Set<String> ONLY = Arrays.stream(System.getProperty("bench.only", "").split(","))
             .map(String::strip).filter(name -> !name.isBlank()).collect(Collectors.toUnmodifiableSet());
 
+    private static final int INJECT_ROUNDS = Integer.getInteger("bench.inject", 200);
     private final DockerClient raw;
     private final DockerSandboxRuntime runtime;
     private final List<Path> workspaces = new ArrayList<>();
@@ -88,6 +92,9 @@ public final class LifecycleBenchmark {
 
         if (selected("open-network")) {
             openNetwork();
+        }
+        if (selected("inject")) {
+            injection();
         }
 
         if (!(selected("warm") || selected("exec") || selected("concurrent") || selected("stream") || selected("copy"))) {
@@ -187,6 +194,68 @@ public final class LifecycleBenchmark {
         double without = median(direct) / 1e6;
         System.out.printf(Locale.ROOT, "%-36s default %8.2f ms   direct %8.2f ms   ratio %5.2fx   added %+8.2f ms%n",
                 "cold open, default network vs direct", withProxy, without, withProxy / without, withProxy - without);
+    }
+
+    /**
+     * What a credential rule costs an HTTPS request: the same request (GET, a small JSON answer) from
+     * the sandbox to a stand-in server through the egress proxy, decrypted and injected for one host
+     * name, tunnelled untouched for another name of the same server. Measured inside the sandbox, in
+     * alternating rounds: the latency of a request on a new connection (CONNECT, TLS, request), and
+     * requests per second on one kept-alive connection.
+     */
+    private void injection() throws Exception {
+        String api = CredentialInjectionIT.API;
+        String other = CredentialInjectionIT.OTHER;
+        try (HttpsStandIn standIn = HttpsStandIn.start(List.of(), api, other)) {
+            Path workspace = newWorkspace();
+            try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(dev.sandboxes.Template.builtIn("base"))
+                    .templateSettings(BuiltInTemplatesIT.settings()).runtime(runtime)
+                    .network(NetworkPolicy.open().andAllow(api, other))
+                    .trustUpstreamCertificates(standIn.caFile(workspace))
+                    .credential(dev.sandboxes.CredentialRule.header(api, "x-api-key", "{secret}", dev.sandboxes.Secret.of("sk-bench")))
+                    .open()) {
+                sandbox.writeFile("/tmp/stand-in-ca.pem", standIn.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String script = String.join("\n",
+                        "import http.client, ssl, statistics, sys, time",
+                        "api, other, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])",
+                        "contexts = {api: ssl.create_default_context(), other: ssl.create_default_context(cafile='/tmp/stand-in-ca.pem')}",
+                        "def connect(host):",
+                        "    c = http.client.HTTPSConnection('egress-proxy', 3128, context=contexts[host]); c.set_tunnel(host, 443); return c",
+                        "def ask(c):",
+                        "    c.request('GET', '/v1/bench', headers={'x-api-key': 'placeholder'}); r = c.getresponse(); r.read()",
+                        "    assert r.status == 200, r.status",
+                        "def fresh(host):",
+                        "    t = time.perf_counter(); c = connect(host); ask(c); c.close(); return time.perf_counter() - t",
+                        "def kept(host, n):",
+                        "    c = connect(host); ask(c); t = time.perf_counter()",
+                        "    for i in range(n): ask(c)",
+                        "    rate = n / (time.perf_counter() - t); c.close(); return rate",
+                        "for host in (api, other): fresh(host); fresh(host)",
+                        "times = {api: [], other: []}",
+                        "for i in range(rounds):",
+                        "    for host in ((api, other) if i % 2 == 0 else (other, api)): times[host].append(fresh(host))",
+                        "rates = {api: [], other: []}",
+                        "for i in range(5):",
+                        "    for host in ((api, other) if i % 2 == 0 else (other, api)): rates[host].append(kept(host, rounds))",
+                        "print(statistics.median(times[api]) * 1000, statistics.median(times[other]) * 1000,",
+                        "      statistics.median(rates[api]), statistics.median(rates[other]))");
+                ExecResult measured = sandbox.exec(dev.sandboxes.ExecRequest.of("python3", "-c", script, api, other,
+                        String.valueOf(INJECT_ROUNDS)).withTimeout(java.time.Duration.ofMinutes(5)));
+                if (measured.exitCode() != 0) {
+                    throw new IllegalStateException("The injection benchmark failed: " + measured.stderr());
+                }
+                String[] figures = measured.stdout().strip().split("\\s+");
+                double injected = Double.parseDouble(figures[0]);
+                double tunnelled = Double.parseDouble(figures[1]);
+                System.out.printf(Locale.ROOT, "%-36s injected %8.2f ms   tunnelled %8.2f ms   ratio %5.2fx   added %+8.2f ms%n",
+                        "HTTPS request on a new connection", injected, tunnelled, injected / tunnelled, injected - tunnelled);
+                System.out.printf(Locale.ROOT, "%-36s injected %8.1f req/s tunnelled %8.1f req/s ratio %5.2fx%n",
+                        "HTTPS requests on one connection", Double.parseDouble(figures[2]), Double.parseDouble(figures[3]),
+                        Double.parseDouble(figures[2]) / Double.parseDouble(figures[3]));
+            } finally {
+                Files.deleteIfExists(workspace.resolve("stand-in-ca.pem"));
+            }
+        }
     }
 
     private static Object concurrently(int count, Supplier<?> call) {

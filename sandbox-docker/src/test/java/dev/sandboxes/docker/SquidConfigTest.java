@@ -15,7 +15,7 @@ class SquidConfigTest {
     @Test
     void rulesComeInTheOrderThatMakesThePolicy() {
         String config = SquidConfig.of(NetworkPolicy.allow("api.example.com", "*.github.com", "10.1.0.0/16")
-                .block("evil.github.com", "192.168.1.9"), "172.30.0.0/16", List.of("192.0.2.2"));
+                .block("evil.github.com", "192.168.1.9"), "172.30.0.0/16", List.of("192.0.2.2"), false);
         List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
         assertEquals(List.of(
                 "http_access deny !from_sandbox",
@@ -41,7 +41,7 @@ class SquidConfigTest {
     @Test
     void anOpenPolicyRefusesTheHostAndPrivateDestinationsAfterItsExceptionsAndAllowsTheRestOnAnyPort() {
         String config = SquidConfig.of(NetworkPolicy.open().andAllow("10.1.2.3", "db.internal").block("tracker.example.com"),
-                "10.213.4.16/28", List.of("192.0.2.2", "fd00::2"));
+                "10.213.4.16/28", List.of("192.0.2.2", "fd00::2"), false);
         List<String> access = config.lines().filter(line -> line.startsWith("http_access")).toList();
         assertEquals(List.of(
                 "http_access deny !from_sandbox",
@@ -61,16 +61,37 @@ class SquidConfigTest {
 
     @Test
     void anOpenPolicyWithoutExceptionsAndWithoutKnownHostAddressesHasNoEmptyAcls() {
-        String config = SquidConfig.of(NetworkPolicy.open(), "10.213.4.16/28", List.of());
+        String config = SquidConfig.of(NetworkPolicy.open(), "10.213.4.16/28", List.of(), false);
         assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
         assertTrue(config.endsWith("http_access deny private_destinations\nhttp_access allow all\n"), config);
     }
 
     @Test
     void anEmptyRuleSetRefusesEverythingWithoutEmptyAcls() {
-        String config = SquidConfig.of(NetworkPolicy.allow(), "172.30.0.0/16", List.of());
+        String config = SquidConfig.of(NetworkPolicy.allow(), "172.30.0.0/16", List.of(), false);
         assertTrue(config.lines().noneMatch(line -> line.matches("acl \\S+ \\S+\\s*")), config);
         assertTrue(config.endsWith("http_access deny all\n"), config);
+    }
+
+    @Test
+    void aProxyThatInjectsCredentialsDecryptsOnlyWhatTheIncludedRulesSayAndLetsDecryptedRequestsThrough() {
+        String config = SquidConfig.of(NetworkPolicy.open(), "10.213.4.16/28", List.of(), true);
+        List<String> access = config.lines().filter(line -> line.startsWith("http_access") || line.startsWith("include")).toList();
+        // The rules' own refusals (methods, paths) come before anything the policy allows.
+        assertEquals(List.of(
+                "http_access deny !from_sandbox",
+                "http_access deny manager",
+                "http_access deny !CONNECT !http_proto !decrypted",
+                "include " + SquidConfig.CREDENTIALS,
+                "http_access deny private_destinations",
+                "http_access allow all"), access);
+        assertTrue(config.contains("acl decrypted all-of bump_port https_proto\n"),
+                "only what the decrypting port decrypted passes as HTTPS: " + config);
+        assertTrue(config.contains("acl from_sandbox src 10.213.4.16/28 127.0.0.1\n"), config);
+        // The sandbox's port never decrypts (a refused CONNECT gets its 403); the decrypting one is the proxy's own.
+        assertTrue(config.startsWith("# Written by Sandboxes for Java from the sandbox's network policy.\nhttp_port 3128\n"
+                + "http_port 127.0.0.1:3129 name=bump ssl-bump "), config);
+        assertTrue(config.endsWith("cache_peer_access bumper deny all\n"), "only the rules' hosts go to it: " + config);
     }
 
     @Test
@@ -82,6 +103,9 @@ class SquidConfigTest {
         assertTrue(SquidConfig.entry("1732670001.000 GET http://allowed.test/ TCP_MISS/403").orElseThrow().allowed(),
                 "a 403 from the server is not the proxy's refusal");
         assertEquals(80, SquidConfig.entry("1732670001.000 GET http://plain.test/x TCP_MISS/200").orElseThrow().port());
+        assertEquals(Optional.of(new NetworkLogEntry(Instant.ofEpochMilli(1732670002000L), "POST", "api.example.com", 443, false)),
+                SquidConfig.entry("1732670002.000 POST https://api.example.com/v2/admin TCP_DENIED/403"),
+                "a decrypted request to a credential rule's host");
         assertEquals(Optional.empty(), SquidConfig.entry("garbage"));
     }
 

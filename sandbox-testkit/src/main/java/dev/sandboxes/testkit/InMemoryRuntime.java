@@ -183,6 +183,14 @@ public final class InMemoryRuntime implements SandboxRuntime {
         }
     }
 
+    /** Accepts new credential rules; there is no proxy here, so nothing is injected. */
+    @Override
+    public synchronized void updateCredentials(String sandboxId, List<dev.sandboxes.CredentialRule> rules) {
+        if (!boxes.containsKey(sandboxId)) {
+            throw new SandboxNotFoundException("The sandbox " + sandboxId + " does not exist (any more).");
+        }
+    }
+
     /** Changes the limits recorded for a sandbox; unset ones are kept. */
     @Override
     public synchronized void updateLimits(String sandboxId, Limits limits) {

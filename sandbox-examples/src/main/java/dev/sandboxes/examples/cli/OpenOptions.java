@@ -39,8 +39,19 @@ final class OpenOptions {
     @Option(names = {"-t", "--template"}, paramLabel = "IMAGE", description = "Create the sandbox from this image instead of the agent's template.")
     String template;
 
-    @Option(names = "--credentials", paramLabel = "MODE", description = "Where the agent's login comes from: ${COMPLETION-CANDIDATES} (default: sandbox).")
+    @Option(names = "--credentials", paramLabel = "MODE", description = "Where the agent's login and key come from:"
+            + " ${COMPLETION-CANDIDATES} (default: proxy for claude, gemini and codex behind the egress proxy: the key"
+            + " never enters the sandbox; else sandbox).")
     CredentialMode credentials;
+
+    @Option(names = "--inject-header", paramLabel = "HOST:HEADER=FORMAT", description = "Have the egress proxy set this"
+            + " header on HTTPS requests to HOST (or *.domain), the secret never entering the sandbox; ${VAR} in FORMAT is"
+            + " read from this shell's environment, e.g. 'api.github.com:Authorization=Bearer ${GH_TOKEN}' (repeatable).")
+    List<String> injectHeaders = new ArrayList<>();
+
+    @Option(names = "--upstream-ca", paramLabel = "PEM", description = "Trust these CA certificates (a file or folder)"
+            + " for the real hosts of --inject-header, besides the system's (repeatable).")
+    List<Path> upstreamCas = new ArrayList<>();
 
     @Option(names = "--cpus", description = "CPUs the sandbox may use (default: the engine's less one).")
     Double cpus;
@@ -147,6 +158,8 @@ final class OpenOptions {
         if (credentials != null) {
             builder.credentials(credentials);
         }
+        injectHeaders.forEach(value -> builder.credential(OptionValues.injectedHeader(value, System::getenv)));
+        upstreamCas.forEach(pem -> builder.trustUpstreamCertificates(pem.toAbsolutePath()));
         if (recreate) {
             builder.recreate();
         }

@@ -75,6 +75,40 @@ final class OptionValues {
         return Map.entry(key, value.substring(equals + 1));
     }
 
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * A credential rule from {@code HOST:HEADER=FORMAT}, where the format holds exactly one
+     * {@code ${VAR}}: the secret, read from this process's environment (never from the command line).
+     */
+    static dev.sandboxes.CredentialRule injectedHeader(String value, Function<String, String> host) {
+        int colon = value.indexOf(':');
+        int equals = value.indexOf('=', Math.max(colon, 0));
+        if (colon <= 0 || equals <= colon + 1) {
+            throw new BadValueException("bad --inject-header '" + value + "': give HOST:HEADER=FORMAT, such as"
+                    + " 'api.github.com:Authorization=Bearer ${GH_TOKEN}'.");
+        }
+        String format = value.substring(equals + 1);
+        java.util.regex.Matcher variable = VARIABLE.matcher(format);
+        if (!variable.find() || variable.find()) {
+            throw new BadValueException("bad --inject-header '" + value + "': its format must name the secret as exactly one"
+                    + " ${VAR}, a variable of this shell (put the secret in a variable, never on the command line).");
+        }
+        variable.reset().find();
+        String secret = host.apply(variable.group(1));
+        if (secret == null || secret.isEmpty()) {
+            throw new BadValueException("bad --inject-header '" + value + "': " + variable.group(1) + " is not set here;"
+                    + " export it before running the command.");
+        }
+        try {
+            return dev.sandboxes.CredentialRule.header(value.substring(0, colon), value.substring(colon + 1, equals),
+                    format.substring(0, variable.start()) + dev.sandboxes.CredentialRule.SECRET + format.substring(variable.end()),
+                    dev.sandboxes.Secret.of(secret));
+        } catch (dev.sandboxes.InvalidSandboxConfigException e) {
+            throw new BadValueException("bad --inject-header '" + value + "': " + e.getMessage());
+        }
+    }
+
     /** The variables of an env file: {@code KEY=VALUE} lines; blank lines and {@code #} comments skipped. */
     static Map<String, String> envFile(Path file, Function<String, String> host) {
         List<String> lines;

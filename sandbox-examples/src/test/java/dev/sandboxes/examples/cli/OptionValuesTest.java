@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 class OptionValuesTest {
 
     private static final Map<String, String> HOST = Map.of("HOME_TOKEN", "from-host");
+
+    @Test
+    void anInjectedHeaderTakesItsSecretFromThisShellsEnvironmentNeverFromTheCommandLine() {
+        dev.sandboxes.CredentialRule rule = OptionValues.injectedHeader("api.github.com:Authorization=Bearer ${HOME_TOKEN}", HOST::get);
+        assertEquals("api.github.com", rule.host());
+        assertEquals("Authorization", rule.header());
+        assertEquals("Bearer {secret}", rule.format());
+        assertEquals("from-host", rule.secret().reveal());
+        assertTrue(!rule.toString().contains("from-host"), rule::toString);
+        for (String bad : List.of("api.github.com:Authorization=Bearer literal-token", "api.github.com:Authorization=${A}${B}",
+                "Authorization=Bearer ${HOME_TOKEN}", "api.github.com:=x${HOME_TOKEN}")) {
+            assertThrows(IllegalArgumentException.class, () -> OptionValues.injectedHeader(bad, HOST::get), bad);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> OptionValues.injectedHeader(
+                "api.github.com:Authorization=Bearer ${UNSET}", HOST::get)).getMessage().contains("UNSET is not set here"));
+    }
 
     @Test
     void envIsKeyEqualsValueOrAKeyTakenFromHere() {
