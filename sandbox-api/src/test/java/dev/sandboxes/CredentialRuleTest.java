@@ -111,5 +111,10 @@ class CredentialRuleTest {
                 .freeze().credentialsOrDefault());
         assertEquals(CredentialMode.SANDBOX, Sandboxes.forWorkspace(workspace).freeze().credentialsOrDefault());
         assertFalse(claude.toString().contains(VALUE), "a spec prints no secret");
+        // What a runtime that cannot inject (an engine over TLS) falls back on: the same spec, asking for SANDBOX.
+        SandboxSpec fallback = claude.withCredentials(CredentialMode.SANDBOX);
+        assertEquals(CredentialMode.SANDBOX, fallback.credentialsOrDefault());
+        assertEquals(claude.withCredentials(CredentialMode.PROXY).injection(), fallback.injection());
+        assertEquals(claude.workspace(), fallback.workspace());
     }
 }

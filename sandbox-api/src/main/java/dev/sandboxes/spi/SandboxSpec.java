@@ -177,6 +177,16 @@ public record SandboxSpec(Path workspace, String sandboxWorkspace, Optional<Stri
                 ? CredentialMode.PROXY : CredentialMode.SANDBOX);
     }
 
+    /**
+     * The same spec asking for this credential mode: for a runtime that cannot carry out the default
+     * one (see {@link #credentialsOrDefault()}) and falls back on another.
+     */
+    public SandboxSpec withCredentials(CredentialMode mode) {
+        return new SandboxSpec(workspace, sandboxWorkspace, workspaceInode, name, agent, template, env, labels, mounts,
+                dockerSocket, ports, workspaceOwner, gitIdentity, recreate, agentDefinition, Optional.of(mode),
+                templateSettings, limits, sudo, ociRuntime, network, worktree, injection);
+    }
+
     /** The credential rules for a sandbox of this credential mode (see {@link CredentialInjection#rulesFor}). */
     public List<dev.sandboxes.CredentialRule> credentialRulesFor(CredentialMode mode) {
         return injection.rulesFor(agentDefinition, mode);

@@ -45,6 +45,11 @@ final class DockerExec implements AutoCloseable {
         this.killer = new ExecKiller((containerId, request) -> await(start(containerId, request)));
     }
 
+    /** Whether commands can be given standard input on this engine (not on one reached over TLS). */
+    boolean feedsStdin() {
+        return ExecConnection.supports(endpoint);
+    }
+
     ExecHandle start(String containerId, ExecRequest request) {
         long started = System.nanoTime();
         String tag = UUID.randomUUID().toString();

@@ -3,6 +3,7 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.sandboxes.AgentUser;
 import dev.sandboxes.CredentialPath;
+import dev.sandboxes.CredentialMode;
 import dev.sandboxes.CredentialRule;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
@@ -76,7 +77,8 @@ final class SandboxOpener {
         this.takeoverGrace = takeoverGrace;
     }
 
-    SandboxSummary open(SandboxSpec spec, Duration timeout, SandboxListener listener) {
+    SandboxSummary open(SandboxSpec asked, Duration timeout, SandboxListener listener) {
+        SandboxSpec spec = injectable(asked);
         Deadline deadline = new Deadline(spec, timeout);
         // When this open first saw each unstarted container: its own clock, not the engine's.
         Map<String, Long> firstSeenUnstarted = new HashMap<>();
@@ -90,6 +92,24 @@ final class SandboxOpener {
             }
             deadline.pause();
         }
+    }
+
+    /**
+     * Secrets reach the egress proxy only over an exec's standard input, which an engine reached over
+     * TLS cannot give: there, credential rules are refused, and the built-in agents' default proxy
+     * mode falls back on giving the key to the agent's runs.
+     */
+    private SandboxSpec injectable(SandboxSpec spec) {
+        if (exec.feedsStdin()) {
+            return spec;
+        }
+        if (!spec.injection().rules().isEmpty() || spec.credentials().filter(m -> m == CredentialMode.PROXY).isPresent()) {
+            throw new InvalidSandboxConfigException("Credential rules and credentials(PROXY) hand secrets to the egress"
+                    + " proxy over a command's standard input, which an engine reached over TLS cannot give: with this"
+                    + " engine, drop credential(...) and use credentials(CredentialMode.SANDBOX).");
+        }
+        return spec.credentials().isEmpty() && spec.credentialsOrDefault() == CredentialMode.PROXY
+                ? spec.withCredentials(CredentialMode.SANDBOX) : spec;
     }
 
     /** The workspace's existing sandbox, made usable; empty when someone else is still at work on it. */
