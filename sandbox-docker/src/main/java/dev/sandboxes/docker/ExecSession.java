@@ -385,9 +385,21 @@ final class ExecSession implements ExecHandle {
     }
 
     private Long exitCode() {
+        int lost = 0;
         for (int attempt = 0; attempt < 400; attempt++) {
-            InspectExecResponse exec = errors.call("read the exit code of " + request.argv().get(0),
-                    () -> client.inspectExecCmd(execId).exec());
+            InspectExecResponse exec;
+            try {
+                exec = errors.call("read the exit code of " + request.argv().get(0), () -> client.inspectExecCmd(execId).exec());
+            } catch (dev.sandboxes.RuntimeUnavailableException cut) {
+                // The cut that ended the stream can have closed the pooled connection this asks on too:
+                // the next attempts get new ones. If those fail as well, the engine is gone.
+                if (++lost < 3) {
+                    continue;
+                }
+                throw new SandboxException("The connection to the Docker engine ended while " + request.argv().get(0)
+                        + " ran in sandbox " + containerId + ", and the engine no longer answers: its output may be cut"
+                        + " short and its exit status is unknown. " + cut.getMessage(), cut);
+            }
             if (!Boolean.TRUE.equals(exec.isRunning()) && exec.getExitCodeLong() != null) {
                 return exec.getExitCodeLong();
             }
