@@ -286,8 +286,7 @@ final class EgressProxies {
      * tmpfs. The old secrets are no longer sent once this returns.
      */
     void updateCredentials(SandboxSummary sandbox, List<CredentialRule> rules) {
-        Names names = Names.of(sandbox).filter(n -> "true".equals(sandbox.labels().get(TRUST_LABEL)))
-                .orElseThrow(() -> new SandboxStateException("The sandbox " + sandbox.name() + " cannot take credential"
+        Names names = trustedProxy(sandbox).orElseThrow(() -> new SandboxStateException("The sandbox " + sandbox.name() + " cannot take credential"
                         + " rules: it was made without them (or without an egress proxy, or by an earlier version), so it"
                         + " does not trust its proxy's certificate authority. Open it again with credential(...) (or an"
                         + " agent in credentials(PROXY)) and recreate()."));
@@ -311,8 +310,12 @@ final class EgressProxies {
 
     /** The certificate of the sandbox's proxy's certificate authority, if the sandbox trusts one. */
     Optional<String> caCertificate(SandboxSummary sandbox) {
-        return Names.of(sandbox).filter(n -> "true".equals(sandbox.labels().get(TRUST_LABEL)))
-                .map(names -> caCertificate(names.proxy()));
+        return trustedProxy(sandbox).map(names -> caCertificate(names.proxy()));
+    }
+
+    /** The sandbox's proxy, if the sandbox was made trusting its certificate authority. */
+    private static Optional<Names> trustedProxy(SandboxSummary sandbox) {
+        return Names.of(sandbox).filter(names -> "true".equals(sandbox.labels().get(TRUST_LABEL)));
     }
 
     private static boolean injects(Map<String, String> proxyLabels) {

@@ -4,7 +4,6 @@ import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
 import dev.sandboxes.SandboxStateException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -60,10 +59,5 @@ final class ProxyTrust {
             throw new SandboxStateException("Could not make sandbox " + sandboxId + " trust its egress proxy: "
                     + (installed.stdout() + installed.stderr()).strip());
         }
-    }
-
-    /** Whether a sandbox's labels say it trusts its proxy (see {@link EgressProxies#TRUST_LABEL}). */
-    static boolean wanted(Map<String, String> labels) {
-        return "true".equals(labels.get(EgressProxies.TRUST_LABEL));
     }
 }

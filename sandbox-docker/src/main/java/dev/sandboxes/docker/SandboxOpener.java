@@ -136,16 +136,18 @@ final class SandboxOpener {
             // Limits are not fixed at creation: an open that asks for some sets them.
             lookup.info(found.id()).ifPresent(info -> limits.update(found.id(), spec.limits().get(), info.limits()));
         }
-        if (spec.network().filter(policy -> policy.mode().throughProxy()).isPresent() && found.status() != SandboxStatus.CREATED) {
-            // Network rules are not fixed at creation either: an open that gives some puts them in force.
-            egress.ensureRunning(found);
-            egress.update(found, spec.network().get());
-        }
+        boolean newNetworkRules = spec.network().filter(policy -> policy.mode().throughProxy()).isPresent();
         List<CredentialRule> rules = spec.credentialRulesFor(SpecLabels.credentials(found.labels()));
-        if (!rules.isEmpty() && found.status() != SandboxStatus.CREATED) {
-            // Nor are credential rules; and only an open can give them back after the proxy restarted.
+        if ((newNetworkRules || !rules.isEmpty()) && found.status() != SandboxStatus.CREATED) {
             egress.ensureRunning(found);
-            egress.updateCredentials(found, rules);
+            // Network rules are not fixed at creation either: an open that gives some puts them in force.
+            if (newNetworkRules) {
+                egress.update(found, spec.network().get());
+            }
+            // Nor are credential rules; and only an open can give them back after the proxy restarted.
+            if (!rules.isEmpty()) {
+                egress.updateCredentials(found, rules);
+            }
         }
         switch (found.status()) {
             case RUNNING:
