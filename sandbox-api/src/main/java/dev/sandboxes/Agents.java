@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agents known by name: the built-in {@code claude}, {@code gemini}, {@code codex} and
@@ -32,7 +34,7 @@ public final class Agents {
     /** The agent of a sandbox created without one: a login shell in the toolbox. */
     public static final String SHELL = "shell";
 
-    private static final System.Logger LOG = System.getLogger(Agents.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Agents.class);
     private static final Map<String, AgentDefinition> BUILT_IN = builtIn();
 
     private Agents() {
@@ -75,14 +77,14 @@ public final class Agents {
                 AgentProvider provider = providers.next();
                 for (AgentDefinition agent : provider.agents()) {
                     if (BUILT_IN.containsKey(agent.name())) {
-                        LOG.log(System.Logger.Level.WARNING, "The agent provider " + provider.getClass().getName()
+                        LOG.warn("The agent provider " + provider.getClass().getName()
                                 + " defines '" + agent.name() + "', the name of a built-in agent; ignored.");
                     } else {
                         all.putIfAbsent(agent.name(), agent);
                     }
                 }
             } catch (java.util.ServiceConfigurationError | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "An agent provider failed and is left out", e);
+                LOG.warn("An agent provider failed and is left out", e);
             }
         }
         return all;

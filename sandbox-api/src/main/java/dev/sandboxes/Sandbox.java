@@ -83,6 +83,38 @@ public interface Sandbox extends AutoCloseable {
      */
     byte[] readFile(String path);
 
+    /**
+     * Part of one file of the sandbox: at most {@code length} bytes from byte {@code offset}, fewer
+     * at its end, none past it. Only that part is held in memory, so a large file can be read in
+     * pieces.
+     *
+     * <pre>{@code
+     * byte[] head = sandbox.readFile("/var/log/build.log", 0, 64 * 1024);
+     * }</pre>
+     *
+     * @throws SandboxNotFoundException       when the file (or the sandbox) does not exist
+     * @throws InvalidSandboxConfigException  when the offset or length is negative, or the path is a folder
+     */
+    byte[] readFile(String path, long offset, int length);
+
+    /**
+     * The entries of one folder of the sandbox, by name, without {@code .} and {@code ..}; links
+     * are described, not followed (the folder itself may be reached through one).
+     *
+     * @throws SandboxNotFoundException      when the folder (or the sandbox) does not exist
+     * @throws InvalidSandboxConfigException when the path is not a folder
+     */
+    java.util.List<FileEntry> listFiles(String folder);
+
+    /**
+     * Deletes a file, a symbolic link (not what it points to), or a folder with everything in it.
+     * The root folder and the workspace's own folder are refused: delete what is in them instead.
+     *
+     * @throws SandboxNotFoundException      when nothing is at the path (or the sandbox does not exist)
+     * @throws InvalidSandboxConfigException when the path is the root or the workspace folder
+     */
+    void delete(String path);
+
     /** The content of one file of the sandbox, as UTF-8 text. */
     default String readText(String path) {
         return new String(readFile(path), java.nio.charset.StandardCharsets.UTF_8);

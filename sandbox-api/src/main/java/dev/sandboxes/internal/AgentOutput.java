@@ -1,8 +1,5 @@
 package dev.sandboxes.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandboxes.AgentEvent;
 import dev.sandboxes.AgentListener;
 import dev.sandboxes.ExecListener;
@@ -15,9 +12,6 @@ import java.util.Map;
  * each to the caller's listener as it comes and keeping them for the result.
  */
 final class AgentOutput {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
 
     private final boolean jsonLines;
     private final AgentListener listener;
@@ -72,10 +66,10 @@ final class AgentOutput {
             return java.util.Optional.empty();
         }
         try {
-            Map<String, Object> fields = JSON.readValue(trimmed, OBJECT);
+            Map<String, Object> fields = Json.parseObject(trimmed);
             Object type = fields.get("type");
             return java.util.Optional.of(new AgentEvent(type instanceof String s ? s : "", fields, line));
-        } catch (JsonProcessingException notJson) {
+        } catch (Json.MalformedJsonException notJson) {
             return java.util.Optional.empty();
         }
     }

@@ -1,8 +1,5 @@
 package dev.sandboxes.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sandboxes.AuditEntry;
 import dev.sandboxes.ExecEvent;
 import dev.sandboxes.SandboxException;
@@ -16,10 +13,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit logs of sandboxes: one file of JSON lines per sandbox, on the host, in
@@ -30,8 +30,7 @@ import java.util.OptionalInt;
  */
 public final class AuditLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final System.Logger LOG = System.getLogger(AuditLog.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     /** One monitor per log file, for the threads of this JVM. */
     private static final java.util.Map<Path, Object> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,10 +61,10 @@ public final class AuditLog {
      */
     public void append(String sandboxId, String execId, Phase phase, AuditEntry entry) throws IOException {
         createPrivateFolder();
-        ObjectNode json = toJson(entry);
+        Map<String, Object> json = toJson(entry);
         json.put("id", execId);
         json.put("phase", phase.name().toLowerCase(java.util.Locale.ROOT));
-        byte[] line = (JSON.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (Json.write(json) + "\n").getBytes(StandardCharsets.UTF_8);
         Path file = file(sandboxId);
         // A file lock keeps other processes out, but belongs to the whole JVM: its threads take turns first.
         synchronized (WRITERS.computeIfAbsent(file, key -> new Object())) {
@@ -100,18 +99,18 @@ public final class AuditLog {
         for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
             try {
                 if (!line.isBlank()) {
-                    JsonNode json = JSON.readTree(line);
+                    Map<String, Object> json = Json.parseObject(line);
                     AuditEntry entry = fromJson(json);
-                    String id = json.path("id").asText(java.util.UUID.randomUUID().toString());
-                    if ("started".equals(json.path("phase").asText())) {
+                    String id = json.get("id") instanceof String written ? written : java.util.UUID.randomUUID().toString();
+                    if ("started".equals(json.get("phase"))) {
                         byId.putIfAbsent(id, new AuditEntry(entry.time(), entry.kind(), entry.user(), entry.argv(),
                                 OptionalInt.empty(), Optional.empty(), Optional.of(NO_END)));
                     } else {
                         byId.put(id, entry);  // in the place of its start
                     }
                 }
-            } catch (IOException | RuntimeException damaged) {
-                LOG.log(System.Logger.Level.WARNING, "Skipped a damaged line of the audit log " + file + ": " + damaged);
+            } catch (RuntimeException damaged) {
+                LOG.warn("Skipped a damaged line of the audit log {}: {}", file, damaged.toString());
             }
         }
         return List.copyOf(byId.values());
@@ -140,27 +139,33 @@ public final class AuditLog {
         }
     }
 
-    private static ObjectNode toJson(AuditEntry entry) {
-        ObjectNode node = JSON.createObjectNode();
+    /** The entry's fields, in the order they are written (the log's format: keep it). */
+    private static Map<String, Object> toJson(AuditEntry entry) {
+        Map<String, Object> node = new LinkedHashMap<>();
         node.put("time", entry.time().toString());
         node.put("kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT));
         node.put("user", entry.user());
-        com.fasterxml.jackson.databind.node.ArrayNode argv = node.putArray("argv");
-        entry.argv().forEach(argv::add);
+        node.put("argv", entry.argv());
         entry.exitCode().ifPresent(code -> node.put("exitCode", code));
         entry.duration().ifPresent(duration -> node.put("durationMillis", duration.toMillis()));
         entry.failure().ifPresent(failure -> node.put("failure", failure));
         return node;
     }
 
-    private static AuditEntry fromJson(JsonNode node) {
-        List<String> argv = new ArrayList<>();
-        node.path("argv").forEach(arg -> argv.add(arg.asText()));
-        return new AuditEntry(Instant.parse(node.path("time").asText()),
-                ExecEvent.Kind.valueOf(node.path("kind").asText().toUpperCase(java.util.Locale.ROOT)),
-                node.path("user").asText(), argv,
-                node.has("exitCode") ? OptionalInt.of(node.get("exitCode").asInt()) : OptionalInt.empty(),
-                node.has("durationMillis") ? Optional.of(Duration.ofMillis(node.get("durationMillis").asLong())) : Optional.empty(),
-                node.has("failure") ? Optional.of(node.get("failure").asText()) : Optional.empty());
+    private static AuditEntry fromJson(Map<String, Object> node) {
+        List<String> argv = node.get("argv") instanceof List<?> items
+                ? items.stream().map(String::valueOf).toList() : List.of();
+        return new AuditEntry(Instant.parse(text(node, "time")),
+                ExecEvent.Kind.valueOf(text(node, "kind").toUpperCase(java.util.Locale.ROOT)),
+                text(node, "user"), argv,
+                node.get("exitCode") instanceof Number code ? OptionalInt.of(code.intValue()) : OptionalInt.empty(),
+                node.get("durationMillis") instanceof Number millis
+                        ? Optional.of(Duration.ofMillis(millis.longValue())) : Optional.empty(),
+                node.get("failure") instanceof String failure ? Optional.of(failure) : Optional.empty());
+    }
+
+    private static String text(Map<String, Object> node, String field) {
+        Object value = node.get(field);
+        return value == null ? "" : String.valueOf(value);
     }
 }

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells a handle's listener of each command it runs, and writes each to the sandbox's audit log:
@@ -19,7 +21,7 @@ import java.util.OptionalInt;
  */
 final class ExecRecorder {
 
-    private static final System.Logger LOG = System.getLogger(ExecRecorder.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ExecRecorder.class);
 
     private final String sandboxId;
     private final String agentUser;
@@ -75,7 +77,7 @@ final class ExecRecorder {
             try {
                 audit.append(sandboxId, execId, phase, AuditEntry.of(event));
             } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Could not write to the audit log of sandbox " + sandboxId + ": " + e);
+                LOG.warn("Could not write to the audit log of sandbox " + sandboxId + ": " + e);
             }
         }
 

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host's git identity for a workspace, as {@code git config} resolves it there: repository
@@ -19,7 +21,7 @@ import java.util.Optional;
  */
 public final class HostGitIdentity implements GitIdentitySource {
 
-    private static final System.Logger LOG = System.getLogger(HostGitIdentity.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(HostGitIdentity.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path workspace;
@@ -79,7 +81,7 @@ public final class HostGitIdentity implements GitIdentitySource {
             }
         });
         if (identity.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "No git user.name and user.email for " + workspace
+            LOG.debug("No git user.name and user.email for " + workspace
                     + "; the sandbox gets no git identity");
         }
         return identity;
@@ -92,7 +94,7 @@ public final class HostGitIdentity implements GitIdentitySource {
         Optional<HostGit.Result> result = git.run(args);
         // Exit 1 means "no such key": a valid, empty answer.
         if (result.isEmpty() || (result.get().exitCode() != 0 && result.get().exitCode() != 1)) {
-            LOG.log(System.Logger.Level.DEBUG, "git config did not answer in " + workspace + ": " + result);
+            LOG.debug("git config did not answer in " + workspace + ": " + result);
             return Optional.empty();
         }
         Map<String, String> values = new HashMap<>();

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stops a sandbox that has run no command for its idle time, through the runtime (the engine's API),
@@ -36,7 +38,7 @@ public final class IdleStop {
         thread.setDaemon(true);
         return thread;
     });
-    private static final System.Logger LOG = System.getLogger(IdleStop.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(IdleStop.class);
 
     private final SandboxRuntime runtime;
     private final String sandboxId;
@@ -230,7 +232,7 @@ public final class IdleStop {
                     info.get().workspace()));
         } catch (RuntimeException e) {
             // The engine may be restarting: try again at the next check.
-            LOG.log(System.Logger.Level.DEBUG, "Idle check of sandbox " + sandboxId + " failed", e);
+            LOG.debug("Idle check of sandbox " + sandboxId + " failed", e);
             return Optional.empty();
         }
     }

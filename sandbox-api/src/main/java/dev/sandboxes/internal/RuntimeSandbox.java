@@ -205,6 +205,38 @@ public final class RuntimeSandbox implements Sandbox {
     }
 
     @Override
+    public byte[] readFile(String path, long offset, int length) {
+        ensureOpen("readFile()");
+        String absolute = absolute(path);
+        if (offset < 0 || length < 0) {
+            throw new InvalidSandboxConfigException("Cannot read " + length + " bytes from byte " + offset + " of " + path
+                    + ": give an offset and a length of 0 or more.");
+        }
+        return whileUsing(() -> runtime.readFile(id(), absolute, offset, length));
+    }
+
+    @Override
+    public java.util.List<dev.sandboxes.FileEntry> listFiles(String folder) {
+        ensureOpen("listFiles()");
+        String absolute = absolute(folder);
+        return whileUsing(() -> runtime.listFiles(id(), absolute));
+    }
+
+    @Override
+    public void delete(String path) {
+        ensureOpen("delete()");
+        String absolute = SandboxPaths.normalized(absolute(path));
+        if (absolute.equals("/") || absolute.equals(SandboxPaths.normalized(SandboxPaths.inSandbox(workspace())))) {
+            throw new InvalidSandboxConfigException("Refusing to delete " + path + ": it is the "
+                    + (absolute.equals("/") ? "sandbox's root" : "workspace's own folder") + ". Delete what is in it instead.");
+        }
+        whileUsing(() -> {
+            runtime.delete(id(), absolute);
+            return null;
+        });
+    }
+
+    @Override
     public void writeFile(String path, byte[] content) {
         AgentUser agent = agentUser();
         writeFile(path, content, 0644, agent.uid(), agent.gid());

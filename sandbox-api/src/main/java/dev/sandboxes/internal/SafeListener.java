@@ -4,11 +4,13 @@ import dev.sandboxes.ExecEvent;
 import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.SandboxListener;
 import dev.sandboxes.TemplateProgress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Calls a user's listener so that its failures are logged and never break the operation. */
 public final class SafeListener implements SandboxListener {
 
-    private static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
 
     private final SandboxListener delegate;
 
@@ -25,7 +27,7 @@ public final class SafeListener implements SandboxListener {
         try {
             delegate.onEvent(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on " + event.type() + "; ignored", e);
+            LOG.warn("A sandbox listener failed on " + event.type() + "; ignored", e);
         }
     }
 
@@ -34,7 +36,7 @@ public final class SafeListener implements SandboxListener {
         try {
             delegate.onTemplateProgress(progress);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on template progress; ignored", e);
+            LOG.warn("A sandbox listener failed on template progress; ignored", e);
         }
     }
 
@@ -43,7 +45,7 @@ public final class SafeListener implements SandboxListener {
         try {
             delegate.onExec(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "A sandbox listener failed on a command's " + event.type() + "; ignored", e);
+            LOG.warn("A sandbox listener failed on a command's " + event.type() + "; ignored", e);
         }
     }
 }

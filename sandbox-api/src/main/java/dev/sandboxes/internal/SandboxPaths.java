@@ -46,4 +46,20 @@ public final class SandboxPaths {
         }
         return "/" + drive.group(1).toLowerCase(Locale.ROOT) + (rest.isEmpty() ? "" : "/" + rest);
     }
+
+    /**
+     * An absolute sandbox path with {@code .}, {@code ..} and repeated or trailing slashes resolved as
+     * text, as {@code realpath -m} would without links: {@code /a//b/../c/} becomes {@code /a/c}.
+     */
+    public static String normalized(String absolutePath) {
+        java.util.Deque<String> names = new java.util.ArrayDeque<>();
+        for (String name : absolutePath.split("/")) {
+            if (name.equals("..")) {
+                names.pollLast();
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                names.addLast(name);
+            }
+        }
+        return "/" + String.join("/", names);
+    }
 }

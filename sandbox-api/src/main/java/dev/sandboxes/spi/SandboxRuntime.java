@@ -97,6 +97,15 @@ public interface SandboxRuntime extends AutoCloseable {
     /** One file's content. */
     byte[] readFile(String sandboxId, String path);
 
+    /** At most {@code length} bytes of one file from {@code offset}, without reading the rest into memory. */
+    byte[] readFile(String sandboxId, String path, long offset, int length);
+
+    /** The entries of one folder (links described, not followed), sorted by name. */
+    List<dev.sandboxes.FileEntry> listFiles(String sandboxId, String folder);
+
+    /** Deletes a file, link or folder with its content; the API has refused the root and the workspace. */
+    void delete(String sandboxId, String path);
+
     /** Writes one file with this mode and owner. */
     void writeFile(String sandboxId, String path, byte[] content, int mode, int uid, int gid);
 

@@ -40,4 +40,10 @@ class SandboxPathsTest {
     void windowsPathsWithoutADriveAreRefused(String relative) {
         assertThrows(InvalidWorkspaceException.class, () -> SandboxPaths.inSandbox(relative, true));
     }
+
+    @ParameterizedTest
+    @CsvSource({"/a//b/../c/, /a/c", "/, /", "/.., /", "/a/./b/., /a/b", "/a/b/../../.., /", "//x, /x"})
+    void normalizesSandboxPathsAsText(String path, String normalized) {
+        assertEquals(normalized, SandboxPaths.normalized(path));
+    }
 }

@@ -39,6 +39,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     private final SandboxRemover remover;
     private final DockerExec exec;
     private final SandboxFiles files;
+    private final FileCommands fileCommands;
     private final DetachedExecs detached;
     private final TemplateBuilder templates;
     private final TemplateImages templateImages;
@@ -82,6 +83,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
         this.remover = new SandboxRemover(lookup, control, egress);
         this.detached = new DetachedExecs(connection.client(), errors, exec);
         this.files = new SandboxFiles(connection.client(), connection.http(), errors, connection.apiVersion());
+        this.fileCommands = new FileCommands(exec);
         this.opener = new SandboxOpener(lookup, creator, control, mountCheck, remover, images, templates, limits, egress, exec,
                 connection.host().keepsHostOwners(endpoint), takeoverGrace);
         this.saver = new SandboxSaver(connection.client(), errors, lookup);
@@ -179,6 +181,21 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     @Override
     public byte[] readFile(String sandboxId, String path) {
         return files.readFile(sandboxId, path);
+    }
+
+    @Override
+    public byte[] readFile(String sandboxId, String path, long offset, int length) {
+        return fileCommands.readPart(sandboxId, path, offset, length);
+    }
+
+    @Override
+    public List<dev.sandboxes.FileEntry> listFiles(String sandboxId, String folder) {
+        return fileCommands.list(sandboxId, folder);
+    }
+
+    @Override
+    public void delete(String sandboxId, String path) {
+        fileCommands.delete(sandboxId, path);
     }
 
     @Override

@@ -85,6 +85,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         final Map<String, String> labels;
         final Map<String, String> env;
         final Map<String, byte[]> files = new ConcurrentHashMap<>();
+        final Map<String, InMemoryFiles.Meta> meta = new ConcurrentHashMap<>();
         final Map<String, DetachedExec> detached = new ConcurrentHashMap<>();
         final Set<ScriptedExec> running = ConcurrentHashMap.newKeySet();
         volatile SandboxStatus status = SandboxStatus.CREATED;
@@ -311,25 +312,56 @@ public final class InMemoryRuntime implements SandboxRuntime {
         Box box = existing(sandboxId);
         Optional<Path> onHost = onHost(box, path);
         if (onHost.isPresent()) {
-            if (Files.isDirectory(onHost.get())) {
-                throw new InvalidSandboxConfigException(path + " is a folder in sandbox " + sandboxId
-                        + ": read files one by one, or copy the folder out with copyFrom(...).");
-            }
+            Path file = hostFile(box, path, onHost.get());
             try {
-                return Files.readAllBytes(onHost.get());
+                return Files.readAllBytes(file);
             } catch (IOException e) {
-                throw new SandboxNotFoundException("There is no " + path + " in sandbox " + sandboxId + " (or no such sandbox).");
+                throw InMemoryFiles.missing(box, path);
             }
         }
         byte[] content = box.files.get(path);
         if (content == null) {
             if (box.files.keySet().stream().anyMatch(file -> file.startsWith(path + "/"))) {
-                throw new InvalidSandboxConfigException(path + " is a folder in sandbox " + sandboxId
-                        + ": read files one by one, or copy the folder out with copyFrom(...).");
+                throw isAFolder(box, path);
             }
-            throw new SandboxNotFoundException("There is no " + path + " in sandbox " + sandboxId + " (or no such sandbox).");
+            throw InMemoryFiles.missing(box, path);
         }
         return content.clone();
+    }
+
+    @Override
+    public byte[] readFile(String sandboxId, String path, long offset, int length) {
+        Box box = existing(sandboxId);
+        Optional<Path> onHost = onHost(box, path);
+        return onHost.isPresent()
+                ? InMemoryFiles.readPart(box, path, hostFile(box, path, onHost.get()), offset, length)
+                : InMemoryFiles.readPart(readFile(sandboxId, path), offset, length);
+    }
+
+    private static Path hostFile(Box box, String path, Path onHost) {
+        if (Files.isDirectory(onHost)) {
+            throw isAFolder(box, path);
+        }
+        if (!Files.exists(onHost)) {
+            throw InMemoryFiles.missing(box, path);
+        }
+        return onHost;
+    }
+
+    private static Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        Set<java.nio.file.attribute.PosixFilePermission> permissions = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        java.nio.file.attribute.PosixFilePermission[] all = java.nio.file.attribute.PosixFilePermission.values();
+        for (int i = 0; i < all.length; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                permissions.add(all[i]);
+            }
+        }
+        return permissions;
+    }
+
+    private static InvalidSandboxConfigException isAFolder(Box box, String path) {
+        return new InvalidSandboxConfigException(path + " is a folder in sandbox " + box.id
+                + ": read files one by one, or copy the folder out with copyFrom(...).");
     }
 
     @Override
@@ -339,12 +371,24 @@ public final class InMemoryRuntime implements SandboxRuntime {
         if (onHost.isPresent()) {
             try {
                 Files.write(onHost.get(), content);
+                Files.setPosixFilePermissions(onHost.get(), permissions(mode));
             } catch (IOException e) {
                 throw new SandboxNotFoundException("Cannot write " + path + " in sandbox " + sandboxId + ": " + e.getMessage());
             }
             return;
         }
         box.files.put(path, content.clone());
+        box.meta.put(path, new InMemoryFiles.Meta(mode, uid, gid, Instant.now()));
+    }
+
+    @Override
+    public List<dev.sandboxes.FileEntry> listFiles(String sandboxId, String folder) {
+        return InMemoryFiles.list(existing(sandboxId), folder);
+    }
+
+    @Override
+    public void delete(String sandboxId, String path) {
+        InMemoryFiles.delete(existing(sandboxId), path);
     }
 
     @Override
@@ -357,8 +401,13 @@ public final class InMemoryRuntime implements SandboxRuntime {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 if (Files.isRegularFile(path)) {
                     String relative = host.relativize(path).toString();
-                    writeFile(box.id, relative.isEmpty() ? sandboxPath : sandboxPath + "/" + relative,
-                            Files.readAllBytes(path), 0644, uid, gid);
+                    String target = relative.isEmpty() ? sandboxPath : sandboxPath + "/" + relative;
+                    // As the engine's archive does, the copy makes the folders it holds.
+                    Optional<Path> onHost = onHost(box, target);
+                    if (onHost.isPresent()) {
+                        Files.createDirectories(onHost.get().getParent());
+                    }
+                    writeFile(box.id, target, Files.readAllBytes(path), 0644, uid, gid);
                 }
             }
         } catch (IOException e) {
@@ -393,7 +442,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         }
     }
 
-    private static Optional<Path> onHost(Box box, String path) {
+    static Optional<Path> onHost(Box box, String path) {
         Path inSandbox = Path.of(path).normalize();
         return inSandbox.startsWith(box.workspace) ? Optional.of(inSandbox) : Optional.empty();
     }

@@ -12,6 +12,8 @@ import dev.sandboxes.ExecEvent;
 import dev.sandboxes.ExecHandle;
 import dev.sandboxes.ExecRequest;
 import dev.sandboxes.ExecResult;
+import dev.sandboxes.FileEntry;
+import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Prune;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
@@ -33,6 +35,7 @@ import dev.sandboxes.TemplateProgress;
 import dev.sandboxes.TemplateSettings;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -428,6 +431,82 @@ public abstract class SandboxRuntimeContract {
             assertEquals("written", sandbox.readText("/tmp/contract.txt"));
             assertThrows(SandboxNotFoundException.class, () -> sandbox.readFile("/tmp/no-such-contract-file"));
         }
+    }
+
+    @Test
+    void partOfAFileIsReadFromAnOffsetAndNothingPastItsEnd() throws IOException {
+        Path workspace = newWorkspace();
+        try (Sandbox sandbox = builder(workspace).open()) {
+            for (String file : List.of("/tmp/contract-part.txt", workspace + "/part.txt")) {
+                sandbox.writeText(file, "0123456789");
+                assertEquals("345", new String(sandbox.readFile(file, 3, 3), StandardCharsets.UTF_8));
+                assertEquals("89", new String(sandbox.readFile(file, 8, 100), StandardCharsets.UTF_8));
+                assertEquals(0, sandbox.readFile(file, 10, 5).length);
+                assertEquals(0, sandbox.readFile(file, 1L << 40, 5).length);
+                assertEquals(0, sandbox.readFile(file, 0, 0).length);
+            }
+            assertThrows(InvalidSandboxConfigException.class, () -> sandbox.readFile("/tmp/contract-part.txt", -1, 3));
+            assertThrows(InvalidSandboxConfigException.class, () -> sandbox.readFile("/tmp/contract-part.txt", 0, -3));
+            assertThrows(InvalidSandboxConfigException.class, () -> sandbox.readFile(workspace.toString(), 0, 3));
+            assertThrows(SandboxNotFoundException.class, () -> sandbox.readFile("/tmp/no-such-contract-file", 0, 3));
+        }
+    }
+
+    @Test
+    void aFolderListsItsEntriesByNameWithTypesSizesAndModes() throws IOException {
+        Path workspace = newWorkspace();
+        Path tree = hostTree();
+        try (Sandbox sandbox = builder(workspace).open()) {
+            for (String folder : List.of("/tmp/contract-list", workspace + "/listed")) {
+                sandbox.copyTo(tree, folder);
+                sandbox.writeFile(folder + "/b.txt", "four".getBytes(StandardCharsets.UTF_8), 0600, 1000, 1000);
+
+                List<FileEntry> entries = sandbox.listFiles(folder);
+
+                assertEquals(List.of("a -name with spaces", "b.txt", "sub"), entries.stream().map(FileEntry::name).toList());
+                FileEntry a = entries.get(0);
+                assertEquals(FileEntry.Type.FILE, a.type());
+                assertEquals(2, a.size());
+                assertEquals(folder + "/a -name with spaces", a.path());
+                FileEntry b = entries.get(1);
+                assertEquals(4, b.size());
+                assertEquals(0600, b.mode());
+                assertTrue(entries.get(2).isFolder());
+                assertEquals(List.of("inner.txt"), sandbox.listFiles(folder + "/sub").stream().map(FileEntry::name).toList());
+                assertThrows(InvalidSandboxConfigException.class, () -> sandbox.listFiles(folder + "/b.txt"));
+            }
+            assertThrows(SandboxNotFoundException.class, () -> sandbox.listFiles("/tmp/no-such-contract-folder"));
+        }
+    }
+
+    @Test
+    void deleteRemovesAFileOrAWholeFolderAndRefusesTheRootAndTheWorkspace() throws IOException {
+        Path workspace = newWorkspace();
+        Path tree = hostTree();
+        try (Sandbox sandbox = builder(workspace).open()) {
+            for (String folder : List.of("/tmp/contract-delete", workspace + "/deleted")) {
+                sandbox.copyTo(tree, folder);
+
+                sandbox.delete(folder + "/b.txt");
+                sandbox.delete(folder + "/sub");
+
+                assertEquals(List.of("a -name with spaces"), sandbox.listFiles(folder).stream().map(FileEntry::name).toList());
+                assertThrows(SandboxNotFoundException.class, () -> sandbox.delete(folder + "/b.txt"));
+            }
+            assertThrows(InvalidSandboxConfigException.class, () -> sandbox.delete("/"));
+            assertThrows(InvalidSandboxConfigException.class, () -> sandbox.delete(workspace + "/./"));
+            assertTrue(Files.exists(workspace.resolve("deleted/a -name with spaces")), "the workspace keeps what was not deleted");
+        }
+    }
+
+    /** A host folder of two files (one named with spaces and a dash) and a sub-folder, to copy in. */
+    private Path hostTree() throws IOException {
+        Path tree = newWorkspace().resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.write(tree.resolve("a -name with spaces"), new byte[] {1, 2});
+        Files.writeString(tree.resolve("b.txt"), "one");
+        Files.writeString(tree.resolve("sub/inner.txt"), "not listed with its folder");
+        return tree;
     }
 
     @Test
