@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs commands in sandboxes: creates the exec through docker-java, then starts it on a connection
- * of our own ({@link ExecConnection}) so that standard input can end and output streams as it
+ * of our own ({@link ExecHijack}) so that standard input can end and output streams as it
  * comes. The same engine calls as a plain docker-java exec: create, start attached, inspect.
  */
 final class DockerExec implements AutoCloseable {
@@ -47,14 +47,14 @@ final class DockerExec implements AutoCloseable {
 
     /** Whether commands can be given standard input on this engine (not on one reached over TLS). */
     boolean feedsStdin() {
-        return ExecConnection.supports(endpoint);
+        return ExecHijack.supports(endpoint);
     }
 
     ExecHandle start(String containerId, ExecRequest request) {
         long started = System.nanoTime();
         String tag = UUID.randomUUID().toString();
         String action = "run " + request.argv().get(0) + " in sandbox " + containerId;
-        boolean hijack = ExecConnection.supports(endpoint);
+        boolean hijack = ExecHijack.supports(endpoint);
         if (!hijack && (request.stdin().isPresent() || request.stdinOpen() || request.tty())) {
             throw new InvalidSandboxConfigException("Standard input needs an engine on a Unix socket or plain TCP;"
                     + " the engine at " + endpoint.host() + " is behind TLS, whose connections cannot end input.");
@@ -67,13 +67,9 @@ final class DockerExec implements AutoCloseable {
         }
         ExecConnection connection;
         try {
-            connection = ExecConnection.start(endpoint, apiVersion, execId, request.tty());
-        } catch (ExecConnection.ExecStartRefusedException refused) {
-            throw refused.status() == 404 ? gone(containerId)
-                    : new SandboxStateException("Sandbox " + containerId + " refused to run " + request.argv().get(0)
-                    + ": " + refused.getMessage() + ". Open its workspace again to start it.", refused);
+            connection = ExecHijack.start(endpoint, apiVersion, execId, request.tty());
         } catch (IOException e) {
-            throw errors.translate(action, new java.io.UncheckedIOException(e));
+            throw ExecHijack.failure(e, containerId, request, errors);
         }
         ExecSession session = new ExecSession(containerId, execId, tag, request, connection, client, errors, killer, started);
         try {
@@ -131,7 +127,7 @@ final class DockerExec implements AutoCloseable {
         }
     }
 
-    private static SandboxException gone(String containerId) {
+    static SandboxException gone(String containerId) {
         return new SandboxNotFoundException("Sandbox " + containerId + " does not exist any more: it was removed."
                 + " Open its workspace again for a new one.");
     }
