@@ -60,7 +60,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
 public final class SandboxExtension implements ParameterResolver, ExecutionCondition, BeforeEachCallback, AfterEachCallback {
 
     /** Where Docker's availability comes from; replaceable by the extension's own tests. */
-    static volatile Supplier<Optional<String>> dockerUnavailableReason = TestcontainersDetection::unavailableReason;
+    static volatile Supplier<Optional<String>> dockerUnavailableReason = DockerDetection::unavailableReason;
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SandboxExtension.class);
     private static final Object DOCKER_LOCK = new Object();
@@ -238,7 +238,7 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         return dockerRuntime();
     }
 
-    /** The Docker runtime on the engine Testcontainers found, once per JVM. */
+    /** The Docker runtime on the engine Testcontainers found (when it is there), once per JVM. */
     private static SandboxRuntime dockerRuntime() {
         SandboxRuntime runtime = docker;
         if (runtime == null) {
@@ -253,10 +253,10 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         return runtime;
     }
 
-    /** The host's environment, with the engine Testcontainers found as DOCKER_HOST. */
+    /** The host's environment, with the engine Testcontainers found (when it is there) as DOCKER_HOST. */
     private static RuntimeConfig dockerConfig() {
         RuntimeConfig config = RuntimeConfig.fromHost();
-        Optional<String> host = TestcontainersDetection.dockerHost();
+        Optional<String> host = DockerDetection.dockerHost();
         return host.isPresent() ? config.withEnv("DOCKER_HOST", host.get()) : config;
     }
 
@@ -308,9 +308,14 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
     /**
      * A sandbox the extension opened: closed when its scope ends, removed when the extension created
      * it, and its workspace deleted when the extension made that too.
+     *
+     * <p>Both kinds of closeable: JUnit 5.13 and later close what is {@link AutoCloseable} (and call
+     * {@code CloseableResource}, which they deprecate, no more); JUnit before 5.13 closes only a
+     * {@code CloseableResource}. Either way it is closed once.
      */
+    @SuppressWarnings("deprecation")
     private record OwnedSandbox(SandboxRuntime runtime, Sandbox sandbox, boolean created, Optional<Path> temporaryWorkspace)
-            implements AutoCloseable {
+            implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
         @Override
         public void close() {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * opened and did not close.
  *
  * <p>On Docker (the default), tests are skipped with a reason when no engine is found (Testcontainers'
- * detection decides), unless Docker is required: {@code CI=true}, or the system property
+ * detection decides when Testcontainers is on the test class path, the Docker runtime's own
+ * otherwise), unless Docker is required: {@code CI=true}, or the system property
  * {@code sandboxes.requireDocker=true}; then they fail.
  *
  * <pre>{@code

@@ -37,7 +37,7 @@ class SandboxExtensionTest {
 
     @AfterEach
     void restoreDetection() {
-        SandboxExtension.dockerUnavailableReason = TestcontainersDetection::unavailableReason;
+        SandboxExtension.dockerUnavailableReason = DockerDetection::unavailableReason;
         System.clearProperty("sandboxes.requireDocker");
     }
 

@@ -1,0 +1,31 @@
+package it;
+
+import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.testkit.InMemoryRuntime;
+import dev.sandboxes.testkit.SandboxRuntimeContract;
+import java.time.Duration;
+
+/** The contract suite, run by this project's JUnit, on the in-memory runtime scripted as a real one behaves. */
+class InMemoryRuntimeContractTest extends SandboxRuntimeContract {
+
+    private static final String TEMPLATE = "sandboxes/test-template:latest";
+    private static final InMemoryRuntime RUNTIME = new InMemoryRuntime().withTemplates(TEMPLATE);
+
+    static {
+        RUNTIME.script()
+                .when("sh", "-c", "echo out; echo err >&2; exit 3").thenReturn(3, "out\n", "err\n")
+                .when("true").thenReturn(0, "", "")
+                .when("cat").echoingStdin().thenExit(0)
+                .when("sleep", "60").taking(Duration.ofSeconds(60)).thenExit(0);
+    }
+
+    @Override
+    protected SandboxRuntime runtime() {
+        return RUNTIME;
+    }
+
+    @Override
+    protected String template() {
+        return TEMPLATE;
+    }
+}
