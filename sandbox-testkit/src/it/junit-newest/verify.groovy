@@ -29,7 +29,7 @@ def ran = { name, tests, skipped = 0 ->
 }
 
 ran('it.InMemorySandboxTest', 2)
-ran('it.InMemoryRuntimeContractTest', 28)
+ran('it.InMemoryRuntimeContractTest', 31)
 // Without Testcontainers, the testkit's own detection: no Docker runtime on this class path.
 def onDocker = ran('it.OnDockerTest', 1, 1)
 assert onDocker.text.contains('the Docker runtime is not on the class path') : onDocker.text

@@ -1,5 +1,24 @@
 package dev.sandboxes;
 
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.agents.SandboxAgent;
+import dev.sandboxes.core.FileEntry;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.DetachedExec;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.git.WorkspaceChanges;
+import dev.sandboxes.git.Worktree;
+import dev.sandboxes.git.WorktreeAction;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
 import java.nio.file.Path;
 
 /**

@@ -1,23 +1,48 @@
 package dev.sandboxes;
 
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.Mount;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxTimeoutException;
+import dev.sandboxes.exec.EnvNames;
+import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.internal.AgentKeys;
-import dev.sandboxes.internal.EnvNames;
+import dev.sandboxes.internal.Capabilities;
 import dev.sandboxes.internal.GitWorktrees;
 import dev.sandboxes.internal.HostGitIdentity;
 import dev.sandboxes.internal.IdleStop;
 import dev.sandboxes.internal.LabelNames;
 import dev.sandboxes.internal.OpenHandles;
-import dev.sandboxes.internal.RuntimeSandbox;
+import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.SandboxPaths;
+import dev.sandboxes.internal.SpecLabelPolicy;
 import dev.sandboxes.internal.UpstreamCertificates;
 import dev.sandboxes.internal.WorkspaceGuard;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.PublishedPort;
 import dev.sandboxes.spi.CredentialInjection;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.TracksActivity;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateNotFoundException;
+import dev.sandboxes.templates.TemplateProgress;
+import dev.sandboxes.templates.TemplateSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +111,7 @@ public final class SandboxBuilder {
 
     /**
      * The agent the sandbox is for: {@code claude}, {@code gemini}, {@code codex}, {@code shell}
-     * (the default: no agent, just the toolbox), or one of an {@link dev.sandboxes.spi.AgentProvider}.
+     * (the default: no agent, just the toolbox), or one of an {@link dev.sandboxes.agents.AgentProvider}.
      * Its template is the sandbox's unless {@link #template(String)} names another.
      *
      * @throws InvalidSandboxConfigException for an unknown name, listing the known ones
@@ -419,17 +444,19 @@ public final class SandboxBuilder {
      * @throws SandboxTimeoutException         when it is not ready within the open timeout
      */
     public Sandbox open() {
+        // Checked before anything is made: a runtime that cannot tell a busy sandbox must not stop one.
+        Optional<TracksActivity> activity = idleStop == null ? Optional.empty() : Optional.of(Capabilities.require(
+                runtime != null ? runtime : RuntimeSelector.defaultRuntime(), TracksActivity.class, "stop idle sandboxes"));
         Frozen frozen = frozen();
         try {
-            return open(frozen.spec());
+            return open(runtime != null ? runtime : RuntimeSelector.defaultRuntime(), activity, frozen.spec());
         } catch (RuntimeException e) {
             frozen.undo(e);  // what the freezing made on the host (a worktree) goes with the failed open
             throw e;
         }
     }
 
-    private Sandbox open(SandboxSpec spec) {
-        SandboxRuntime chosen = runtime != null ? runtime : Sandboxes.runtime();
+    private Sandbox open(SandboxRuntime chosen, Optional<TracksActivity> activity, SandboxSpec spec) {
         SandboxListener safeListener = SafeListener.wrap(listener);
         SandboxListener tracking = new SandboxListener() {
             @Override
@@ -455,7 +482,7 @@ public final class SandboxBuilder {
             throw new SandboxException("The " + chosen.name() + " runtime failed to open the sandbox of "
                     + spec.workspace() + ": " + e, e);
         }
-        Optional<IdleStop> watch = Optional.ofNullable(idleStop).map(idle -> IdleStop.watch(chosen, opened.id(), idle,
+        Optional<IdleStop> watch = activity.map(tracked -> IdleStop.watch(tracked, opened.id(), idleStop,
                 safeListener, () -> chosen.open(spec, openTimeout, tracking)));
         return new RuntimeSandbox(chosen, opened, safeListener, Optional.of(spec.agentDefinition()),
                 new AgentKeys(apiKeys), watch);
@@ -504,19 +531,31 @@ public final class SandboxBuilder {
                 .map(p -> new PublishedPort(p.sandboxPort(), portAddress, p.hostPort())).toList());
         Optional<Template> asked = packages.isEmpty() ? Optional.ofNullable(template)
                 : Optional.of((template != null ? template : definition.template()).withPackages(packages));
-        return new SandboxSpec(realWorkspace, sandboxWorkspace, inodeOf(realWorkspace),
-                name != null ? name : SandboxNames.forWorkspace(realWorkspace),
-                Optional.ofNullable(agent).map(AgentDefinition::name), asked, Optional.ofNullable(env), labels, realMounts,
-                Optional.ofNullable(dockerSocket), published, HostOwner.of(realWorkspace),
-                gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace), recreate,
-                definition, Optional.ofNullable(credentials),
-                settingsOrDefault(),
-                Optional.ofNullable(limits), Optional.ofNullable(sudo), Optional.ofNullable(ociRuntime),
-                Optional.ofNullable(network), worktree.map(GitWorktrees.Made::worktree),
-                new CredentialInjection(credentialRules, mayInjectKeys(definition)
+        return SandboxSpec.builder(realWorkspace, sandboxWorkspace, name != null ? name : SandboxNames.forWorkspace(realWorkspace),
+                        definition, SpecLabelPolicy.INSTANCE)
+                .workspaceInode(inodeOf(realWorkspace))
+                .workspaceOwner(HostOwner.of(realWorkspace))
+                .agent(Optional.ofNullable(agent).map(AgentDefinition::name))
+                .template(asked)
+                .env(Optional.ofNullable(env))
+                .labels(labels)
+                .mounts(realMounts)
+                .dockerSocket(Optional.ofNullable(dockerSocket))
+                .ports(published)
+                .gitIdentity(gitIdentity != null ? GitIdentitySource.of(gitIdentity) : new HostGitIdentity(realWorkspace))
+                .recreate(recreate)
+                .credentials(Optional.ofNullable(credentials))
+                .templateSettings(settingsOrDefault())
+                .limits(Optional.ofNullable(limits))
+                .sudo(Optional.ofNullable(sudo))
+                .ociRuntime(Optional.ofNullable(ociRuntime))
+                .network(Optional.ofNullable(network))
+                .worktree(worktree.map(GitWorktrees.Made::worktree))
+                .injection(new CredentialInjection(credentialRules, mayInjectKeys(definition)
                         ? new AgentKeys(apiKeys).secrets(definition) : Map.of(),
                         credentialRules.isEmpty() && definition.apiKeyHeader().isEmpty() ? ""
-                                : UpstreamCertificates.read(upstreamCertificates, settingsOrDefault().certificateFiles())));
+                                : UpstreamCertificates.read(upstreamCertificates, settingsOrDefault().certificateFiles())))
+                .build();
     }
 
     private TemplateSettings settingsOrDefault() {

@@ -1,7 +1,18 @@
 package dev.sandboxes;
 
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.AmbiguousSandboxException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.git.WorkspaceChanges;
+import dev.sandboxes.git.WorktreeAction;
 import dev.sandboxes.internal.AuditLog;
-import dev.sandboxes.internal.RuntimeSandbox;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxPruner;
 import dev.sandboxes.internal.TemplateFreshness;
@@ -71,7 +82,7 @@ public final class SandboxManager {
     public SandboxInfo inspect(String idOrName) {
         SandboxSummary summary = resolve(idOrName);
         return runtime.inspect(summary.id())
-                .map(info -> info.withTemplateOutdated(TemplateFreshness.outdated(info.labels(), Optional.empty())))
+                .map(info -> TemplateFreshness.marked(info, Optional.empty()))
                 .orElseThrow(() -> gone(idOrName));
     }
 

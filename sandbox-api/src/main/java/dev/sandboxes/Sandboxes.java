@@ -1,16 +1,18 @@
 package dev.sandboxes;
 
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.internal.LibraryVersion;
 import dev.sandboxes.internal.RuntimeSelector;
-import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.sandboxes.templates.TemplateSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The entry point. {@link #forWorkspace(Path)} opens the one sandbox of a folder; the other methods
@@ -30,9 +32,6 @@ import java.util.Properties;
  */
 public final class Sandboxes {
 
-    private static final Object LOCK = new Object();
-    private static volatile SandboxRuntime defaultRuntime;
-    private static final String VERSION = readVersion();
 
     private Sandboxes() {
     }
@@ -48,17 +47,7 @@ public final class Sandboxes {
      * @throws RuntimeUnavailableException when no runtime is usable, listing what was tried
      */
     public static SandboxRuntime runtime() {
-        SandboxRuntime runtime = defaultRuntime;
-        if (runtime == null) {
-            synchronized (LOCK) {
-                runtime = defaultRuntime;
-                if (runtime == null) {
-                    runtime = RuntimeSelector.fromClassPath().select(RuntimeConfig.fromHost());
-                    defaultRuntime = runtime;
-                }
-            }
-        }
-        return runtime;
+        return RuntimeSelector.defaultRuntime();
     }
 
     /** Sandboxes on the default runtime. */
@@ -108,19 +97,6 @@ public final class Sandboxes {
 
     /** This library's version, as recorded in the {@link SandboxLabels#VERSION} label. */
     public static String version() {
-        return VERSION;
-    }
-
-    private static String readVersion() {
-        try (InputStream in = Sandboxes.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LibraryVersion.VERSION;
     }
 }

@@ -1,7 +1,19 @@
 package dev.sandboxes;
 
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.internal.Capabilities;
 import dev.sandboxes.internal.SafeListener;
+import dev.sandboxes.spi.BuildsTemplates;
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateBuild;
+import dev.sandboxes.templates.TemplateProgress;
+import dev.sandboxes.templates.TemplateSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +55,11 @@ public final class TemplateManager {
                 templates.putIfAbsent(built.name(), built);
             }
         }
-        List<TemplateImage> images = runtime.templateImages();
+        List<TemplateBuild> images = runtime instanceof BuildsTemplates builder ? builder.templateImages() : List.of();
         List<TemplateStatus> statuses = new ArrayList<>();
         for (Template.Built template : templates.values()) {
             String tag = template.imageTag(settings);
-            List<TemplateImage> builds = images.stream().filter(image -> image.name().equals(template.name())).toList();
+            List<TemplateBuild> builds = images.stream().filter(image -> image.name().equals(template.name())).toList();
             statuses.add(new TemplateStatus(template.name(), template.label(), tag,
                     builds.stream().anyMatch(image -> image.tag().equals(tag)), builds));
         }
@@ -84,7 +96,8 @@ public final class TemplateManager {
                 progress.accept(report);
             }
         };
-        return runtime.buildTemplate((Template.Built) template, settings, SafeListener.wrap(listener));
+        return Capabilities.require(runtime, BuildsTemplates.class, "build templates")
+                .buildTemplate((Template.Built) template, settings, SafeListener.wrap(listener));
     }
 
     /**
@@ -93,7 +106,7 @@ public final class TemplateManager {
      * @throws SandboxStateException when a sandbox still uses one: remove that sandbox first
      */
     public void remove(String name) {
-        runtime.removeTemplateImages(Objects.requireNonNull(name, "name"));
+        Capabilities.require(runtime, BuildsTemplates.class, "remove template images").removeTemplateImages(Objects.requireNonNull(name, "name"));
     }
 
     /**
@@ -105,7 +118,7 @@ public final class TemplateManager {
      * @param built   whether that image exists
      * @param builds  every build of it on the engine, older ones included
      */
-    public record TemplateStatus(String name, String label, String image, boolean built, List<TemplateImage> builds) {
+    public record TemplateStatus(String name, String label, String image, boolean built, List<TemplateBuild> builds) {
         public TemplateStatus {
             builds = List.copyOf(builds);
         }

@@ -5,11 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.AgentPrompt;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.agents.CredentialPath;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.templates.Template;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AgentsTest {
+
+    @Test
+    void theShellIsTheAgentOfASpecWithoutOne() {
+        // Two constants, since the value packages may not import the SPI: they must agree.
+        assertEquals(dev.sandboxes.spi.SandboxSpec.DEFAULT_AGENT, Agents.SHELL);
+    }
 
     @Test
     void theBuiltInAgentsAreKnownByName() {

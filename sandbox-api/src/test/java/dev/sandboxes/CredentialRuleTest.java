@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.Secret;
 import dev.sandboxes.spi.SandboxSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

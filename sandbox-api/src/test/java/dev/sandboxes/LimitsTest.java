@@ -3,6 +3,8 @@ package dev.sandboxes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

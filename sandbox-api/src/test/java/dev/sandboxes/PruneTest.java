@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

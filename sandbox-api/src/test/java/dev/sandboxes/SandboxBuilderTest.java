@@ -8,7 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.core.Mount;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.PublishedPort;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.templates.Template;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -15,6 +15,21 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.Mount;
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.AmbiguousSandboxException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxClosedException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,10 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,26 +63,8 @@ class SandboxManagerTest {
     private static final SandboxSummary GAMMA = summary(
             "c0ffee0123456789abcdef0123456789abcdef0123456789abcdef0123456789", "sandbox-gamma", "/work/gamma", Map.of());
 
-    /**
-     * The failing listeners below are logged with a stack trace by SafeListener; silenced so that the
-     * build output shows real failures only. Kept in a field: JUL holds its loggers weakly.
-     */
-    private static final Logger SAFE_LISTENER_LOG = Logger.getLogger("dev.sandboxes.internal.SafeListener");
-    private static Level previousLevel;
-
     private SandboxRuntime runtime;
     private SandboxManager manager;
-
-    @BeforeAll
-    static void silenceListenerFailureLog() {
-        previousLevel = SAFE_LISTENER_LOG.getLevel();
-        SAFE_LISTENER_LOG.setLevel(Level.OFF);
-    }
-
-    @AfterAll
-    static void restoreListenerFailureLog() {
-        SAFE_LISTENER_LOG.setLevel(previousLevel);
-    }
 
     @BeforeEach
     void mockRuntimeHoldingThreeSandboxes() {
@@ -86,7 +79,8 @@ class SandboxManagerTest {
     }
 
     private static SandboxInfo infoOf(SandboxSummary summary) {
-        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of(), java.util.Optional.empty(), true);
+        return new SandboxInfo(summary, Map.of("APP_ENV", "dev"), List.of(), false, List.of(), java.util.Optional.empty(), true,
+                false, Limits.defaults(), java.util.Optional.empty());
     }
 
     // ---------------------------------------------------------------- prune

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
 package dev.sandboxes;
 
-import dev.sandboxes.spi.AgentProvider;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.AgentProvider;
+import dev.sandboxes.templates.Template;
 import java.util.List;
 
 /** Publishes one agent through the ServiceLoader, as a user's own provider would. */

@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.CredentialMode;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.CredentialMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,13 +32,13 @@ public final class AgentKeys {
     }
 
     /** The agent's keys as secrets, for the egress proxy of a sandbox in {@code PROXY} mode. */
-    public Map<String, dev.sandboxes.Secret> secrets(AgentDefinition agent) {
-        Map<String, dev.sandboxes.Secret> secrets = new LinkedHashMap<>();
+    public Map<String, dev.sandboxes.network.Secret> secrets(AgentDefinition agent) {
+        Map<String, dev.sandboxes.network.Secret> secrets = new LinkedHashMap<>();
         forRun(agent, CredentialMode.ENV).forEach((variable, value) -> {
             try {
-                secrets.put(variable, dev.sandboxes.Secret.of(value));
-            } catch (dev.sandboxes.InvalidSandboxConfigException e) {
-                throw new dev.sandboxes.InvalidSandboxConfigException("The API key in " + variable + " cannot go into a"
+                secrets.put(variable, dev.sandboxes.network.Secret.of(value));
+            } catch (dev.sandboxes.errors.InvalidSandboxConfigException e) {
+                throw new dev.sandboxes.errors.InvalidSandboxConfigException("The API key in " + variable + " cannot go into a"
                         + " header: " + e.getMessage() + " Give a valid key, or credentials(CredentialMode.SANDBOX).");
             }
         });

@@ -1,8 +1,8 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AgentEvent;
-import dev.sandboxes.AgentListener;
-import dev.sandboxes.ExecListener;
+import dev.sandboxes.agents.AgentEvent;
+import dev.sandboxes.agents.AgentListener;
+import dev.sandboxes.exec.ExecListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,7 @@ import java.util.Map;
  * Turns an agent's output into lines and, for agents that print JSON lines, parsed events, passing
  * each to the caller's listener as it comes and keeping them for the result.
  */
-final class AgentOutput {
+public final class AgentOutput {
 
     private final boolean jsonLines;
     private final AgentListener listener;
@@ -25,14 +25,14 @@ final class AgentOutput {
     /**
      * @param limit how many characters of output to keep for the result; the listener sees everything
      */
-    AgentOutput(boolean jsonLines, AgentListener listener, int limit) {
+    public AgentOutput(boolean jsonLines, AgentListener listener, int limit) {
         this.jsonLines = jsonLines;
         this.listener = listener;
         this.limit = limit;
     }
 
     /** The exec listener that feeds this. */
-    ExecListener execListener() {
+    public ExecListener execListener() {
         return ExecListener.lines(this::stdoutLine, this::stderrLine);
     }
 
@@ -74,15 +74,15 @@ final class AgentOutput {
         }
     }
 
-    synchronized List<String> lines() {
+    public synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    synchronized List<AgentEvent> events() {
+    public synchronized List<AgentEvent> events() {
         return List.copyOf(events);
     }
 
-    synchronized String stderr() {
+    public synchronized String stderr() {
         return stderr.toString();
     }
 }

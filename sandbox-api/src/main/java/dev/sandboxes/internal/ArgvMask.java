@@ -1,6 +1,6 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.core.SandboxInfo;
 import dev.sandboxes.spi.SecretNames;
 import java.util.ArrayList;
 import java.util.Collection;

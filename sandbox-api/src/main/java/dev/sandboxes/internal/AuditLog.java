@@ -1,8 +1,8 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.ExecEvent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,10 +1,10 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxListener;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.ExecEvent;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.spi.SecretNames;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Tells a handle's listener of each command it runs, and writes each to the sandbox's audit log:
  * started, then finished with its exit code and duration (or why it failed).
  */
-final class ExecRecorder {
+public final class ExecRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExecRecorder.class);
 
@@ -28,7 +28,7 @@ final class ExecRecorder {
     private final SandboxListener listener;
     private final AuditLog audit;
 
-    ExecRecorder(String sandboxId, String agentUser, SandboxListener listener, AuditLog audit) {
+    public ExecRecorder(String sandboxId, String agentUser, SandboxListener listener, AuditLog audit) {
         this.sandboxId = sandboxId;
         this.agentUser = agentUser;
         this.listener = listener;
@@ -36,7 +36,7 @@ final class ExecRecorder {
     }
 
     /** A command that started: what is known of it until it ends. */
-    final class Started {
+    public final class Started {
         private final ExecEvent.Kind kind;
         private final List<String> argv;
         private final String user;
@@ -51,18 +51,18 @@ final class ExecRecorder {
             this.user = request.user().orElse(agentUser);
         }
 
-        void finished(ExecResult result) {
+        public void finished(ExecResult result) {
             end(OptionalInt.of(result.exitCode()), Optional.empty());
         }
 
-        void failed(Throwable failure) {
+        public void failed(Throwable failure) {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             end(OptionalInt.empty(), Optional.of(String.valueOf(cause.getMessage())));
         }
 
         /** A detached command is written down once, as it starts: nothing waits for its end. */
-        void detached() {
+        public void detached() {
             write(AuditLog.Phase.ENDED, event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty()));
         }
 
@@ -87,7 +87,7 @@ final class ExecRecorder {
         }
     }
 
-    Started started(ExecEvent.Kind kind, ExecRequest request) {
+    public Started started(ExecEvent.Kind kind, ExecRequest request) {
         Started started = new Started(kind, request);
         ExecEvent event = started.event(ExecEvent.Type.STARTED, OptionalInt.empty(), Optional.empty(), Optional.empty());
         if (kind != ExecEvent.Kind.DETACHED) {

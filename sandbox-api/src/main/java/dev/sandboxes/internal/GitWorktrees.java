@@ -1,12 +1,12 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.InvalidWorkspaceException;
-import dev.sandboxes.Mount;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.WorkspaceChanges;
-import dev.sandboxes.Worktree;
+import dev.sandboxes.core.Mount;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.git.WorkspaceChanges;
+import dev.sandboxes.git.Worktree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**

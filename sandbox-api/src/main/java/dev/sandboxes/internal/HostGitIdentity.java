@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.GitIdentity;
-import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.spi.GitIdentitySource;
 import java.nio.file.Path;
 import java.time.Duration;

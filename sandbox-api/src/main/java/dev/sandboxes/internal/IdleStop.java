@@ -1,13 +1,14 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.TracksActivity;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * JVM, shared by all its handles; one daemon thread checks them all.
  *
  * <p>Activity is what this JVM's handles do, plus any command still running in the sandbox when
- * the time is up ({@link SandboxRuntime#busy}), wherever it was started. Commands that another
+ * the time is up ({@link TracksActivity#busy}), wherever it was started. Commands that another
  * process ran and finished are not seen: such a process should ask for the idle stop itself, or
  * none at all.
  */
@@ -40,7 +41,7 @@ public final class IdleStop {
     });
     private static final Logger LOG = LoggerFactory.getLogger(IdleStop.class);
 
-    private final SandboxRuntime runtime;
+    private final TracksActivity runtime;
     private final String sandboxId;
     private final SandboxListener listener;
     private final Supplier<SandboxSummary> reopen;
@@ -53,7 +54,7 @@ public final class IdleStop {
     private int running;
     private boolean stoppedForIdle;
 
-    private IdleStop(SandboxRuntime runtime, String sandboxId, Duration idle, SandboxListener listener,
+    private IdleStop(TracksActivity runtime, String sandboxId, Duration idle, SandboxListener listener,
                      Supplier<SandboxSummary> reopen) {
         this.runtime = runtime;
         this.sandboxId = sandboxId;
@@ -68,7 +69,7 @@ public final class IdleStop {
      *
      * @param reopen starts the sandbox again (the open that made the handle, once more)
      */
-    public static IdleStop watch(SandboxRuntime runtime, String sandboxId, Duration idle, SandboxListener listener,
+    public static IdleStop watch(TracksActivity runtime, String sandboxId, Duration idle, SandboxListener listener,
                                  Supplier<SandboxSummary> reopen) {
         IdleStop watch = WATCHES.computeIfAbsent(new Key(runtime, sandboxId),
                 key -> new IdleStop(runtime, sandboxId, idle, listener, reopen));
@@ -123,7 +124,7 @@ public final class IdleStop {
     }
 
     /** The watch of a sandbox, if one was asked for in this JVM. */
-    static Optional<IdleStop> of(SandboxRuntime runtime, String sandboxId) {
+    public static Optional<IdleStop> of(SandboxRuntime runtime, String sandboxId) {
         return Optional.ofNullable(WATCHES.get(new Key(runtime, sandboxId)));
     }
 
@@ -131,13 +132,13 @@ public final class IdleStop {
      * A handle is about to use the sandbox (a file call): start it again if this watch stopped it.
      * Taken and given back at once; commands hold it with {@link #began()} until {@link #ended()}.
      */
-    void using() {
+    public void using() {
         began();
         ended();
     }
 
     /** A command (or a file call) starts: the sandbox is busy until {@link #ended()}. */
-    void began() {
+    public void began() {
         lock.lock();
         try {
             if (stoppedForIdle) {
@@ -150,7 +151,7 @@ public final class IdleStop {
         }
     }
 
-    void ended() {
+    public void ended() {
         lock.lock();
         try {
             running--;
@@ -175,13 +176,13 @@ public final class IdleStop {
     }
 
     /** The same watch for the sandbox that replaced this one (a reset); this one ends. */
-    IdleStop movedTo(String newSandboxId) {
+    public IdleStop movedTo(String newSandboxId) {
         forget();
         return watch(runtime, newSandboxId, idle, listener, reopen);
     }
 
     /** Stopped on purpose: the next use does not start it again; an open does. */
-    void stoppedByCaller() {
+    public void stoppedByCaller() {
         lock.lock();
         try {
             stoppedForIdle = false;
@@ -191,7 +192,7 @@ public final class IdleStop {
     }
 
     /** The sandbox was removed: nothing more to watch. */
-    void forget() {
+    public void forget() {
         lock.lock();
         try {
             forgotten = true;

@@ -57,7 +57,13 @@ public final class Json {
     /** One JSON value; anything after it but white space is refused. */
     public static Object parse(String text) {
         Reader reader = new Reader(text);
-        Object value = reader.value(0);
+        Object value;
+        try {
+            value = reader.value(0);
+        } catch (StackOverflowError deepForThisThread) {
+            // A thread with a small stack (-Xss) can run out before MAX_DEPTH: the text is refused all the same.
+            throw reader.malformed("nested deeper than this thread's stack allows");
+        }
         reader.skipWhitespace();
         if (!reader.atEnd()) {
             throw reader.malformed("nothing may follow the value");

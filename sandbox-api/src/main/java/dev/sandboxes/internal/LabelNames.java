@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 
 /**
  * Checks the caller's own labels before they reach an engine. The library finds and trusts its

@@ -1,6 +1,5 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.Sandbox;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,11 +18,11 @@ public final class OpenHandles {
 
     /** Handles and sandboxes of one scope. */
     public static final class Scope {
-        private final Set<Sandbox> open = ConcurrentHashMap.newKeySet();
+        private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
         private final Set<String> created = ConcurrentHashMap.newKeySet();
 
         /** The handles opened in this scope and not closed yet. */
-        public List<Sandbox> openHandles() {
+        public List<AutoCloseable> openHandles() {
             return List.copyOf(open);
         }
 
@@ -32,7 +31,8 @@ public final class OpenHandles {
             return Set.copyOf(created);
         }
 
-        void closed(Sandbox handle) {
+        /** Notes that a handle of this scope was closed. */
+        public void closed(AutoCloseable handle) {
             open.remove(handle);
         }
     }
@@ -50,7 +50,7 @@ public final class OpenHandles {
     }
 
     /** The scope a new handle belongs to, if any. */
-    static Scope opened(Sandbox handle) {
+    public static Scope opened(AutoCloseable handle) {
         Scope scope = CURRENT.get();
         if (scope != null) {
             scope.open.add(handle);

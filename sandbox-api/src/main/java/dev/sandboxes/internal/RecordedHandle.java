@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecResult;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecResult;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,12 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * A command's handle whose result completes only once the command is written down (audit log,
  * listener, idle time): a caller that exits as soon as it has the result loses no record.
  */
-final class RecordedHandle implements ExecHandle {
+public final class RecordedHandle implements ExecHandle {
 
     private final ExecHandle handle;
     private final CompletableFuture<ExecResult> result;
 
-    RecordedHandle(ExecHandle handle, CompletableFuture<ExecResult> recorded) {
+    public RecordedHandle(ExecHandle handle, CompletableFuture<ExecResult> recorded) {
         this.handle = handle;
         this.result = recorded;
     }

@@ -1,6 +1,6 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 

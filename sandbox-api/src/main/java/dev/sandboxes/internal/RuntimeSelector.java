@@ -1,7 +1,7 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
 import dev.sandboxes.spi.ProbeResult;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -23,10 +23,32 @@ public final class RuntimeSelector {
     public static final String PROPERTY = "sandbox.runtime";
     public static final String ENV_VARIABLE = "SANDBOX_RUNTIME";
 
+    private static final Object LOCK = new Object();
+    private static volatile SandboxRuntime defaultRuntime;
+
     private final List<SandboxRuntimeProvider> providers;
 
     public RuntimeSelector(List<SandboxRuntimeProvider> providers) {
         this.providers = List.copyOf(providers);
+    }
+
+    /**
+     * The default runtime, discovered on first use and kept for the life of the JVM.
+     *
+     * @throws RuntimeUnavailableException when no runtime is usable, listing what was tried
+     */
+    public static SandboxRuntime defaultRuntime() {
+        SandboxRuntime runtime = defaultRuntime;
+        if (runtime == null) {
+            synchronized (LOCK) {
+                runtime = defaultRuntime;
+                if (runtime == null) {
+                    runtime = fromClassPath().select(RuntimeConfig.fromHost());
+                    defaultRuntime = runtime;
+                }
+            }
+        }
+        return runtime;
     }
 
     /** The providers declared on the class path. */

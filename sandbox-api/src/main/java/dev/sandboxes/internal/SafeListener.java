@@ -1,9 +1,9 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.ExecEvent;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.TemplateProgress;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.exec.ExecEvent;
+import dev.sandboxes.templates.TemplateProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

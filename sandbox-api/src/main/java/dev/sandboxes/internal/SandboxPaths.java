@@ -1,6 +1,6 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -1,11 +1,11 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.Prune;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.nio.file.Files;
 import java.time.Duration;

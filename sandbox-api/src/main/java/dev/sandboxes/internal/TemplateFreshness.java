@@ -1,11 +1,12 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.Agents;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateSettings;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,14 @@ public final class TemplateFreshness {
         String fingerprint = labels.get(SandboxLabels.TEMPLATE_SETTINGS);
         return fingerprint != null
                 && templateOf(labels, known).map(template -> outdated(labels, template, fingerprint)).orElse(false);
+    }
+
+    /** The info as a runtime gave it, saying whether its template is outdated (see {@link #outdated(Map, Optional)}). */
+    public static SandboxInfo marked(SandboxInfo info, Optional<AgentDefinition> known) {
+        boolean outdated = outdated(info.labels(), known);
+        return outdated == info.templateOutdated() ? info : new SandboxInfo(info.summary(), info.env(), info.mounts(),
+                info.dockerSocket(), info.ports(), info.agentUser(), info.workspaceWritable(), outdated, info.limits(),
+                info.stoppedAt());
     }
 
     private static boolean outdated(Map<String, String> labels, Template template, String fingerprint) {

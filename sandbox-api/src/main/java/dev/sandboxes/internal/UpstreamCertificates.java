@@ -1,6 +1,6 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

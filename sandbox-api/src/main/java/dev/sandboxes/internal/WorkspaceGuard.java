@@ -1,6 +1,6 @@
 package dev.sandboxes.internal;
 
-import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

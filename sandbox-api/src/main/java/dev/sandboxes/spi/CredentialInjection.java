@@ -1,9 +1,9 @@
 package dev.sandboxes.spi;
 
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.CredentialMode;
-import dev.sandboxes.CredentialRule;
-import dev.sandboxes.Secret;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,7 @@ import java.util.Objects;
  * process and the proxy: a runtime never writes them to labels, files, logs or messages.
  *
  * <pre>{@code
- * List<CredentialRule> rules = spec.injection().rulesFor(agent, SpecLabels.credentials(found.labels()));
+ * List<CredentialRule> rules = spec.injection().rulesFor(agent, LabelCodec.credentials(found.labels()));
  * }</pre>
  *
  * @param rules                the caller's rules

@@ -1,6 +1,6 @@
 package dev.sandboxes.spi;
 
-import dev.sandboxes.GitIdentity;
+import dev.sandboxes.git.GitIdentity;
 import java.util.Optional;
 
 /**

@@ -40,7 +40,7 @@ public interface SandboxRuntimeProvider {
     /**
      * Creates the runtime; may connect to its engine.
      *
-     * @throws dev.sandboxes.RuntimeUnavailableException when the engine does not answer
+     * @throws dev.sandboxes.errors.RuntimeUnavailableException when the engine does not answer
      */
     SandboxRuntime create(RuntimeConfig config);
 }

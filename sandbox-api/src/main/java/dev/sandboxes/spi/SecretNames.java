@@ -1,6 +1,6 @@
 package dev.sandboxes.spi;
 
-import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.core.SandboxInfo;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

@@ -3,8 +3,8 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sandboxes.Agents;
-import dev.sandboxes.CredentialMode;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.agents.CredentialMode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -3,9 +3,9 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AgentEvent;
-import dev.sandboxes.AgentListener;
-import dev.sandboxes.ExecListener;
+import dev.sandboxes.agents.AgentEvent;
+import dev.sandboxes.agents.AgentListener;
+import dev.sandboxes.exec.ExecListener;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

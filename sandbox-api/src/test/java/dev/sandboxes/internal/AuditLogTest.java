@@ -3,8 +3,8 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.ExecEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.GitIdentity;
+import dev.sandboxes.git.GitIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

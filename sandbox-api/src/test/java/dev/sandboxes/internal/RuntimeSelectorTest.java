@@ -9,7 +9,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import dev.sandboxes.spi.ProbeResult;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;
@@ -133,7 +133,7 @@ class RuntimeSelectorTest {
     @Test
     void providerWhoseEngineRefusesToConnectFallsThroughToTheNext() {
         SandboxRuntimeProvider refusing = available("refusing", 100);
-        when(refusing.create(any())).thenThrow(new dev.sandboxes.SandboxException("the engine refused /info"));
+        when(refusing.create(any())).thenThrow(new dev.sandboxes.errors.SandboxException("the engine refused /info"));
         SandboxRuntimeProvider steady = available("steady", 10);
 
         assertSame(runtimeOf(steady), selector(refusing, steady).select(CONFIG, Optional.empty()));

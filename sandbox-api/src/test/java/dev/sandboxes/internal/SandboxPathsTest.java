@@ -3,7 +3,7 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;

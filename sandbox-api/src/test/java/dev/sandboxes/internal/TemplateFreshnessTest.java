@@ -3,9 +3,9 @@ package dev.sandboxes.internal;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

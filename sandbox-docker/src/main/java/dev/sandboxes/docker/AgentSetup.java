@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.GitIdentity;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.spi.HostOwner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

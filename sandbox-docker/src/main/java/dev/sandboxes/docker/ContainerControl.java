@@ -5,7 +5,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxStateException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;

@@ -3,20 +3,20 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Ports;
-import dev.sandboxes.PublishedPort;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.network.PublishedPort;
 import dev.sandboxes.spi.SecretNames;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +46,7 @@ final class ContainerMapper {
     /** Everything about a sandbox; of its environment, only the variables asked for at creation, masked. */
     static SandboxInfo info(InspectContainerResponse container) {
         SandboxSummary summary = summary(container);
-        Set<String> asked = new HashSet<>(SpecLabels.envNames(summary.labels()));
+        Set<String> asked = new HashSet<>(LabelCodec.envNames(summary.labels()));
         Map<String, String> env = new LinkedHashMap<>();
         String[] variables = container.getConfig().getEnv();
         if (variables != null) {
@@ -58,15 +58,15 @@ final class ContainerMapper {
                 }
             }
         }
-        SandboxInfo info = new SandboxInfo(summary, env, SpecLabels.mounts(summary.labels()),
-                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container),
-                SpecLabels.agentUser(summary.labels()),
-                Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")))
-                .withLimits(container.getHostConfig() == null ? dev.sandboxes.Limits.defaults()
-                        : EngineLimits.of(container.getHostConfig()));
         Optional<Instant> stoppedAt = summary.status() == SandboxStatus.STOPPED
                 ? engineTime(container.getState().getFinishedAt()) : Optional.empty();
-        return stoppedAt.map(info::withStoppedAt).orElse(info);
+        // Whether its template is outdated is the API's to tell.
+        return new SandboxInfo(summary, env, LabelCodec.mounts(summary.labels()),
+                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container),
+                LabelCodec.agentUser(summary.labels()),
+                Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")), false,
+                container.getHostConfig() == null ? dev.sandboxes.core.Limits.defaults() : EngineLimits.of(container.getHostConfig()),
+                stoppedAt);
     }
 
     /** The engine's times are RFC 3339 with nanoseconds; a never-set one is year 1. */

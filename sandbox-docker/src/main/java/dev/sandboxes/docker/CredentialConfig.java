@@ -1,6 +1,6 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.CredentialRule;
+import dev.sandboxes.network.CredentialRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

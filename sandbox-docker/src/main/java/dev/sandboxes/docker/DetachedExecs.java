@@ -2,9 +2,9 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Frame;
-import dev.sandboxes.DetachedExec;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.DetachedExec;
+import dev.sandboxes.exec.ExecRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,8 +74,8 @@ final class DetachedExecs {
                 + " printf '%s\\t%s\\t%s\\n' \"$id\" \"${d#/proc/}\" \"$cmd\";"
                 + " done; exit 0";
         ExecRequest request = ExecRequest.shell(scan).inDirectory("/");
-        String found = DockerExec.await(exec.start(containerId, request)).stdout()
-                + DockerExec.await(exec.start(containerId, request.asRoot())).stdout();
+        String found = exec.start(containerId, request).await().stdout()
+                + exec.start(containerId, request.asRoot()).await().stdout();
         Map<String, String[]> byId = new LinkedHashMap<>();
         for (String line : found.split("\n")) {
             String[] fields = line.split("\t", 3);

@@ -2,7 +2,7 @@ package dev.sandboxes.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import dev.sandboxes.spi.RuntimeConfig;
 import java.io.IOException;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.sandboxes.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
 import java.io.IOException;
 import java.util.function.Supplier;
 

@@ -4,14 +4,13 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.ExecCreateCmd;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.internal.Results;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ final class DockerExec implements AutoCloseable {
         this.errors = errors;
         this.endpoint = endpoint;
         this.apiVersion = apiVersion;
-        this.killer = new ExecKiller((containerId, request) -> await(start(containerId, request)));
+        this.killer = new ExecKiller((containerId, request) -> start(containerId, request).await());
     }
 
     /** Whether commands can be given standard input on this engine (not on one reached over TLS). */
@@ -79,11 +78,6 @@ final class DockerExec implements AutoCloseable {
             throw new SandboxException("This Docker runtime is closed: open a new one to run commands.", closed);
         }
         return session;
-    }
-
-    /** The result of a command, its failure unwrapped to the library's exception. */
-    static dev.sandboxes.ExecResult await(ExecHandle handle) {
-        return Results.join(handle.result(), "A command");
     }
 
     /** The killer, for detached commands, which have no session. */

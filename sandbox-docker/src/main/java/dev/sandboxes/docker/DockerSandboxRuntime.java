@@ -1,20 +1,25 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.DetachedExec;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.Limits;
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateImage;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.exec.DetachedExec;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.spi.BuildsTemplates;
+import dev.sandboxes.spi.ChangesLimits;
+import dev.sandboxes.spi.ControlsNetwork;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.SavesAndResets;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.TracksActivity;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateBuild;
+import dev.sandboxes.templates.TemplateSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +36,8 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class DockerSandboxRuntime implements SandboxRuntime {
+public final class DockerSandboxRuntime
+        implements SandboxRuntime, BuildsTemplates, SavesAndResets, ControlsNetwork, ChangesLimits, TracksActivity {
 
     private final EngineConnection connection;
     private final ContainerLookup lookup;
@@ -150,7 +156,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     /** A sandbox behind an egress proxy publishes its ports on the proxy: the ports are read there. */
     private SandboxInfo withProxyPorts(SandboxInfo info) {
-        if (info.summary().status() != dev.sandboxes.SandboxStatus.RUNNING || SpecLabels.ports(info.summary().labels()).isEmpty()
+        if (info.summary().status() != dev.sandboxes.core.SandboxStatus.RUNNING || LabelCodec.ports(info.summary().labels()).isEmpty()
                 || EgressProxies.Names.of(info.summary()).isEmpty()) {
             return info;
         }
@@ -189,7 +195,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public List<dev.sandboxes.FileEntry> listFiles(String sandboxId, String folder) {
+    public List<dev.sandboxes.core.FileEntry> listFiles(String sandboxId, String folder) {
         return fileCommands.list(sandboxId, folder);
     }
 
@@ -215,7 +221,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
 
     @Override
     public void updateLimits(String sandboxId, Limits asked) {
-        SandboxInfo info = lookup.info(sandboxId).orElseThrow(() -> new dev.sandboxes.SandboxNotFoundException(
+        SandboxInfo info = lookup.info(sandboxId).orElseThrow(() -> new dev.sandboxes.errors.SandboxNotFoundException(
                 "The sandbox " + sandboxId + " does not exist (any more)."));
         limits.update(sandboxId, asked, info.limits());
     }
@@ -226,7 +232,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public void updateCredentials(String sandboxId, List<dev.sandboxes.CredentialRule> rules) {
+    public void updateCredentials(String sandboxId, List<dev.sandboxes.network.CredentialRule> rules) {
         egress.updateCredentials(summaryOf(sandboxId), rules);
     }
 
@@ -236,7 +242,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     private SandboxSummary summaryOf(String sandboxId) {
-        return lookup.summary(sandboxId).orElseThrow(() -> new dev.sandboxes.SandboxNotFoundException(
+        return lookup.summary(sandboxId).orElseThrow(() -> new dev.sandboxes.errors.SandboxNotFoundException(
                 "The sandbox " + sandboxId + " does not exist (any more)."));
     }
 
@@ -277,8 +283,8 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public SandboxSummary reset(String sandboxId, SandboxListener listener) {
-        return resetter.reset(sandboxId, listener);
+    public SandboxSummary reset(String sandboxId, dev.sandboxes.spi.GitIdentitySource gitIdentity, SandboxListener listener) {
+        return resetter.reset(sandboxId, gitIdentity, listener);
     }
 
     @Override
@@ -297,7 +303,7 @@ public final class DockerSandboxRuntime implements SandboxRuntime {
     }
 
     @Override
-    public List<TemplateImage> templateImages() {
+    public List<TemplateBuild> templateImages() {
         return templateImages.list();
     }
 

@@ -9,18 +9,18 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.sandboxes.CredentialRule;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.PublishedPort;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.Template;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.PublishedPort;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.templates.Template;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,7 +97,7 @@ final class EgressProxies {
             if (!labels.getOrDefault(PROXY_LABEL, "").isBlank() && !labels.getOrDefault(NETWORK_LABEL, "").isBlank()) {
                 return Optional.of(new Names(labels.get(PROXY_LABEL), labels.get(NETWORK_LABEL)));
             }
-            return SpecLabels.networkMode(labels) == NetworkPolicy.Mode.ALLOW_LIST
+            return LabelCodec.networkMode(labels) == NetworkPolicy.Mode.ALLOW_LIST
                     ? Optional.of(new Names(sandbox.name() + "-egress", sandbox.name() + "-net")) : Optional.empty();
         }
     }
@@ -219,8 +219,8 @@ final class EgressProxies {
      * later, and a sandbox's first request must not find the port closed.
      */
     private void awaitListening(String proxy) {
-        ExecResult listening = DockerExec.await(exec.start(proxy,
-                ExecRequest.of("sh", "-c", ProxyScripts.AWAIT_LISTENING).asRoot().inDirectory("/")));
+        ExecResult listening = exec.start(proxy,
+                ExecRequest.of("sh", "-c", ProxyScripts.AWAIT_LISTENING).asRoot().inDirectory("/")).await();
         if (listening.exitCode() != 0) {
             throw new SandboxStateException("The egress proxy " + proxy + " did not listen within 10 s: "
                     + (listening.stdout() + listening.stderr()).strip());
@@ -324,7 +324,7 @@ final class EgressProxies {
 
     /** Runs a script as root in the proxy; its output names what failed (it never holds a secret). */
     private ExecResult run(String proxy, ExecRequest request, String failure) {
-        ExecResult result = DockerExec.await(exec.start(proxy, request.asRoot().inDirectory("/")));
+        ExecResult result = exec.start(proxy, request.asRoot().inDirectory("/")).await();
         if (result.exitCode() != 0) {
             throw new SandboxStateException(failure + (result.stdout() + result.stderr()).strip());
         }
@@ -340,8 +340,8 @@ final class EgressProxies {
         if (names.isEmpty()) {
             return List.of();
         }
-        ExecResult log = DockerExec.await(exec.start(names.get().proxy(),
-                ExecRequest.of("tail", "-n", String.valueOf(LOG_LINES), SquidConfig.LOG).asRoot().inDirectory("/")));
+        ExecResult log = exec.start(names.get().proxy(),
+                ExecRequest.of("tail", "-n", String.valueOf(LOG_LINES), SquidConfig.LOG).asRoot().inDirectory("/")).await();
         return log.stdout().lines().map(SquidConfig::entry).flatMap(Optional::stream).toList();
     }
 

@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -9,7 +9,7 @@ import com.github.dockerjava.core.LocalDirectorySSLConfig;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;

@@ -4,7 +4,8 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.UpdateContainerCmd;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
-import dev.sandboxes.Limits;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import java.util.Optional;
 
 /**
@@ -68,8 +69,7 @@ final class EngineLimits {
         asked.cpus().ifPresent(cpus -> update.withNanoCPUs(Math.round(cpus * NANOS)));
         asked.pids().ifPresent(update::withPidsLimit);
         if (asked.memoryBytes().isPresent() || asked.swapBytes().isPresent()) {
-            long memory = asked.memoryBytes().or(current::memoryBytes).orElseThrow(() -> new dev.sandboxes
-                    .InvalidSandboxConfigException("Swap can only be limited together with memory: give withMemory(...) too."));
+            long memory = asked.memoryBytes().or(current::memoryBytes).orElseThrow(() -> new InvalidSandboxConfigException("Swap can only be limited together with memory: give withMemory(...) too."));
             update.withMemory(memory).withMemorySwap(memory + asked.swapBytes().or(current::swapBytes).orElse(0L));
         }
         errors.run("change the limits of sandbox " + containerId, update::exec);

@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

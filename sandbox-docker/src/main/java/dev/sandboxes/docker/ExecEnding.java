@@ -1,6 +1,6 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import java.io.IOException;
 import java.time.Duration;
 

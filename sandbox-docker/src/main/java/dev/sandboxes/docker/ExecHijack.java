@@ -1,8 +1,8 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;

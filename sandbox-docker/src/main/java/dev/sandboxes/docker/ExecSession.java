@@ -2,11 +2,11 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectExecResponse;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import java.util.function.Supplier;
 
 /**
@@ -31,7 +31,7 @@ final class ExitCodePoller {
 
     /**
      * @return {@link ExecEnding.Exited}, {@link ExecEnding.EngineLost} or {@link ExecEnding.StillReportedRunning}
-     * @throws dev.sandboxes.SandboxException when the engine refuses to answer
+     * @throws dev.sandboxes.errors.SandboxException when the engine refuses to answer
      */
     ExecEnding await() {
         int lost = 0;

@@ -1,12 +1,12 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.FileEntry;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.core.FileEntry;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -124,7 +124,7 @@ final class FileCommands {
                         stdout.write(chunk, 0, chunk.length);
                     }
                 });
-        ExecResult result = DockerExec.await(exec.start(containerId, request));
+        ExecResult result = exec.start(containerId, request).await();
         switch (result.exitCode()) {
             case 0 -> { }
             case MISSING -> throw new SandboxNotFoundException("There is no " + path + " in sandbox " + containerId + ".");

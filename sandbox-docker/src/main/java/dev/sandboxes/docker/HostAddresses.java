@@ -2,9 +2,9 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +52,7 @@ final class HostAddresses {
                 .withHostConfig(HostConfig.newHostConfig().withNetworkMode("host").withUsernsMode("host").withInit(true)).exec().getId());
         try {
             errors.run("start the container that lists the host's addresses", () -> client.startContainerCmd(probe).exec());
-            ExecResult listed = DockerExec.await(exec.start(probe, ExecRequest.of("hostname", "-I").asRoot().inDirectory("/")));
+            ExecResult listed = exec.start(probe, ExecRequest.of("hostname", "-I").asRoot().inDirectory("/")).await();
             if (listed.exitCode() != 0) {
                 throw new SandboxStateException("Could not list the host's addresses: hostname -I exited with "
                         + listed.exitCode() + ": " + listed.stderr().strip());

@@ -2,8 +2,8 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.TemplateNotFoundException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.templates.TemplateNotFoundException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +58,7 @@ final class ImageFactsReader {
      * @throws TemplateNotFoundException     when it cannot be found or pulled
      * @throws InvalidSandboxConfigException when it has no /bin/sh
      */
-    ImageFacts read(String template, Duration pullTimeout, dev.sandboxes.SandboxListener listener) {
+    ImageFacts read(String template, Duration pullTimeout, dev.sandboxes.core.SandboxListener listener) {
         leftovers.removeDeadQuietly();
         String imageId = puller.localId(template).orElseGet(() -> {
             puller.pull(template, pullTimeout, listener);

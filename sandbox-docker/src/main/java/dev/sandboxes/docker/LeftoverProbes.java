@@ -30,7 +30,7 @@ final class LeftoverProbes {
 
     /**
      * @return what was removed, for people: {@code "probe 3f2a1b9c0d4e of process 4242"}
-     * @throws dev.sandboxes.SandboxException when the engine cannot list them
+     * @throws dev.sandboxes.errors.SandboxException when the engine cannot list them
      */
     List<String> removeDead() {
         List<Container> probes = errors.call("list the containers that read templates", () -> client.listContainersCmd()

@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecRequest;
 
 /** The caller's output listener threw: its own failure, reported as such, and the command is killed. */
 final class ListenerFailedException extends SandboxException {

@@ -1,8 +1,8 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.util.List;
 import java.util.Set;
 
@@ -53,8 +53,8 @@ final class ProxyTrust {
 
     /** Installs the certificate in a started sandbox, as root. */
     void install(String sandboxId, String caCertificate) {
-        ExecResult installed = DockerExec.await(exec.start(sandboxId, ExecRequest.of("sh", "-c", INSTALL)
-                .withStdin(caCertificate).asRoot().inDirectory("/")));
+        ExecResult installed = exec.start(sandboxId, ExecRequest.of("sh", "-c", INSTALL)
+                .withStdin(caCertificate).asRoot().inDirectory("/")).await();
         if (installed.exitCode() != 0) {
             throw new SandboxStateException("Could not make sandbox " + sandboxId + " trust its egress proxy: "
                     + (installed.stdout() + installed.stderr()).strip());

@@ -10,12 +10,11 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.PublishedPort;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.PublishedPort;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,7 +166,7 @@ final class SandboxCreator {
         egress.ifPresent(proxy -> hostConfig.withNetworkMode(proxy.internalNetwork())
                 // Names outside are asked of the proxy, which serves no DNS: none resolves.
                 .withDns(List.of(proxy.proxyAddress())));
-        Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
+        Map<String, String> labels = new LinkedHashMap<>(spec.creationLabels());
         labels.putAll(extraLabels);
         labels.putAll(EngineObjects.Role.SANDBOX.label());
         return client.createContainerCmd(template)

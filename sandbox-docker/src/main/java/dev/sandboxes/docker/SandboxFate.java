@@ -1,6 +1,6 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.RuntimeUnavailableException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
 
 /**
  * What became of a sandbox while a command in it was ended by a signal that nobody here sent: the

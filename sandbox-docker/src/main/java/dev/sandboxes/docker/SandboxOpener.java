@@ -1,27 +1,27 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.CredentialPath;
-import dev.sandboxes.CredentialMode;
-import dev.sandboxes.CredentialRule;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.GitIdentity;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.SandboxTimeoutException;
-import dev.sandboxes.Template;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.agents.CredentialPath;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.errors.SandboxTimeoutException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.git.GitIdentity;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkPolicy;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.templates.Template;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -118,9 +118,9 @@ final class SandboxOpener {
         if (found.status() == SandboxStatus.REMOVED) {
             return Optional.empty();
         }
-        List<String> differences = new java.util.ArrayList<>(SpecLabels.differences(spec, found.name(), found.labels()));
+        List<String> differences = new java.util.ArrayList<>(spec.differences(found.name(), found.labels()));
         if (spec.network().filter(policy -> policy.mode() == NetworkPolicy.Mode.OPEN).isPresent()
-                && SpecLabels.networkMode(found.labels()) == NetworkPolicy.Mode.OPEN && EgressProxies.Names.of(found).isEmpty()) {
+                && LabelCodec.networkMode(found.labels()) == NetworkPolicy.Mode.OPEN && EgressProxies.Names.of(found).isEmpty()) {
             // Made before open sandboxes had a proxy: under the same label, it reaches the host.
             differences.add("network: asked for open behind an egress proxy, sandbox reaches the network directly"
                     + " (made by an earlier version)");
@@ -137,7 +137,7 @@ final class SandboxOpener {
             lookup.info(found.id()).ifPresent(info -> limits.update(found.id(), spec.limits().get(), info.limits()));
         }
         boolean newNetworkRules = spec.network().filter(policy -> policy.mode().throughProxy()).isPresent();
-        List<CredentialRule> rules = spec.credentialRulesFor(SpecLabels.credentials(found.labels()));
+        List<CredentialRule> rules = spec.credentialRulesFor(LabelCodec.credentials(found.labels()));
         if ((newNetworkRules || !rules.isEmpty()) && found.status() != SandboxStatus.CREATED) {
             egress.ensureRunning(found);
             // Network rules are not fixed at creation either: an open that gives some puts them in force.
@@ -190,8 +190,8 @@ final class SandboxOpener {
         if (spec.workspaceInode().isEmpty() || recorded == null || recorded.equals(spec.workspaceInode().get())) {
             return false;
         }
-        ExecResult seen = DockerExec.await(exec.start(found.id(), ExecRequest.of("stat", "-c", "%i", spec.sandboxWorkspace())
-                .asRoot().inDirectory("/")));
+        ExecResult seen = exec.start(found.id(), ExecRequest.of("stat", "-c", "%i", spec.sandboxWorkspace())
+                .asRoot().inDirectory("/")).await();
         return !seen.stdout().strip().equals(spec.workspaceInode().get());
     }
 
@@ -214,7 +214,7 @@ final class SandboxOpener {
                 spec.sandboxWorkspace(), identity(CompletableFuture.supplyAsync(spec.gitIdentity()::resolve), spec.workspace(),
                         deadline.remaining()), listener);
         // Its creator died before it could give the proxy the credentials: this opener gives its own.
-        List<CredentialRule> rules = spec.credentialRulesFor(SpecLabels.credentials(found.labels()));
+        List<CredentialRule> rules = spec.credentialRulesFor(LabelCodec.credentials(found.labels()));
         if (finished.isPresent() && !rules.isEmpty()) {
             egress.updateCredentials(finished.get(), rules);
         }
@@ -232,9 +232,9 @@ final class SandboxOpener {
                                     String sandboxWorkspace, Optional<GitIdentity> identity, SandboxListener listener) {
         ImageFacts facts = images.readById(found.template(), imageId);
         AgentSetup setup = AgentSetup.plan(facts, owner, engineKeepsOwners, identity, sandboxWorkspace,
-                SpecLabels.agentUser(found.labels()));
+                LabelCodec.agentUser(found.labels()));
         // The creator recorded the credential paths it linked, when it mounted a volume: link them too.
-        CredentialVolumes.link(setup.archive(), SpecLabels.credentialPaths(found.labels()), setup.agent());
+        CredentialVolumes.link(setup.archive(), LabelCodec.credentialPaths(found.labels()), setup.agent());
         creator.writeSetup(found.id(), setup.archive());
         mountCheck.check(found.id(), found.workspace());
         Optional<SandboxSummary> started = start(found, listener);
@@ -266,8 +266,8 @@ final class SandboxOpener {
     /** A home too big for the archive is re-owned in place, as root, right after the first start. */
     private void chownHomeIfNeeded(String id, AgentSetup setup) {
         if (setup.chownHome()) {
-            ExecResult chown = DockerExec.await(exec.start(id, ExecRequest.of("chown", "-R",
-                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/")));
+            ExecResult chown = exec.start(id, ExecRequest.of("chown", "-R",
+                    setup.agent().uid() + ":" + setup.agent().gid(), AgentUser.HOME).asRoot().inDirectory("/")).await();
             if (chown.exitCode() != 0) {
                 throw new SandboxStateException("Could not give the agent its home in sandbox " + id + ": " + chown.stderr());
             }
@@ -318,12 +318,12 @@ final class SandboxOpener {
         if (CredentialVolumes.wanted(spec)) {
             List<CredentialPath> paths = spec.agentDefinition().credentialPaths();
             CredentialVolumes.link(setup.archive(), paths, setup.agent());
-            extraLabels.putAll(SpecLabels.credentialPathLabels(paths));
+            extraLabels.putAll(LabelCodec.credentialPathLabels(paths));
         }
         // With sudo(false), no-new-privileges makes sudo fail whatever the image says.
         AgentUser agent = spec.sudoOrDefault() ? setup.agent()
                 : new AgentUser(setup.agent().name(), setup.agent().uid(), setup.agent().gid(), false);
-        extraLabels.putAll(SpecLabels.agentLabels(agent, setup.workspaceWritable()));
+        extraLabels.putAll(LabelCodec.agentLabels(agent, setup.workspaceWritable()));
         Optional<EgressProxies.Prepared> proxy = Optional.empty();
         List<CredentialRule> rules = spec.credentialRulesFor(spec.credentialsOrDefault());
         if (spec.networkOrDefault().mode().throughProxy()) {
@@ -348,7 +348,7 @@ final class SandboxOpener {
         }
         String id = created.get();
         CompletableFuture<Void> proxyStarted = CompletableFuture.completedFuture(null);
-        Map<String, String> labels = new java.util.LinkedHashMap<>(SpecLabels.forCreation(spec));
+        Map<String, String> labels = new java.util.LinkedHashMap<>(spec.creationLabels());
         labels.putAll(extraLabels);
         SandboxSummary summary = new SandboxSummary(id, spec.name(), spec.workspace(), spec.agentOrDefault(),
                 template, SandboxStatus.CREATED, Instant.now(), labels);

@@ -1,9 +1,9 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import java.util.Optional;
 
 /** Stops and removes sandboxes, never any other container, and tells the listener. */

@@ -2,15 +2,14 @@ package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.internal.HostGitIdentity;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,7 +37,7 @@ final class SandboxResetter {
         this.opener = opener;
     }
 
-    SandboxSummary reset(String sandboxId, SandboxListener listener) {
+    SandboxSummary reset(String sandboxId, GitIdentitySource gitIdentity, SandboxListener listener) {
         InspectContainerResponse old = lookup.inspect(sandboxId).orElseThrow(() -> new SandboxNotFoundException(
                 "The sandbox " + sandboxId + " does not exist (any more): nothing to reset."));
         SandboxSummary summary = ContainerMapper.summary(old);
@@ -62,11 +61,11 @@ final class SandboxResetter {
             return create.exec().getId();
         });
         SandboxSummary made = new SandboxSummary(id, summary.name(), summary.workspace(), summary.agent(),
-                summary.template(), dev.sandboxes.SandboxStatus.CREATED, java.time.Instant.now(), summary.labels());
+                summary.template(), dev.sandboxes.core.SandboxStatus.CREATED, java.time.Instant.now(), summary.labels());
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATED, id, summary.name(), summary.workspace()));
         try {
             return opener.finish(made, old.getImageId(), HostOwner.of(summary.workspace()), old.getConfig().getWorkingDir(),
-                    SandboxOpener.identity(CompletableFuture.supplyAsync(new HostGitIdentity(summary.workspace())::resolve),
+                    SandboxOpener.identity(CompletableFuture.supplyAsync(gitIdentity::resolve),
                             summary.workspace(), IDENTITY_LIMIT), listener)
                     .orElseThrow(() -> new SandboxStateException("The sandbox " + summary.name() + " was removed while it"
                             + " was being made afresh: open its workspace again."));

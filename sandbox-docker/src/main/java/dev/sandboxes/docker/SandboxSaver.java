@@ -3,7 +3,7 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import dev.sandboxes.spi.SecretNames;
 import java.util.ArrayList;
 import java.util.HashMap;

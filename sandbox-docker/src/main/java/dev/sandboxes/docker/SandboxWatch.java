@@ -1,8 +1,8 @@
 package dev.sandboxes.docker;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
 import java.util.function.Supplier;
 
 /** Looks at a sandbox after a command in it ended oddly, to tell the command's own failure from the sandbox's. */

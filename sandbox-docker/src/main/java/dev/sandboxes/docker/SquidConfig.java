@@ -1,7 +1,7 @@
 package dev.sandboxes.docker;
 
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

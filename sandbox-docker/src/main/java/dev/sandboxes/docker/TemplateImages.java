@@ -5,9 +5,9 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateImage;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateBuild;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +28,14 @@ final class TemplateImages {
      * Every build of every template: one entry per hash tag, and one for a build that has only its
      * {@code latest} tag left, so that every build can be seen and removed.
      */
-    List<TemplateImage> list() {
-        List<TemplateImage> found = new ArrayList<>();
+    List<TemplateBuild> list() {
+        List<TemplateBuild> found = new ArrayList<>();
         for (Image image : images()) {
             String name = nameOf(image);
             List<String> tags = tagsOf(image, name);
             List<String> hashTags = tags.stream().filter(tag -> !tag.endsWith(":latest")).toList();
             for (String tag : hashTags.isEmpty() ? tags : hashTags) {
-                found.add(new TemplateImage(name, tag, image.getId(),
+                found.add(new TemplateBuild(name, tag, image.getId(),
                         Instant.ofEpochSecond(image.getCreated() == null ? 0 : image.getCreated()),
                         image.getSize() == null ? 0 : image.getSize()));
             }

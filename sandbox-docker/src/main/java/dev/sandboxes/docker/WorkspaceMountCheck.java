@@ -3,7 +3,7 @@ package dev.sandboxes.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.InvalidWorkspaceException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

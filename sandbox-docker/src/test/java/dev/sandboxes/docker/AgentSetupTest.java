@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.GitIdentity;
+import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.spi.HostOwner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

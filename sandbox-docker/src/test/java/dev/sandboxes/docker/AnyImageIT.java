@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

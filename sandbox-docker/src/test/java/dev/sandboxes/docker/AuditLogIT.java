@@ -3,9 +3,9 @@ package dev.sandboxes.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.ExecEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Container;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.InvalidWorkspaceException;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.TemplateNotFoundException;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxStateException;
 import dev.sandboxes.spi.RuntimeConfig;
+import dev.sandboxes.templates.TemplateNotFoundException;
+import dev.sandboxes.templates.TemplateSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,7 +113,7 @@ class BadInputIT {
 
     private static List<String> sandboxIds() {
         return DockerTestSupport.docker().listContainersCmd().withShowAll(true)
-                .withLabelFilter(java.util.Map.of(dev.sandboxes.SandboxLabels.MARKER, "true")).exec().stream()
+                .withLabelFilter(java.util.Map.of(dev.sandboxes.core.SandboxLabels.MARKER, "true")).exec().stream()
                 .map(Container::getId).sorted().toList();
     }
 }

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.Agents;
-import dev.sandboxes.CredentialPath;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.TemplateManager;
-import dev.sandboxes.TemplateProgress;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.agents.CredentialPath;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.templates.TemplateProgress;
+import dev.sandboxes.templates.TemplateSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,7 +193,7 @@ class BuiltInTemplatesIT {
     }
 
     private static String builtTag(String agent) {
-        return ((dev.sandboxes.Template.Built) Agents.named(agent).template()).imageTag(settings());
+        return ((dev.sandboxes.templates.Template.Built) Agents.named(agent).template()).imageTag(settings());
     }
 
     private static SandboxBuilder builder(Path workspace, String agent) {

@@ -1,8 +1,8 @@
 package dev.sandboxes.docker;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxEvent;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ final class ChildOpener {
 
     private static void startAndHang(Path workspace) {
         Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(DockerTestSupport.TEMPLATE).open();
-        sandbox.start(dev.sandboxes.ExecRequest.of("sleep", "60"));
+        sandbox.start(dev.sandboxes.exec.ExecRequest.of("sleep", "60"));
         System.out.println("STARTED");
         System.out.flush();
         sleepForever();

@@ -4,21 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AgentUser;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxTimeoutException;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.Template;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxTimeoutException;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.spi.GitIdentitySource;
+import dev.sandboxes.internal.SpecLabelPolicy;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.templates.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,13 +196,13 @@ class ConcurrentOpenIT {
 
     /** What a creator leaves behind if it dies right after creating the container. */
     private String createWithoutStarting(Path workspace) throws Exception {
-        SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(),
-                Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))),
-                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(Template.image(DockerTestSupport.TEMPLATE)),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE, false);
+        SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace),
+                        Agents.named(Agents.SHELL), SpecLabelPolicy.INSTANCE)
+                .workspaceInode(Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))))
+                .template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
+                .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).build();
         // As a creator records it, before it would write the agent's files and start.
-        Map<String, String> agentLabels = SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true);
+        Map<String, String> agentLabels = LabelCodec.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true);
         return DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, agentLabels, Optional.empty()).orElseThrow();
     }
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.CredentialRule;
-import dev.sandboxes.Secret;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.Secret;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

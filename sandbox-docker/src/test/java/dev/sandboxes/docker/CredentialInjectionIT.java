@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sandboxes.CredentialRule;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxStateException;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.Secret;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.network.CredentialRule;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +68,7 @@ class CredentialInjectionIT {
 
     /** A sandbox of the base template (curl, Python, Node) whose rule puts {@link #SECRET} into x-api-key for {@link #API}. */
     static SandboxBuilder builder(DockerTestSupport support, Path workspace, CredentialRule rule) throws Exception {
-        return Sandboxes.forWorkspace(workspace).template(dev.sandboxes.Template.builtIn("base"))
+        return Sandboxes.forWorkspace(workspace).template(dev.sandboxes.templates.Template.builtIn("base"))
                 .templateSettings(BuiltInTemplatesIT.settings()).runtime(DockerTestSupport.runtime())
                 .gitIdentity("Credential Tester", "tester@example.com")
                 // The stand-in's address is a private one: named exactly, it is allowed.
@@ -239,7 +239,7 @@ class CredentialInjectionIT {
             assertTrue(refused.getMessage().contains("recreate()"), refused::getMessage);
             assertFalse(refused.getMessage().contains(SECRET), refused::getMessage);
         }
-        assertThrows(dev.sandboxes.InvalidSandboxConfigException.class, () -> support.builder(workspace)
+        assertThrows(dev.sandboxes.errors.InvalidSandboxConfigException.class, () -> support.builder(workspace)
                 .network(NetworkPolicy.direct()).credential(rule(SECRET)).open());
     }
 
@@ -342,8 +342,8 @@ class CredentialInjectionIT {
                 .network(NetworkPolicy.open().andAllow(host))
                 .trustUpstreamCertificates(standIn.caFile(workspace))
                 .apiKey(variable, SECRET).open()) {
-            assertEquals("proxy", sandbox.info().labels().get(dev.sandboxes.SandboxLabels.CREDENTIALS));
-            dev.sandboxes.AgentRun run = sandbox.agent().prompt(dev.sandboxes.AgentPrompt.of("Say hello.")
+            assertEquals("proxy", sandbox.info().labels().get(dev.sandboxes.core.SandboxLabels.CREDENTIALS));
+            dev.sandboxes.agents.AgentRun run = sandbox.agent().prompt(dev.sandboxes.agents.AgentPrompt.of("Say hello.")
                     .withTimeout(Duration.ofMinutes(3)));
             try {
                 Await.until(() -> !fromHost(host).isEmpty() || run.result().isDone(), Duration.ofMinutes(2),
@@ -359,7 +359,7 @@ class CredentialInjectionIT {
                 // While the agent runs: its processes hold the placeholder only (the whole search is another test's).
                 // As the agent: the sandbox's root has no CAP_SYS_PTRACE, so it cannot read the agent's environment.
                 ExecResult processes = sandbox.exec(ExecRequest.of("sh", "-c", "cat /proc/[0-9]*/environ 2>/dev/null; true"));
-                assertTrue(processes.stdout().contains(variable + "=" + dev.sandboxes.Agents.named(agent)
+                assertTrue(processes.stdout().contains(variable + "=" + dev.sandboxes.agents.Agents.named(agent)
                         .placeholderKey()), () -> agent + "'s run holds no placeholder: " + java.util.Arrays.stream(processes.stdout()
                         .split("\u0000")).filter(v -> v.contains("KEY")).toList());
                 assertFalse(processes.stdout().contains(SECRET), () -> agent + "'s run holds the key");

@@ -5,21 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.CredentialMode;
-import dev.sandboxes.CredentialPath;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxLabels;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.agents.CredentialPath;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.spi.GitIdentitySource;
+import dev.sandboxes.internal.SpecLabelPolicy;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.templates.Template;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -103,15 +102,13 @@ class CredentialsIT {
     @Test
     void whoeverFinishesASandboxWhoseCreatorDiedLinksItsCredentialsToo() throws Exception {
         Path workspace = support.newWorkspace("takeover");
-        SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(), Optional.empty(),
-                SandboxNames.forWorkspace(workspace), Optional.of(AGENT_X.name()),
-                Optional.of(Template.image(DockerTestSupport.TEMPLATE)), Optional.empty(), Map.of(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(new HostOwner(0, 0, 0777)), GitIdentitySource.NONE,
-                false, AGENT_X, Optional.empty(), TemplateSettings.fromEnvironment(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+        SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace), AGENT_X,
+                        SpecLabelPolicy.INSTANCE)
+                .agent(Optional.of(AGENT_X.name())).template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
+                .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).build();
         // What a creator records before it would write the agent's files and start, and then dies.
-        Map<String, String> recorded = new HashMap<>(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
-        recorded.putAll(SpecLabels.credentialPathLabels(AGENT_X.credentialPaths()));
+        Map<String, String> recorded = new HashMap<>(LabelCodec.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
+        recorded.putAll(LabelCodec.credentialPathLabels(AGENT_X.credentialPaths()));
         String orphan = DockerTestSupport.creator().create(spec, DockerTestSupport.TEMPLATE, recorded, Optional.empty()).orElseThrow();
 
         // Reopened without naming the agent: the finisher follows what the creator recorded.

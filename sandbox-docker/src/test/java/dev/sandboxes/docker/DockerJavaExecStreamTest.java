@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

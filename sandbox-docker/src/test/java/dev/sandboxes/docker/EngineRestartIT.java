@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecResult;
 import java.io.EOFException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;

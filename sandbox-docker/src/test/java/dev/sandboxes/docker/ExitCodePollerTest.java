@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.RuntimeUnavailableException;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.RuntimeUnavailableException;
+import dev.sandboxes.errors.SandboxException;
 import java.net.URI;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.sandboxes.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sandboxes.FileEntry;
+import dev.sandboxes.core.FileEntry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

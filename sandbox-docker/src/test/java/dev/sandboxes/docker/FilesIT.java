@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -104,7 +104,7 @@ class FilesIT {
     @Test
     void aLoopOfSymlinksIsAClearErrorNotAHang() {
         sandbox.exec("sh", "-c", "ln -sf /tmp/loop-b /tmp/loop-a && ln -sf /tmp/loop-a /tmp/loop-b");
-        dev.sandboxes.SandboxException e = assertThrows(dev.sandboxes.SandboxException.class, () -> sandbox.readFile("/tmp/loop-a"));
+        dev.sandboxes.errors.SandboxException e = assertThrows(dev.sandboxes.errors.SandboxException.class, () -> sandbox.readFile("/tmp/loop-a"));
         assertTrue(e.getMessage().contains("loop"), e.getMessage());
     }
 }

@@ -2,15 +2,17 @@ package dev.sandboxes.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.GitIdentity;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.Template;
+import dev.sandboxes.agents.Agents;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.internal.SandboxNames;
+import dev.sandboxes.internal.SpecLabelPolicy;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.templates.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -81,10 +83,10 @@ class GitIdentityIT {
             lookups.incrementAndGet();
             return Optional.of(new GitIdentity("Counted", "counted@example.com"));
         };
-        SandboxSpec spec = new SandboxSpec(workspace, workspace.toString(), Optional.empty(),
-                SandboxNames.forWorkspace(workspace), Optional.empty(), Optional.of(Template.image(DockerTestSupport.TEMPLATE)),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(new HostOwner(0, 0, 0777)), counting, false);
+        SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace),
+                        Agents.named(Agents.SHELL), SpecLabelPolicy.INSTANCE)
+                .template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
+                .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).gitIdentity(counting).build();
         DockerSandboxRuntime runtime = DockerTestSupport.runtime();
         runtime.open(spec, Duration.ofMinutes(1), SandboxListener.NONE);
         runtime.open(spec, Duration.ofMinutes(1), SandboxListener.NONE);

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.InvalidSandboxConfigException;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.Prune;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.Prune;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

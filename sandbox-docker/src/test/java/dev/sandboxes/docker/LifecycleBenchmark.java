@@ -6,14 +6,14 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.network.NetworkPolicy;
 import dev.sandboxes.spi.RuntimeConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,11 +208,11 @@ public final class LifecycleBenchmark {
         String other = CredentialInjectionIT.OTHER;
         try (HttpsStandIn standIn = HttpsStandIn.start(List.of(), api, other)) {
             Path workspace = newWorkspace();
-            try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(dev.sandboxes.Template.builtIn("base"))
+            try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).template(dev.sandboxes.templates.Template.builtIn("base"))
                     .templateSettings(BuiltInTemplatesIT.settings()).runtime(runtime)
                     .network(NetworkPolicy.open().andAllow(api, other))
                     .trustUpstreamCertificates(standIn.caFile(workspace))
-                    .credential(dev.sandboxes.CredentialRule.header(api, "x-api-key", "{secret}", dev.sandboxes.Secret.of("sk-bench")))
+                    .credential(dev.sandboxes.network.CredentialRule.header(api, "x-api-key", "{secret}", dev.sandboxes.network.Secret.of("sk-bench")))
                     .open()) {
                 sandbox.writeFile("/tmp/stand-in-ca.pem", standIn.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 String script = String.join("\n",
@@ -239,7 +239,7 @@ public final class LifecycleBenchmark {
                         "    for host in ((api, other) if i % 2 == 0 else (other, api)): rates[host].append(kept(host, rounds))",
                         "print(statistics.median(times[api]) * 1000, statistics.median(times[other]) * 1000,",
                         "      statistics.median(rates[api]), statistics.median(rates[other]))");
-                ExecResult measured = sandbox.exec(dev.sandboxes.ExecRequest.of("python3", "-c", script, api, other,
+                ExecResult measured = sandbox.exec(dev.sandboxes.exec.ExecRequest.of("python3", "-c", script, api, other,
                         String.valueOf(INJECT_ROUNDS)).withTimeout(java.time.Duration.ofMinutes(5)));
                 if (measured.exitCode() != 0) {
                     throw new IllegalStateException("The injection benchmark failed: " + measured.stderr());

@@ -1,18 +1,16 @@
 package dev.sandboxes.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.Prune;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
-import java.nio.file.Files;
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

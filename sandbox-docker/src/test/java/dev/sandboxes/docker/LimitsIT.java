@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.Info;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.Limits;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

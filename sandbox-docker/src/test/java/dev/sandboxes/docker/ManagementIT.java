@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxInfo;
 import dev.sandboxes.SandboxManager;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +70,7 @@ class ManagementIT {
             assertThrows(SandboxNotFoundException.class, () -> manager.attach(foreign));
             assertThrows(SandboxNotFoundException.class, () -> manager.remove(foreign));
             assertTrue(DockerTestSupport.runtime().inspect(foreign).isEmpty());
-            DockerTestSupport.runtime().remove(foreign, dev.sandboxes.SandboxListener.NONE);
+            DockerTestSupport.runtime().remove(foreign, dev.sandboxes.core.SandboxListener.NONE);
             assertEquals("created", DockerTestSupport.docker().inspectContainerCmd(foreign).exec().getState().getStatus());
         } finally {
             DockerTestSupport.docker().removeContainerCmd(foreign).withForce(true).exec();

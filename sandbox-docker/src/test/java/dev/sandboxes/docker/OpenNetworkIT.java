@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.HostConfig;
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxStatus;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.network.PublishedPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +54,7 @@ class OpenNetworkIT {
         List<String> host = HostServer.hostAddresses();
         assertTrue(host.size() > 1, "this machine shows no addresses to test with: " + host);
         try (Sandbox sandbox = support.builder(support.newWorkspace("open-default")).open()) {
-            assertEquals("open", sandbox.info().labels().get(dev.sandboxes.SandboxLabels.NETWORK));
+            assertEquals("open", sandbox.info().labels().get(dev.sandboxes.core.SandboxLabels.NETWORK));
             assertHolds(sandbox, server.port());
             List<NetworkLogEntry> log = sandbox.networkLog();
             assertTrue(log.stream().anyMatch(e -> e.host().equals(HostServer.METADATA) && !e.allowed()), log::toString);
@@ -139,7 +139,7 @@ class OpenNetworkIT {
 
     /** A server in the sandbox on port 8080, reached from the host at the port published for it. */
     private static void assertServes(Sandbox sandbox, String moment) throws Exception {
-        sandbox.start(dev.sandboxes.ExecRequest.of("sh", "-c",
+        sandbox.start(dev.sandboxes.exec.ExecRequest.of("sh", "-c",
                 "mkdir -p /tmp/www && echo 'served " + moment + "' > /tmp/www/index.html && exec httpd -f -p 8080 -h /tmp/www"));
         PublishedPort published = sandbox.info().ports().stream().filter(p -> p.sandboxPort() == 8080).findFirst()
                 .orElseThrow(() -> new AssertionError("port 8080 is not published: " + sandbox.info().ports()));
@@ -156,7 +156,7 @@ class OpenNetworkIT {
                 return false;
             }
         }, Duration.ofSeconds(20), () -> "the sandbox's server to answer at " + uri + " " + moment);
-        sandbox.exec(dev.sandboxes.ExecRequest.of("pkill", "httpd").asRoot());
+        sandbox.exec(dev.sandboxes.exec.ExecRequest.of("pkill", "httpd").asRoot());
     }
 
     /** A web server on the proxies' network (a private address), named internal.test. */

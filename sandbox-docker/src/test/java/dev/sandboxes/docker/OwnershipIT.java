@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

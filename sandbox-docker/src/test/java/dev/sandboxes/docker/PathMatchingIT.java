@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.sandboxes.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.PublishedPort;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.network.PublishedPort;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static dev.sandboxes.testkit.SandboxAssertions.assertThat;
 import static dev.sandboxes.testkit.SandboxAssertions.assertWorkspaceFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.exec.ExecRequest;
 import dev.sandboxes.testkit.junit5.SandboxTest;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxLabels;
+import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.testkit.SandboxReaper;
 import dev.sandboxes.testkit.junit5.SandboxTest;
 import java.io.BufferedReader;

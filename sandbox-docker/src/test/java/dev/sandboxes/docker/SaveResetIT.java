@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.CredentialPath;
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.Template;
+import dev.sandboxes.agents.AgentDefinition;
+import dev.sandboxes.agents.CredentialPath;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.templates.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

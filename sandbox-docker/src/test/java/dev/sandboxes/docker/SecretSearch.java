@@ -1,8 +1,8 @@
 package dev.sandboxes.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxInfo;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.errors.SandboxConflictException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

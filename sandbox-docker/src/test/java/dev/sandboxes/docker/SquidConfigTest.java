@@ -3,8 +3,8 @@ package dev.sandboxes.docker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.NetworkLogEntry;
-import dev.sandboxes.NetworkPolicy;
+import dev.sandboxes.network.NetworkLogEntry;
+import dev.sandboxes.network.NetworkPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +114,7 @@ class SquidConfigTest {
         assertEquals(List.of("api.example.com", "*.example.com", "10.0.0.0/8"),
                 NetworkPolicy.allow(" API.example.com ", "*.example.com", "10.0.0.0/8", "api.example.com").allowed());
         for (String bad : List.of("http://x.com", "ex ample.com", "300.1.1.1", "10.0.0.0/40", "*", "a..b")) {
-            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.errors.InvalidSandboxConfigException.class,
                     () -> NetworkPolicy.allow(bad), bad);
         }
     }

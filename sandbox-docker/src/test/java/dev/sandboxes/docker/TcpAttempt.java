@@ -2,9 +2,9 @@ package dev.sandboxes.docker;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

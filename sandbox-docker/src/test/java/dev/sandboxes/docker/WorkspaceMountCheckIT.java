@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.InvalidWorkspaceException;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.errors.InvalidWorkspaceException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

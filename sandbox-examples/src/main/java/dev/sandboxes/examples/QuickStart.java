@@ -1,13 +1,13 @@
 package dev.sandboxes.examples;
 
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.TemplateProgress;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.templates.TemplateProgress;
 import java.nio.file.Path;
 import java.util.Arrays;
 

@@ -1,6 +1,6 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.ExecRequest;
+import dev.sandboxes.exec.ExecRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

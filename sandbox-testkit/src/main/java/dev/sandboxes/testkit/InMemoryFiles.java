@@ -1,9 +1,9 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.FileEntry;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxNotFoundException;
+import dev.sandboxes.core.FileEntry;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,31 +1,36 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.AgentUser;
-import dev.sandboxes.DetachedExec;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.Limits;
-import dev.sandboxes.NetworkPolicy;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateImage;
-import dev.sandboxes.TemplateNotFoundException;
-import dev.sandboxes.TemplateProgress;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.agents.AgentUser;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.DetachedExec;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.spi.BuildsTemplates;
+import dev.sandboxes.spi.ChangesLimits;
+import dev.sandboxes.spi.ControlsNetwork;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
+import dev.sandboxes.spi.SavesAndResets;
 import dev.sandboxes.spi.SecretNames;
-import dev.sandboxes.spi.SpecLabels;
+import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.TracksActivity;
+import dev.sandboxes.templates.Template;
+import dev.sandboxes.templates.TemplateBuild;
+import dev.sandboxes.templates.TemplateNotFoundException;
+import dev.sandboxes.templates.TemplateProgress;
+import dev.sandboxes.templates.TemplateSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +63,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * assertEquals(List.of("npm", "test"), runtime.execs().get(0).argv());
  * }</pre>
  */
-public final class InMemoryRuntime implements SandboxRuntime {
+public final class InMemoryRuntime
+        implements SandboxRuntime, BuildsTemplates, SavesAndResets, ControlsNetwork, ChangesLimits, TracksActivity {
 
     /** The name {@code SANDBOX_RUNTIME} selects it by. */
     public static final String NAME = "in-memory";
@@ -67,7 +73,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
     private final List<RecordedExec> execs = new CopyOnWriteArrayList<>();
     private final Map<String, Box> boxes = new LinkedHashMap<>();
     private final Set<String> templates = ConcurrentHashMap.newKeySet();
-    private final Map<String, TemplateImage> builtTemplates = new LinkedHashMap<>();
+    private final Map<String, TemplateBuild> builtTemplates = new LinkedHashMap<>();
     /** Sandboxes saved as images: the files outside the workspace they held. */
     private final Map<String, Map<String, byte[]>> savedImages = new ConcurrentHashMap<>();
     private volatile boolean anyTemplate = true;
@@ -133,7 +139,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
         Optional<Box> existing = byWorkspace(spec.workspace());
         if (existing.isPresent()) {
             Box box = existing.get();
-            List<String> differences = SpecLabels.differences(spec, box.name, box.labels);
+            List<String> differences = spec.differences(box.name, box.labels);
             if (differences.isEmpty()) {
                 spec.limits().ifPresent(asked -> box.limits = asked.orElse(box.limits));
                 if (box.status == SandboxStatus.RUNNING) {
@@ -163,8 +169,8 @@ public final class InMemoryRuntime implements SandboxRuntime {
             throw new InvalidSandboxConfigException("The name '" + spec.name() + "' is taken by the sandbox of "
                     + taken.workspace + ": choose another name with name(...), or remove that sandbox.");
         });
-        Map<String, String> labels = new LinkedHashMap<>(SpecLabels.forCreation(spec));
-        labels.putAll(SpecLabels.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
+        Map<String, String> labels = new LinkedHashMap<>(spec.creationLabels());
+        labels.putAll(LabelCodec.agentLabels(new AgentUser(AgentUser.NAME, 1000, 1000, false), true));
         labels.putAll(templateLabels);
         Box box = new Box(newId(), spec.name(), spec.workspace(), labels, spec.envOrEmpty());
         box.files.putAll(savedImages.getOrDefault(asked.label(), Map.of()));
@@ -184,9 +190,16 @@ public final class InMemoryRuntime implements SandboxRuntime {
         }
     }
 
+    /** Nothing leaves an in-memory sandbox: its proxy log is always empty. */
+    @Override
+    public synchronized List<dev.sandboxes.network.NetworkLogEntry> networkLog(String sandboxId) {
+        existing(sandboxId);
+        return List.of();
+    }
+
     /** Accepts new credential rules; there is no proxy here, so nothing is injected. */
     @Override
-    public synchronized void updateCredentials(String sandboxId, List<dev.sandboxes.CredentialRule> rules) {
+    public synchronized void updateCredentials(String sandboxId, List<dev.sandboxes.network.CredentialRule> rules) {
         if (!boxes.containsKey(sandboxId)) {
             throw new SandboxNotFoundException("The sandbox " + sandboxId + " does not exist (any more).");
         }
@@ -216,20 +229,20 @@ public final class InMemoryRuntime implements SandboxRuntime {
                 .ifPresent(parent -> buildTemplate((Template.Built) parent, settings, listener));
         listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.STARTED, "building " + tag, 0, 0));
         listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.STEP, "FROM scratch", 1, 1));
-        builtTemplates.put(tag, new TemplateImage(template.name(), tag, "sha256:" + newId(), Instant.now(), 0));
+        builtTemplates.put(tag, new TemplateBuild(template.name(), tag, "sha256:" + newId(), Instant.now(), 0));
         listener.onTemplateProgress(new TemplateProgress(template.label(), TemplateProgress.Kind.DONE, tag, 0, 0));
         return tag;
     }
 
     @Override
-    public synchronized List<TemplateImage> templateImages() {
+    public synchronized List<TemplateBuild> templateImages() {
         return List.copyOf(builtTemplates.values());
     }
 
     /** Removes a template's builds; refused while a sandbox uses one, as on an engine. */
     @Override
     public synchronized void removeTemplateImages(String templateName) {
-        for (TemplateImage image : templateImages()) {
+        for (TemplateBuild image : templateImages()) {
             if (image.name().equals(templateName)) {
                 if (boxes.values().stream().anyMatch(b -> image.tag().equals(b.labels.get(SandboxLabels.TEMPLATE_IMAGE)))) {
                     throw new SandboxStateException("The template image " + image.tag() + " is still in use."
@@ -255,11 +268,11 @@ public final class InMemoryRuntime implements SandboxRuntime {
         return Optional.ofNullable(boxes.get(sandboxId)).map(box -> {
             Map<String, String> env = new LinkedHashMap<>();
             box.env.forEach((name, value) -> env.put(name, SecretNames.mask(name, value)));
-            SandboxInfo info = new SandboxInfo(box.summary(), env, SpecLabels.mounts(box.labels),
-                    Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), SpecLabels.ports(box.labels),
-                    SpecLabels.agentUser(box.labels), true).withLimits(box.limits);
             Instant stopped = box.stoppedAt;
-            return box.status == SandboxStatus.STOPPED && stopped != null ? info.withStoppedAt(stopped) : info;
+            return new SandboxInfo(box.summary(), env, LabelCodec.mounts(box.labels),
+                    Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), LabelCodec.ports(box.labels),
+                    LabelCodec.agentUser(box.labels), true, false, box.limits,
+                    box.status == SandboxStatus.STOPPED ? Optional.ofNullable(stopped) : Optional.empty());
         });
     }
 
@@ -382,7 +395,7 @@ public final class InMemoryRuntime implements SandboxRuntime {
     }
 
     @Override
-    public List<dev.sandboxes.FileEntry> listFiles(String sandboxId, String folder) {
+    public List<dev.sandboxes.core.FileEntry> listFiles(String sandboxId, String folder) {
         return InMemoryFiles.list(existing(sandboxId), folder);
     }
 
@@ -458,7 +471,8 @@ public final class InMemoryRuntime implements SandboxRuntime {
 
     /** A new sandbox with the same settings, none of the old one's files; the workspace is the host's. */
     @Override
-    public synchronized SandboxSummary reset(String sandboxId, SandboxListener listener) {
+    public synchronized SandboxSummary reset(String sandboxId, dev.sandboxes.spi.GitIdentitySource gitIdentity,
+                                             SandboxListener listener) {
         Box old = existing(sandboxId);
         remove(sandboxId, listener);
         Box box = new Box(newId(), old.name, old.workspace, old.labels, old.env);

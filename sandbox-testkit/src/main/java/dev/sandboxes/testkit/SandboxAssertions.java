@@ -1,8 +1,8 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
 import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntime;

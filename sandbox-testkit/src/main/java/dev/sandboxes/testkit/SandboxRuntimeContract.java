@@ -6,34 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.AgentDefinition;
-import dev.sandboxes.AuditEntry;
-import dev.sandboxes.ExecEvent;
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.FileEntry;
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.Prune;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxClosedException;
-import dev.sandboxes.SandboxConflictException;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxLabels;
-import dev.sandboxes.SandboxListener;
 import dev.sandboxes.SandboxManager;
-import dev.sandboxes.SandboxNotFoundException;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.Template;
-import dev.sandboxes.TemplateNotFoundException;
-import dev.sandboxes.TemplateProgress;
-import dev.sandboxes.TemplateSettings;
+import dev.sandboxes.core.FileEntry;
+import dev.sandboxes.core.Prune;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.SandboxClosedException;
+import dev.sandboxes.errors.SandboxConflictException;
+import dev.sandboxes.errors.SandboxNotFoundException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.AuditEntry;
+import dev.sandboxes.exec.ExecEvent;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.spi.BuildsTemplates;
+import dev.sandboxes.spi.ChangesLimits;
+import dev.sandboxes.spi.ControlsNetwork;
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.SavesAndResets;
+import dev.sandboxes.spi.TracksActivity;
+import dev.sandboxes.templates.TemplateNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,14 +44,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,42 +61,48 @@ import org.junit.jupiter.api.Test;
  * runtime without real processes scripts those, as the in-memory runtime's contract test does.
  *
  * <pre>{@code
- * class MyRuntimeContractTest extends SandboxRuntimeContract {
- *     private static final MyRuntime RUNTIME = new MyRuntime();
- *     protected SandboxRuntime runtime() { return RUNTIME; }
- *     protected String template() { return "debian:trixie"; }
+ * class MyRuntimeContractTest extends SandboxRuntimeContract implements SavesAndResetsContract {
+ *     private static final MyRuntime RUNTIME = new MyRuntime();      // claims SavesAndResets, nothing else
+ *     public SandboxRuntime runtime() { return RUNTIME; }
+ *     public String template() { return "debian:trixie"; }
  * }
  * }</pre>
  */
-public abstract class SandboxRuntimeContract {
+public abstract class SandboxRuntimeContract implements RuntimeContractSupport {
 
     private final List<Path> workspaces = new ArrayList<>();
 
     /** The runtime under test; the same instance for every test of a class is best. */
-    protected abstract SandboxRuntime runtime();
+    @Override
+    public abstract SandboxRuntime runtime();
 
     /** A template image that exists for this runtime. */
-    protected abstract String template();
+    @Override
+    public abstract String template();
 
     /** A template image that does not exist for this runtime. */
-    protected String missingTemplate() {
+    @Override
+    public String missingTemplate() {
         return "sandboxes/no-such-template:0";
     }
 
     @AfterEach
-    void removeWhatTheTestMade() {
+    @Override
+    public void removeWhatTheTestMade() {
         for (Path workspace : workspaces) {
-            runtime().findByWorkspace(workspace).ifPresent(s -> runtime().remove(s.id(), dev.sandboxes.SandboxListener.NONE));
+            runtime().findByWorkspace(workspace).ifPresent(s -> runtime().remove(s.id(), dev.sandboxes.core.SandboxListener.NONE));
             try (var paths = Files.walk(workspace)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // A leftover temporary folder harms nothing.
             }
         }
+        workspaces.clear();
     }
 
     /** A new empty workspace, open to all (the sandbox's user is not its owner), removed after the test. */
-    protected Path newWorkspace() throws IOException {
+    @Override
+    public Path newWorkspace() throws IOException {
         Path workspace = Files.createTempDirectory("sandbox-contract-").toRealPath();
         Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxrwx"));
         workspaces.add(workspace);
@@ -106,12 +110,37 @@ public abstract class SandboxRuntimeContract {
     }
 
     /** Removes an image a test saved; a runtime whose images outlive the test overrides this. */
-    protected void removeImage(String image) {
+    @Override
+    public void removeImage(String image) {
     }
 
     /** A builder on this runtime and its template. */
-    protected SandboxBuilder builder(Path workspace) {
+    @Override
+    public SandboxBuilder builder(Path workspace) {
         return Sandboxes.forWorkspace(workspace).template(template()).runtime(runtime());
+    }
+
+    /** Each capability of the SPI and the contract a runtime that claims it passes. */
+    private static final Map<Class<?>, Class<?>> CAPABILITY_CONTRACTS = Map.of(
+            BuildsTemplates.class, BuildsTemplatesContract.class,
+            SavesAndResets.class, SavesAndResetsContract.class,
+            ControlsNetwork.class, ControlsNetworkContract.class,
+            ChangesLimits.class, ChangesLimitsContract.class,
+            TracksActivity.class, TracksActivityContract.class);
+
+    @Test
+    void theRuntimeClaimsExactlyTheCapabilitiesWhoseContractsThisTestRuns() {
+        List<String> wrong = new ArrayList<>();
+        CAPABILITY_CONTRACTS.forEach((capability, contract) -> {
+            boolean claimed = capability.isInstance(runtime());
+            if (claimed != contract.isInstance(this)) {
+                wrong.add(claimed ? "the " + runtime().name() + " runtime claims " + capability.getSimpleName()
+                        + ": implement " + contract.getSimpleName() + " in " + getClass().getSimpleName()
+                        : getClass().getSimpleName() + " runs " + contract.getSimpleName() + " for a runtime without "
+                        + capability.getSimpleName());
+            }
+        });
+        assertEquals(List.of(), wrong);
     }
 
     @Test
@@ -176,44 +205,6 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
-    void aSandboxIsBusyOnlyWhileACommandRunsAndSaysWhenItStopped() throws Exception {
-        try (Sandbox sandbox = builder(newWorkspace()).open()) {
-            assertTrue(sandbox.info().stoppedAt().isEmpty());
-            assertFalse(runtime().busy(sandbox.id()));
-            ExecHandle sleeping = sandbox.start(ExecRequest.of("sleep", "60"));
-            assertTrue(runtime().busy(sandbox.id()));
-            sleeping.kill();
-            sleeping.result().get(30, TimeUnit.SECONDS);
-            awaitTrue(() -> !runtime().busy(sandbox.id()), "still busy after its command ended");
-            // By the runtime's own clock, which may not be this process's (an engine in a VM).
-            java.time.Instant before = runtime().now();
-            sandbox.stop();
-            java.time.Instant stoppedAt = sandbox.info().stoppedAt().orElseThrow();
-            java.time.Instant after = runtime().now();
-            Duration slack = Duration.ofSeconds(1);
-            assertTrue(!stoppedAt.isBefore(before.minus(slack)) && !stoppedAt.isAfter(after.plus(slack)),
-                    "stopped at " + stoppedAt + ", between " + before + " and " + after + " by the runtime's clock");
-        }
-    }
-
-    @Test
-    void anIdleSandboxIsStoppedAndTheNextUseOfItsHandleStartsItAgain() throws Exception {
-        List<SandboxEvent.Type> events = new CopyOnWriteArrayList<>();
-        try (Sandbox sandbox = builder(newWorkspace()).idleStop(Duration.ofMillis(300))
-                .listener(e -> events.add(e.type())).open()) {
-            assertTrue(sandbox.exec("true").succeeded());
-            // The event follows the runtime's answer to the stop, which may come after the status changes.
-            awaitTrue(() -> events.contains(SandboxEvent.Type.IDLE_STOPPED), "not stopped after its idle time: " + events);
-            assertEquals(SandboxStatus.STOPPED, sandbox.info().status());
-            String id = sandbox.id();
-            assertTrue(sandbox.exec("true").succeeded());
-            assertEquals(SandboxStatus.RUNNING, sandbox.info().status());
-            assertEquals(id, runtime().findByWorkspace(sandbox.workspace()).orElseThrow().id());
-            sandbox.remove();
-        }
-    }
-
-    @Test
     void pruneRemovesWhatItNamesAndNothingElse() throws Exception {
         Path parent = newWorkspace();
         Sandbox stopped = builder(newWorkspaceIn(parent, "stopped")).open();
@@ -228,7 +219,7 @@ public abstract class SandboxRuntimeContract {
         // Stopped for that long by the runtime's own clock, which stamped the stops.
         for (Sandbox each : List.of(stopped, outside)) {
             java.time.Instant stoppedAt = each.info().stoppedAt().orElseThrow();
-            awaitTrue(() -> !runtime().now().isBefore(stoppedAt.plus(stoppedFor)), "the runtime's clock never passed "
+            Awaits.awaitTrue(() -> !runtime().now().isBefore(stoppedAt.plus(stoppedFor)), "the runtime's clock never passed "
                     + stoppedAt.plus(stoppedFor));
         }
         Prune prune = Prune.stoppedFor(stoppedFor).orWorkspaceGone().within(parent);
@@ -257,14 +248,6 @@ public abstract class SandboxRuntimeContract {
         Path workspace = Files.createDirectories(parent.resolve(name));
         workspaces.add(0, workspace);
         return workspace;
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, failure);
-            Thread.sleep(50);
-        }
     }
 
     @Test
@@ -298,41 +281,6 @@ public abstract class SandboxRuntimeContract {
             assertEquals(3, audit.get(1).exitCode().getAsInt());
             assertFalse(audit.get(1).time().isBefore(audit.get(0).time()));
             assertEquals(audit, Sandboxes.manager(runtime()).auditLog(sandbox.name()));
-        }
-    }
-
-    @Test
-    void aSavedSandboxIsATemplateOfNewSandboxesThatHaveItsState() throws IOException {
-        String image = "sandboxes-contract/saved-" + Long.toHexString(System.nanoTime()) + ":1";
-        try {
-            try (Sandbox prepared = builder(newWorkspace()).open()) {
-                prepared.writeText("/tmp/prepared.txt", "ready");
-                assertFalse(prepared.save(image).isBlank());
-            }
-            try (Sandbox fork = Sandboxes.forWorkspace(newWorkspace()).template(image).runtime(runtime()).open()) {
-                assertEquals("ready", fork.readText("/tmp/prepared.txt"));
-                assertEquals(image, fork.info().template());
-            }
-        } finally {
-            removeImage(image);
-        }
-    }
-
-    @Test
-    void aResetDropsEverythingButTheWorkspaceAndKeepsTheSettings() throws IOException {
-        Path workspace = newWorkspace();
-        Sandbox sandbox = builder(workspace).env("APP_ENV", "dev").open();
-        sandbox.writeText("/tmp/outside.txt", "goes");
-        sandbox.writeText(workspace.resolve("inside.txt").toString(), "stays");
-        try (Sandbox fresh = sandbox.reset()) {
-            assertThrows(SandboxClosedException.class, sandbox::info);
-            assertNotEquals(sandbox.id(), fresh.id());
-            assertEquals(sandbox.name(), fresh.name());
-            assertEquals(SandboxStatus.RUNNING, fresh.info().status());
-            assertEquals(Map.of("APP_ENV", "dev"), fresh.info().env());
-            assertEquals("stays", fresh.readText(workspace.resolve("inside.txt").toString()));
-            assertThrows(SandboxNotFoundException.class, () -> fresh.readFile("/tmp/outside.txt"));
-            assertEquals(1, runtime().list().stream().filter(s -> s.workspace().equals(workspace)).count());
         }
     }
 
@@ -558,93 +506,10 @@ public abstract class SandboxRuntimeContract {
     }
 
     @Test
-    void aDockerfileTemplateIsBuiltOnceRecordedAndRemovable() throws IOException {
-        // A comment unique to this run, so that the template is new to the runtime and really built.
-        String dockerfile = "# contract " + java.util.UUID.randomUUID() + "\nARG BASE\nFROM ${BASE}\nLABEL contract=built\n";
-        Template.Built built = new Template.Built("contract-built", dockerfile, Map.of(),
-                Optional.of(Template.image(template())));
-        AgentDefinition agent = AgentDefinition.builder("contract-agent").template(built)
-                .interactive("sh").headless("sh", "-c", AgentDefinition.PROMPT).build();
-        TemplateSettings settings = TemplateSettings.fromEnvironment();
-        List<TemplateProgress> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
-        SandboxListener listener = new SandboxListener() {
-            public void onEvent(SandboxEvent event) {
-            }
-
-            public void onTemplateProgress(TemplateProgress report) {
-                progress.add(report);
-            }
-        };
-        String tag = built.imageTag(settings);
-        try {
-            try (Sandbox first = Sandboxes.forWorkspace(newWorkspace()).agent(agent).runtime(runtime()).listener(listener).open()) {
-                assertEquals("builtin:contract-built", first.info().template());
-                assertEquals(tag, first.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
-                assertFalse(first.info().templateOutdated());
-            }
-            assertTrue(progress.stream().anyMatch(p -> p.kind() == TemplateProgress.Kind.DONE && p.message().equals(tag)),
-                    () -> "no DONE progress for " + tag + " in " + progress);
-            assertTrue(runtime().templateImages().stream().anyMatch(image -> image.tag().equals(tag)));
-
-            progress.clear();
-            Path second = newWorkspace();
-            try (Sandbox again = Sandboxes.forWorkspace(second).agent(agent).runtime(runtime()).listener(listener).open()) {
-                assertEquals(tag, again.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
-            }
-            assertTrue(progress.isEmpty(), () -> "an unchanged template was built again: " + progress);
-            assertThrows(SandboxStateException.class, () -> runtime().removeTemplateImages("contract-built"));
-            assertTrue(runtime().templateImages().stream().anyMatch(image -> image.tag().equals(tag)),
-                    "a refused removal removes nothing");
-        } finally {
-            removeWhatTheTestMade();
-            workspaces.clear();
-            runtime().removeTemplateImages("contract-built");
-        }
-        assertTrue(runtime().templateImages().stream().noneMatch(image -> image.name().equals("contract-built")));
-    }
-
-    @Test
-    void aSandboxOnAnOlderBuildOfItsTemplateSaysSoAndRecreateMovesItToTheNewOne() throws IOException {
-        Path workspace = newWorkspace();
-        String dockerfile = "# contract " + java.util.UUID.randomUUID() + "\nARG BASE\nFROM ${BASE}\nARG GENERATION\n"
-                + "LABEL generation=${GENERATION}\n";
-        AgentDefinition first = agentBuiltAs("contract-upgraded", dockerfile, "1");
-        AgentDefinition upgraded = agentBuiltAs("contract-upgraded", dockerfile, "2");
-        try {
-            String firstId;
-            try (Sandbox sandbox = Sandboxes.forWorkspace(workspace).agent(first).runtime(runtime()).open()) {
-                firstId = sandbox.id();
-                assertFalse(sandbox.info().templateOutdated());
-            }
-            try (Sandbox reopened = Sandboxes.forWorkspace(workspace).agent(upgraded).runtime(runtime()).open()) {
-                assertEquals(firstId, reopened.id(), "a newer build of the same template is no conflict");
-                assertTrue(reopened.info().templateOutdated());
-            }
-            try (Sandbox recreated = Sandboxes.forWorkspace(workspace).agent(upgraded).recreate().runtime(runtime()).open()) {
-                assertNotEquals(firstId, recreated.id());
-                assertFalse(recreated.info().templateOutdated());
-                assertEquals(((Template.Built) upgraded.template()).imageTag(TemplateSettings.fromEnvironment()),
-                        recreated.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
-            }
-        } finally {
-            removeWhatTheTestMade();
-            workspaces.clear();
-            runtime().removeTemplateImages("contract-upgraded");
-        }
-    }
-
-    private AgentDefinition agentBuiltAs(String name, String dockerfile, String generation) {
-        Template.Built template = new Template.Built(name, dockerfile, Map.of("GENERATION", generation),
-                Optional.of(Template.image(template())));
-        return AgentDefinition.builder(name).template(template).interactive("sh")
-                .headless("sh", "-c", AgentDefinition.PROMPT).build();
-    }
-
-    @Test
     void aSandboxRemovedBehindTheHandlesBackSaysSo() throws IOException {
         Path workspace = newWorkspace();
         try (Sandbox sandbox = builder(workspace).open()) {
-            runtime().remove(sandbox.id(), dev.sandboxes.SandboxListener.NONE);
+            runtime().remove(sandbox.id(), dev.sandboxes.core.SandboxListener.NONE);
             assertEquals(SandboxStatus.REMOVED, sandbox.info().status());
             assertThrows(SandboxNotFoundException.class, () -> sandbox.exec("true"));
         }

@@ -1,9 +1,9 @@
 package dev.sandboxes.testkit;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

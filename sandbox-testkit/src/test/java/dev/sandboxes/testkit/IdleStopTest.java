@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecRequest;
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.spi.TracksActivity;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -57,7 +58,7 @@ class IdleStopTest {
     void aHandleWithoutIdleStopStillCountsAsUseOfAWatchedSandbox() throws Exception {
         // The runtime never says busy: only the plain handle's command, as this JVM's use, keeps the sandbox up.
         SandboxRuntime neverBusy = (SandboxRuntime) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {SandboxRuntime.class}, (proxy, method, args) -> method.getName().equals("busy")
+                new Class<?>[] {TracksActivity.class}, (proxy, method, args) -> method.getName().equals("busy")
                         ? Boolean.FALSE : invoke(method, args));
         Duration idle = Duration.ofMillis(200);
         try (Sandbox watched = open().runtime(neverBusy).idleStop(idle).open(); Sandbox plain = open().runtime(neverBusy).open()) {

@@ -7,7 +7,9 @@ import java.time.Duration;
  * The in-memory runtime keeps the API's promises, as the Docker runtime does. Its commands are
  * scripted to do what the contract's real processes do, so the exec behaviours are checked too.
  */
-class InMemoryRuntimeContractTest extends SandboxRuntimeContract {
+class InMemoryRuntimeContractTest extends SandboxRuntimeContract
+        implements BuildsTemplatesContract, SavesAndResetsContract, ControlsNetworkContract, ChangesLimitsContract,
+        TracksActivityContract {
 
     private static final String TEMPLATE = "sandboxes/test-template:latest";
     private static final InMemoryRuntime RUNTIME = new InMemoryRuntime().withTemplates(TEMPLATE);
@@ -21,12 +23,12 @@ class InMemoryRuntimeContractTest extends SandboxRuntimeContract {
     }
 
     @Override
-    protected SandboxRuntime runtime() {
+    public SandboxRuntime runtime() {
         return RUNTIME;
     }
 
     @Override
-    protected String template() {
+    public String template() {
         return TEMPLATE;
     }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.spi.RuntimeConfig;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class InMemoryRuntimeTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(1);
         try (Sandbox sandbox = open()) {
-            dev.sandboxes.ExecHandle make = sandbox.start(ExecRequest.of("make").withListener(ExecListener.lines(line -> {
+            dev.sandboxes.exec.ExecHandle make = sandbox.start(ExecRequest.of("make").withListener(ExecListener.lines(line -> {
                 lines.add(line);
                 first.countDown();
             }, line -> { })));
@@ -96,7 +96,7 @@ class InMemoryRuntimeTest {
     void stdinWrittenThroughTheHandleIsRecordedAndATimeoutStillApplies() throws Exception {
         runtime.script().when("cat").echoingStdin().thenExit(0);
         try (Sandbox sandbox = open()) {
-            dev.sandboxes.ExecHandle cat = sandbox.start(ExecRequest.of("cat").withStdinOpen().withTimeout(Duration.ofMillis(300)));
+            dev.sandboxes.exec.ExecHandle cat = sandbox.start(ExecRequest.of("cat").withStdinOpen().withTimeout(Duration.ofMillis(300)));
             cat.stdin().write("typed".getBytes());
             ExecResult result = cat.result().join();
             assertTrue(result.timedOut(), "stdin never closed: the timeout ends it");
@@ -108,11 +108,11 @@ class InMemoryRuntimeTest {
     void stoppingTheSandboxUnderARunningCommandFailsIt() {
         runtime.script().when("slow").taking(Duration.ofSeconds(30)).thenExit(0);
         try (Sandbox sandbox = open()) {
-            dev.sandboxes.ExecHandle slow = sandbox.start(ExecRequest.of("slow"));
+            dev.sandboxes.exec.ExecHandle slow = sandbox.start(ExecRequest.of("slow"));
             sandbox.stop();
             java.util.concurrent.CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
                     java.util.concurrent.CompletionException.class, () -> slow.result().join());
-            assertTrue(e.getCause() instanceof dev.sandboxes.SandboxStateException, e.getCause().toString());
+            assertTrue(e.getCause() instanceof dev.sandboxes.errors.SandboxStateException, e.getCause().toString());
         }
     }
 
@@ -123,11 +123,11 @@ class InMemoryRuntimeTest {
             assertEquals("from the host", sandbox.readText(workspace.toRealPath() + "/host.txt"));
             sandbox.writeText(workspace.toRealPath() + "/made.txt", "made inside");
             assertEquals("made inside", java.nio.file.Files.readString(workspace.resolve("made.txt")));
-            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.SandboxNotFoundException.class,
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.errors.SandboxNotFoundException.class,
                     () -> sandbox.copyFrom("/tmp/missing", workspace.resolve("out")));
-            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.errors.InvalidSandboxConfigException.class,
                     () -> sandbox.copyFrom("/tmp/x", workspace.resolve("host.txt")));
-            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.InvalidSandboxConfigException.class,
+            org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.errors.InvalidSandboxConfigException.class,
                     () -> sandbox.copyTo(workspace.resolve("no-such"), "/tmp/y"));
         }
     }
@@ -154,7 +154,7 @@ class InMemoryRuntimeTest {
     @Test
     void discoveryNeverPicksItButItCanBeAskedForByName() {
         RuntimeSelector onlyInMemory = new RuntimeSelector(List.of(new InMemoryRuntimeProvider()));
-        org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.RuntimeUnavailableException.class,
+        org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxes.errors.RuntimeUnavailableException.class,
                 () -> onlyInMemory.select(RuntimeConfig.fromHost(), Optional.empty()));
         assertEquals(InMemoryRuntime.NAME, onlyInMemory.select(RuntimeConfig.fromHost(), Optional.of(InMemoryRuntime.NAME)).name());
     }

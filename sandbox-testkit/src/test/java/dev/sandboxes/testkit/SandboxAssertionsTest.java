@@ -4,7 +4,7 @@ import static dev.sandboxes.testkit.SandboxAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.ExecResult;
+import dev.sandboxes.exec.ExecResult;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

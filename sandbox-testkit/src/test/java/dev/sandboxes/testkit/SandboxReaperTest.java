@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxSummary;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -74,7 +74,7 @@ class SandboxReaperTest {
         AtomicInteger asked = new AtomicInteger();
         SandboxReaper reaper = new SandboxReaper("ours", () -> {
             if (asked.incrementAndGet() == 1) {
-                throw new dev.sandboxes.RuntimeUnavailableException("the engine is restarting");
+                throw new dev.sandboxes.errors.RuntimeUnavailableException("the engine is restarting");
             }
             return runtime;
         }, tmp.toRealPath());

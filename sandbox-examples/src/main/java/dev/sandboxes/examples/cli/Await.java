@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.exec.ExecHandle;
 import java.util.concurrent.CompletionException;
 
 /** Waits for a command in a sandbox, its failure given as the library's exception (which {@link Errors} explains). */

@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.WorkspaceChanges;
+import dev.sandboxes.git.WorkspaceChanges;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,15 +1,15 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.InvalidSandboxConfigException;
-import dev.sandboxes.InvalidWorkspaceException;
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.errors.InvalidWorkspaceException;
+import dev.sandboxes.errors.SandboxException;
 import java.io.PrintWriter;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Errors as one or two plain lines and a non-zero exit code, as Docker's CLI gives them: 2 for bad

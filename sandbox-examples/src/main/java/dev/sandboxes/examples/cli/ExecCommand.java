@@ -1,10 +1,10 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.ExecRequest;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecListener;
+import dev.sandboxes.exec.ExecRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

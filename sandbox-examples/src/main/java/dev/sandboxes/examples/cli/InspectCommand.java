@@ -1,9 +1,9 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.AmbiguousSandboxException;
 import dev.sandboxes.SandboxManager;
-import dev.sandboxes.SandboxNotFoundException;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.errors.AmbiguousSandboxException;
+import dev.sandboxes.errors.SandboxNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

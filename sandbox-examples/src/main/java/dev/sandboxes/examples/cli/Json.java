@@ -3,8 +3,8 @@ package dev.sandboxes.examples.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.sandboxes.SandboxInfo;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxInfo;
+import dev.sandboxes.core.SandboxSummary;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -42,7 +42,7 @@ final class Json {
         fields.put("ports", info.ports().stream().map(p -> ordered("sandbox", p.sandboxPort(),
                 "host_address", p.hostAddress(), "host", p.hostPort())).toList());
         fields.put("docker_socket", info.dockerSocket());
-        fields.put("network", info.labels().getOrDefault(dev.sandboxes.SandboxLabels.NETWORK, "open"));
+        fields.put("network", info.labels().getOrDefault(dev.sandboxes.core.SandboxLabels.NETWORK, "open"));
         Map<String, Object> limits = new LinkedHashMap<>();
         info.limits().cpus().ifPresent(cpus -> limits.put("cpus", cpus));
         info.limits().memoryBytes().ifPresent(memory -> limits.put("memory_bytes", memory));
@@ -64,7 +64,7 @@ final class Json {
     }
 
     /** One audit entry on one line, as the log keeps it. */
-    static String auditLine(dev.sandboxes.AuditEntry entry) {
+    static String auditLine(dev.sandboxes.exec.AuditEntry entry) {
         Map<String, Object> line = ordered("time", entry.time().toString(),
                 "kind", entry.kind().name().toLowerCase(java.util.Locale.ROOT), "user", entry.user(), "argv", entry.argv());
         entry.exitCode().ifPresent(code -> line.put("exitCode", code));

@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.AuditEntry;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.exec.AuditEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

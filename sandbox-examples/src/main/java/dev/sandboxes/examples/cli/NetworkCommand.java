@@ -1,8 +1,8 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.NetworkLogEntry;
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.network.NetworkLogEntry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,11 +1,11 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.CredentialMode;
-import dev.sandboxes.Limits;
-import dev.sandboxes.NetworkPolicy;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.core.Limits;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.network.NetworkPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

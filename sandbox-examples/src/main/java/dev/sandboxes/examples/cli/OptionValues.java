@@ -81,7 +81,7 @@ final class OptionValues {
      * A credential rule from {@code HOST:HEADER=FORMAT}, where the format holds exactly one
      * {@code ${VAR}}: the secret, read from this process's environment (never from the command line).
      */
-    static dev.sandboxes.CredentialRule injectedHeader(String value, Function<String, String> host) {
+    static dev.sandboxes.network.CredentialRule injectedHeader(String value, Function<String, String> host) {
         int colon = value.indexOf(':');
         int equals = value.indexOf('=', Math.max(colon, 0));
         if (colon <= 0 || equals <= colon + 1) {
@@ -101,10 +101,10 @@ final class OptionValues {
                     + " export it before running the command.");
         }
         try {
-            return dev.sandboxes.CredentialRule.header(value.substring(0, colon), value.substring(colon + 1, equals),
-                    format.substring(0, variable.start()) + dev.sandboxes.CredentialRule.SECRET + format.substring(variable.end()),
-                    dev.sandboxes.Secret.of(secret));
-        } catch (dev.sandboxes.InvalidSandboxConfigException e) {
+            return dev.sandboxes.network.CredentialRule.header(value.substring(0, colon), value.substring(colon + 1, equals),
+                    format.substring(0, variable.start()) + dev.sandboxes.network.CredentialRule.SECRET + format.substring(variable.end()),
+                    dev.sandboxes.network.Secret.of(secret));
+        } catch (dev.sandboxes.errors.InvalidSandboxConfigException e) {
             throw new BadValueException("bad --inject-header '" + value + "': " + e.getMessage());
         }
     }

@@ -1,8 +1,8 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.TemplateProgress;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.templates.TemplateProgress;
 import java.io.PrintStream;
 
 /**

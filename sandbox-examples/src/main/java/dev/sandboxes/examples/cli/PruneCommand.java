@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.Prune;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.Prune;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

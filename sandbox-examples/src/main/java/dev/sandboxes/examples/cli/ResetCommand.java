@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxSummary;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,11 +1,11 @@
 package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.SandboxManager;
-import dev.sandboxes.SandboxStateException;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.WorktreeAction;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.git.WorktreeAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

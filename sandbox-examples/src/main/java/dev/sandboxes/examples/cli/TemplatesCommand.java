@@ -1,8 +1,8 @@
 package dev.sandboxes.examples.cli;
 
 import dev.sandboxes.Sandboxes;
-import dev.sandboxes.TemplateImage;
 import dev.sandboxes.TemplateManager;
+import dev.sandboxes.templates.TemplateBuild;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +26,7 @@ final class TemplatesCommand {
             if (json) {
                 System.out.println(Json.write(templates.stream().map(t -> Json.ordered("name", t.name(),
                         "label", t.label(), "image", t.image(), "built", t.built(),
-                        "builds", t.builds().stream().map(TemplateImage::tag).toList())).toList()));
+                        "builds", t.builds().stream().map(TemplateBuild::tag).toList())).toList()));
                 return 0;
             }
             System.out.printf("%-10s %-8s %-7s %s%n", "TEMPLATE", "BUILT", "BUILDS", "IMAGE");

@@ -1,8 +1,8 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.ExecHandle;
-import dev.sandboxes.ExecListener;
-import dev.sandboxes.SandboxStateException;
+import dev.sandboxes.errors.SandboxStateException;
+import dev.sandboxes.exec.ExecHandle;
+import dev.sandboxes.exec.ExecListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.sandboxes.examples.cli;
 
-import dev.sandboxes.SandboxException;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.errors.SandboxException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;

@@ -1,10 +1,9 @@
 package dev.sandboxes.examples.orchestrator;
 
-import dev.sandboxes.ExecRequest;
-import dev.sandboxes.ExecResult;
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.Sandboxes;
-import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.SandboxBuilder;
+import dev.sandboxes.exec.ExecRequest;
+import dev.sandboxes.exec.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * A small agent orchestrator: runs one shell task in the sandbox of each repository folder, in
@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * task installs is there the next time, as with Docker Sandboxes.
  *
  * <pre>{@code
- * Orchestrator orchestrator = new Orchestrator(Sandboxes.runtime(), "node:22", 4);
+ * Orchestrator orchestrator = new Orchestrator(folder -> Sandboxes.forWorkspace(folder).template("node:22"), 4);
  * List<TaskResult> results = orchestrator.runInEach(repositories, "npm ci && npm test", Duration.ofMinutes(10));
  * }</pre>
  */
@@ -27,13 +27,15 @@ public final class Orchestrator {
 
     private static final int OUTPUT_TAIL = 2000;
 
-    private final SandboxRuntime runtime;
-    private final String template;
+    private final Function<Path, SandboxBuilder> sandboxes;
     private final int parallelism;
 
-    public Orchestrator(SandboxRuntime runtime, String template, int parallelism) {
-        this.runtime = runtime;
-        this.template = template;
+    /**
+     * @param sandboxes   how the sandbox of a folder is opened: its template, agent, limits
+     * @param parallelism how many folders' tasks run at once
+     */
+    public Orchestrator(Function<Path, SandboxBuilder> sandboxes, int parallelism) {
+        this.sandboxes = sandboxes;
         this.parallelism = parallelism;
     }
 
@@ -52,7 +54,7 @@ public final class Orchestrator {
     }
 
     private TaskResult runIn(Path folder, String task, Duration timeout) {
-        try (Sandbox sandbox = Sandboxes.forWorkspace(folder).template(template).runtime(runtime).open()) {
+        try (Sandbox sandbox = sandboxes.apply(folder).open()) {
             ExecResult result = sandbox.exec(ExecRequest.shell(task).withTimeout(timeout));
             String output = result.stdout();
             return new TaskResult(folder, result.exitCode(),

@@ -2,8 +2,8 @@ package dev.sandboxes.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

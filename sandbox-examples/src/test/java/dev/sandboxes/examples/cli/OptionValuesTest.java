@@ -18,7 +18,7 @@ class OptionValuesTest {
 
     @Test
     void anInjectedHeaderTakesItsSecretFromThisShellsEnvironmentNeverFromTheCommandLine() {
-        dev.sandboxes.CredentialRule rule = OptionValues.injectedHeader("api.github.com:Authorization=Bearer ${HOME_TOKEN}", HOST::get);
+        dev.sandboxes.network.CredentialRule rule = OptionValues.injectedHeader("api.github.com:Authorization=Bearer ${HOME_TOKEN}", HOST::get);
         assertEquals("api.github.com", rule.host());
         assertEquals("Authorization", rule.header());
         assertEquals("Bearer {secret}", rule.format());

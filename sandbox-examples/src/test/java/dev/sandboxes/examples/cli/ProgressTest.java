@@ -3,8 +3,8 @@ package dev.sandboxes.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.TemplateProgress;
-import dev.sandboxes.TemplateProgress.Kind;
+import dev.sandboxes.templates.TemplateProgress.Kind;
+import dev.sandboxes.templates.TemplateProgress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

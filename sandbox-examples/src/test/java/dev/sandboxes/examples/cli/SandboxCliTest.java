@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.NetworkPolicy;
+import dev.sandboxes.network.NetworkPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

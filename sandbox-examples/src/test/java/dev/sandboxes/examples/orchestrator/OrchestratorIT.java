@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxes.SandboxListener;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxListener;
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.testkit.junit5.SandboxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import dev.sandboxes.testkit.junit5.SandboxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class OrchestratorIT {
     void eachFolderRunsTheTaskForRealAndKeepsItsSandbox() throws Exception {
         Path api = folder("api", "make test\n");
         Path web = folder("web", "");
-        List<TaskResult> results = new Orchestrator(runtime, TEMPLATE, 2)
+        List<TaskResult> results = new Orchestrator(folder -> Sandboxes.forWorkspace(folder).template(TEMPLATE).runtime(runtime), 2)
                 .runInEach(List.of(api, web), "test -s Makefile && cat Makefile", Duration.ofMinutes(1));
         assertTrue(results.get(0).succeeded());
         assertEquals("make test\n", results.get(0).output());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxes.Sandboxes;
 import dev.sandboxes.testkit.InMemoryRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class OrchestratorTest {
                 .when(request -> request.workingDirectory().orElse("").endsWith("/api")).thenReturn(0, "api ok\n", "")
                 .when(request -> request.workingDirectory().orElse("").endsWith("/web")).thenReturn(1, "web failed\n", "");
 
-        List<TaskResult> results = new Orchestrator(runtime, "any:1", 2).runInEach(List.of(api, web), "make test",
+        List<TaskResult> results = new Orchestrator(folder -> Sandboxes.forWorkspace(folder).template("any:1").runtime(runtime), 2).runInEach(List.of(api, web), "make test",
                 Duration.ofMinutes(1));
 
         assertEquals(List.of(api, web), results.stream().map(TaskResult::folder).toList());
@@ -43,7 +44,7 @@ class OrchestratorTest {
         Path slow = Files.createDirectories(repositories.resolve("slow"));
         InMemoryRuntime runtime = new InMemoryRuntime();
         runtime.script().whenMatches("sh -c .*").taking(Duration.ofSeconds(30)).thenExit(0);
-        TaskResult result = new Orchestrator(runtime, "any:1", 1).runInEach(List.of(slow), "sleep 30", Duration.ofMillis(50)).get(0);
+        TaskResult result = new Orchestrator(folder -> Sandboxes.forWorkspace(folder).template("any:1").runtime(runtime), 1).runInEach(List.of(slow), "sleep 30", Duration.ofMillis(50)).get(0);
         assertTrue(result.timedOut());
         assertFalse(result.succeeded());
     }

@@ -1,12 +1,19 @@
 package it;
 
 import dev.sandboxes.spi.SandboxRuntime;
+import dev.sandboxes.testkit.BuildsTemplatesContract;
+import dev.sandboxes.testkit.ChangesLimitsContract;
+import dev.sandboxes.testkit.ControlsNetworkContract;
 import dev.sandboxes.testkit.InMemoryRuntime;
 import dev.sandboxes.testkit.SandboxRuntimeContract;
+import dev.sandboxes.testkit.SavesAndResetsContract;
+import dev.sandboxes.testkit.TracksActivityContract;
 import java.time.Duration;
 
 /** The contract suite, run by this project's JUnit, on the in-memory runtime scripted as a real one behaves. */
-class InMemoryRuntimeContractTest extends SandboxRuntimeContract {
+class InMemoryRuntimeContractTest extends SandboxRuntimeContract
+        implements BuildsTemplatesContract, SavesAndResetsContract, ControlsNetworkContract, ChangesLimitsContract,
+        TracksActivityContract {
 
     private static final String TEMPLATE = "sandboxes/test-template:latest";
     private static final InMemoryRuntime RUNTIME = new InMemoryRuntime().withTemplates(TEMPLATE);
@@ -20,12 +27,12 @@ class InMemoryRuntimeContractTest extends SandboxRuntimeContract {
     }
 
     @Override
-    protected SandboxRuntime runtime() {
+    public SandboxRuntime runtime() {
         return RUNTIME;
     }
 
     @Override
-    protected String template() {
+    public String template() {
         return TEMPLATE;
     }
 }

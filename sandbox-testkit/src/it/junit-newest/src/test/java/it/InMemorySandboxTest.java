@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxStatus;
-import dev.sandboxes.SandboxSummary;
+import dev.sandboxes.core.SandboxStatus;
+import dev.sandboxes.core.SandboxSummary;
 import dev.sandboxes.testkit.InMemoryRuntime;
 import dev.sandboxes.testkit.junit5.SandboxTest;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.sandboxes.testkit.junit5;
 
-import dev.sandboxes.SandboxException;
+import dev.sandboxes.errors.SandboxException;
 import dev.sandboxes.spi.ProbeResult;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntimeProvider;

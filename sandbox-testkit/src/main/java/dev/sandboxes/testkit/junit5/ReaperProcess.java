@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts this JVM's {@link SandboxReaper}: a child JVM, once per runtime, when the extension first
@@ -30,7 +32,7 @@ final class ReaperProcess {
     private static final List<String> PASSED_ON = List.of("sandbox.", "sandboxes.", "testcontainers.", "docker.",
             "org.slf4j.");
 
-    private static final System.Logger LOG = System.getLogger(ReaperProcess.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ReaperProcess.class);
 
     /**
      * The reapers started, by runtime name, empty where starting failed. Held until this JVM ends:
@@ -56,7 +58,7 @@ final class ReaperProcess {
         try {
             started = Optional.of(command(runtimeName, config.get(), SandboxReaper.temporaryFolder()).start());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Could not start the sandbox reaper: the sandboxes of this test JVM"
+            LOG.warn("Could not start the sandbox reaper: the sandboxes of this test JVM"
                     + " stay behind if it is killed (remove them with docker rm -f $(docker ps -aq --filter label="
                     + SandboxReaper.SESSION_LABEL + "=" + SESSION + ")). Cause: " + e);
         }
@@ -75,9 +77,8 @@ final class ReaperProcess {
                 command.add("-D" + name + "=" + System.getProperty(name));
             }
         }
-        // Under Surefire and Failsafe this is a manifest-only jar naming the real class path; -cp reads that too.
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SandboxReaper.class.getName(),
-                SESSION, runtimeName, log.toString()));
+        command.addAll(launch());
+        command.addAll(List.of(SESSION, runtimeName, log.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 // Never this JVM's stdout: a build tool reading it would wait for the reaper to end.
@@ -85,6 +86,25 @@ final class ReaperProcess {
         builder.environment().clear();
         builder.environment().putAll(config.environment());
         return builder;
+    }
+
+    /**
+     * How the reaper's class is found: as this JVM found the testkit. On the module path, as the
+     * testkit's module (its runtime found by the API's service binding); else on the class path,
+     * which under Surefire and Failsafe is a manifest-only jar naming the real one (-cp reads that too).
+     */
+    static List<String> launch() {
+        Module testkit = SandboxReaper.class.getModule();
+        if (testkit.isNamed()) {
+            String classPath = System.getProperty("java.class.path", "");
+            List<String> launch = new ArrayList<>(List.of("--module-path", System.getProperty("jdk.module.path", "")));
+            if (!classPath.isEmpty()) {
+                launch.addAll(List.of("-cp", classPath));
+            }
+            launch.addAll(List.of("--add-modules", "ALL-MODULE-PATH", "-m", testkit.getName() + "/" + SandboxReaper.class.getName()));
+            return launch;
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), SandboxReaper.class.getName());
     }
 
     private static Path java() {

@@ -2,11 +2,11 @@ package dev.sandboxes.testkit.junit5;
 
 import dev.sandboxes.Sandbox;
 import dev.sandboxes.SandboxBuilder;
-import dev.sandboxes.SandboxEvent;
-import dev.sandboxes.SandboxException;
-import dev.sandboxes.SandboxListener;
-import dev.sandboxes.SandboxSummary;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxEvent;
+import dev.sandboxes.core.SandboxListener;
+import dev.sandboxes.core.SandboxSummary;
+import dev.sandboxes.errors.SandboxException;
 import dev.sandboxes.internal.OpenHandles;
 import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.spi.RuntimeConfig;
@@ -201,7 +201,9 @@ public final class SandboxExtension implements ParameterResolver, ExecutionCondi
         ours.forEach(s -> ourIds.add(s.id()));
         List<SandboxSummary> leakedSandboxes = runtime.list().stream()
                 .filter(s -> scope.createdSandboxes().contains(s.id()) && !ourIds.contains(s.id())).toList();
-        List<Sandbox> leakedHandles = scope.openHandles().stream().filter(h -> !ours.contains(h)).toList();
+        // The API tracks its handles as AutoCloseable: in a test, every one of them is a Sandbox.
+        List<Sandbox> leakedHandles = scope.openHandles().stream().filter(Sandbox.class::isInstance).map(Sandbox.class::cast)
+                .filter(h -> !ours.contains(h)).toList();
         leakedHandles.forEach(Sandbox::close);
         leakedSandboxes.forEach(s -> runtime.remove(s.id(), SandboxListener.NONE));
         List<String> leaks = new ArrayList<>();

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.SandboxStatus;
 import dev.sandboxes.Sandboxes;
+import dev.sandboxes.core.SandboxStatus;
 import dev.sandboxes.testkit.InMemoryRuntime;
 import dev.sandboxes.testkit.SandboxReaper;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ class SandboxExtensionTest {
     @BeforeEach
     void reset() {
         SEEN.clear();
-        RUNTIME.list().forEach(s -> RUNTIME.remove(s.id(), dev.sandboxes.SandboxListener.NONE));
+        RUNTIME.list().forEach(s -> RUNTIME.remove(s.id(), dev.sandboxes.core.SandboxListener.NONE));
     }
 
     @AfterEach
