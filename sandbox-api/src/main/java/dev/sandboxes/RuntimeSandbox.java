@@ -61,7 +61,7 @@ final class RuntimeSandbox implements Sandbox, RuntimeAgent.Commands {
     private final ExecRecorder recorder;
 
     /** A handle attached by id: its agent known by the name it was created with, API keys from the host. */
-    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
+    RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener) {
         this(runtime, opened, listener, Optional.empty(), AgentKeys.fromHost());
     }
 
@@ -69,15 +69,14 @@ final class RuntimeSandbox implements Sandbox, RuntimeAgent.Commands {
      * @param agentDefinition the agent as the opener defined it (it may be one of the caller's own)
      * @param agentKeys       the API keys for the agent's runs
      */
-    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
-                          Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
+    RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
+                   Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys) {
         this(runtime, opened, listener, agentDefinition, agentKeys, Optional.empty());
     }
 
     /** @param idleStop the watch that stops the sandbox when idle (shared by its handles in this JVM) */
-    public RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
-                          Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys,
-                          Optional<IdleStop> idleStop) {
+    RuntimeSandbox(SandboxRuntime runtime, SandboxSummary opened, SandboxListener listener,
+                   Optional<AgentDefinition> agentDefinition, AgentKeys agentKeys, Optional<IdleStop> idleStop) {
         this.idleStop = idleStop.or(() -> IdleStop.of(runtime, opened.id()));
         this.recorder = new ExecRecorder(opened.id(), LabelCodec.agentUser(opened.labels()).map(AgentUser::name)
                 .orElse(AgentUser.NAME), listener, AuditLog.ofThisUser());

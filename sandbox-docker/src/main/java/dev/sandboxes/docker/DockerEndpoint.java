@@ -29,7 +29,7 @@ import java.util.Optional;
  * @param source      where the endpoint came from, e.g. {@code DOCKER_HOST} or
  *                    {@code default socket /var/run/docker.sock}
  */
-public record DockerEndpoint(URI host, Optional<Path> tlsCertPath, String source) {
+record DockerEndpoint(URI host, Optional<Path> tlsCertPath, String source) {
 
     public DockerEndpoint {
         Objects.requireNonNull(host, "host");

@@ -41,7 +41,7 @@ import java.util.Optional;
  * // endpoint.host() is unix:///Users/me/.colima/default/docker.sock
  * }</pre>
  */
-public final class DockerEndpointResolver {
+final class DockerEndpointResolver {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,7 +51,7 @@ public final class DockerEndpointResolver {
     private final RuntimeConfig config;
     private final List<Path> systemSockets;
 
-    public DockerEndpointResolver(RuntimeConfig config) {
+    DockerEndpointResolver(RuntimeConfig config) {
         this(config, List.of(Path.of("/var/run/docker.sock")));
     }
 
@@ -67,7 +67,7 @@ public final class DockerEndpointResolver {
      * @throws RuntimeUnavailableException when {@code DOCKER_HOST} or a context is set but unusable,
      *     or when nothing is found; the message lists each place tried and why it failed
      */
-    public DockerEndpoint resolve() {
+    DockerEndpoint resolve() {
         Optional<String> dockerHost = config.env("DOCKER_HOST");
         if (dockerHost.isPresent()) {
             return fromDockerHost(dockerHost.get());

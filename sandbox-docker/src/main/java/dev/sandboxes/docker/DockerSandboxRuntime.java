@@ -107,7 +107,7 @@ public final class DockerSandboxRuntime
     }
 
     /** The engine this runtime talks to, and where that was found. */
-    public DockerEndpoint endpoint() {
+    DockerEndpoint endpoint() {
         return connection.endpoint();
     }
 
