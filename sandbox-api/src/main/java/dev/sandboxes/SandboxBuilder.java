@@ -27,7 +27,7 @@ import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.internal.SafeListener;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.SandboxPaths;
-import dev.sandboxes.internal.SpecLabelPolicy;
+import dev.sandboxes.internal.SpecPolicy;
 import dev.sandboxes.internal.UpstreamCertificates;
 import dev.sandboxes.internal.WorkspaceGuard;
 import dev.sandboxes.network.CredentialRule;
@@ -532,7 +532,7 @@ public final class SandboxBuilder {
         Optional<Template> asked = packages.isEmpty() ? Optional.ofNullable(template)
                 : Optional.of((template != null ? template : definition.template()).withPackages(packages));
         return SandboxSpec.builder(realWorkspace, sandboxWorkspace, name != null ? name : SandboxNames.forWorkspace(realWorkspace),
-                        definition, SpecLabelPolicy.INSTANCE)
+                        definition, SpecPolicy.INSTANCE)
                 .workspaceInode(inodeOf(realWorkspace))
                 .workspaceOwner(HostOwner.of(realWorkspace))
                 .agent(Optional.ofNullable(agent).map(AgentDefinition::name))

@@ -19,12 +19,6 @@ import org.junit.jupiter.api.Test;
 class AgentsTest {
 
     @Test
-    void theShellIsTheAgentOfASpecWithoutOne() {
-        // Two constants, since the value packages may not import the SPI: they must agree.
-        assertEquals(dev.sandboxes.spi.SandboxSpec.DEFAULT_AGENT, Agents.SHELL);
-    }
-
-    @Test
     void theBuiltInAgentsAreKnownByName() {
         assertEquals(List.of("claude", "codex", "gemini", "shell"), List.copyOf(Agents.builtIns().keySet().stream().sorted().toList()));
         assertTrue(Agents.all().keySet().containsAll(Agents.builtIns().keySet()));

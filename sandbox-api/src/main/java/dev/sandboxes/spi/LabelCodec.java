@@ -23,7 +23,7 @@ import java.util.TreeSet;
 /**
  * The format of the settings a sandbox keeps in its labels: how each is written and read back, so
  * that every runtime stores and reads them the same way. Which labels a new sandbox gets, and
- * whether an existing one may serve a spec, the API decides ({@link SandboxSpec.LabelPolicy}); this class only
+ * whether an existing one may serve a spec, the API decides ({@link SandboxSpec.Policy}); this class only
  * encodes and decodes. An env is kept as digests, never values.
  *
  * <pre>{@code

@@ -32,9 +32,6 @@ import java.util.TreeMap;
  */
 public final class SandboxSpec {
 
-    /** The agent of a sandbox created without {@code agent(...)}: a plain login shell. */
-    public static final String DEFAULT_AGENT = "shell";
-
     private final Path workspace;
     private final String sandboxWorkspace;
     private final Optional<String> workspaceInode;
@@ -58,7 +55,7 @@ public final class SandboxSpec {
     private final Optional<NetworkPolicy> network;
     private final Optional<Worktree> worktree;
     private final CredentialInjection injection;
-    private final LabelPolicy labelPolicy;
+    private final Policy policy;
 
     private SandboxSpec(Builder builder) {
         this.workspace = Objects.requireNonNull(builder.workspace, "workspace");
@@ -84,22 +81,22 @@ public final class SandboxSpec {
         this.network = Objects.requireNonNull(builder.network, "network");
         this.worktree = Objects.requireNonNull(builder.worktree, "worktree");
         this.injection = Objects.requireNonNull(builder.injection, "injection");
-        this.labelPolicy = Objects.requireNonNull(builder.labelPolicy, "labelPolicy");
-        if (!agentDefinition.name().equals(agent.orElse(DEFAULT_AGENT))) {
+        this.policy = Objects.requireNonNull(builder.policy, "policy");
+        if (agent.isPresent() && !agent.get().equals(agentDefinition.name())) {
             throw new IllegalArgumentException("The agent definition " + agentDefinition.name()
-                    + " is not the agent asked for, " + agent.orElse(DEFAULT_AGENT));
+                    + " is not the agent asked for, " + agent.get());
         }
     }
 
     /** A builder with what every spec has; every other setting is unset (empty) until given. */
     public static Builder builder(Path workspace, String sandboxWorkspace, String name, AgentDefinition agentDefinition,
-                                  LabelPolicy labelPolicy) {
-        return new Builder(workspace, sandboxWorkspace, name, agentDefinition, labelPolicy);
+                                  Policy policy) {
+        return new Builder(workspace, sandboxWorkspace, name, agentDefinition, policy);
     }
 
     /** A builder holding this spec's settings, to make a changed copy. */
     public Builder toBuilder() {
-        Builder builder = new Builder(workspace, sandboxWorkspace, name, agentDefinition, labelPolicy);
+        Builder builder = new Builder(workspace, sandboxWorkspace, name, agentDefinition, policy);
         builder.workspaceInode = workspaceInode;
         builder.agent = agent;
         builder.template = template;
@@ -238,8 +235,8 @@ public final class SandboxSpec {
     }
 
     /** The API's policy for the labels of a new sandbox and for reuse: runtimes call {@link #creationLabels()} and {@link #differences(String, Map)}. */
-    public LabelPolicy labelPolicy() {
-        return labelPolicy;
+    public Policy policy() {
+        return policy;
     }
 
     @Override
@@ -248,24 +245,25 @@ public final class SandboxSpec {
                 + ", template=" + templateForCreation().label() + ", recreate=" + recreate + "]";
     }
 
-    /** Every label a new sandbox for this spec carries, as the API's {@link #labelPolicy()} decides. */
+    /** Every label a new sandbox for this spec carries, as the API's {@link #policy()} decides. */
     public Map<String, String> creationLabels() {
-        return labelPolicy.forCreation(this);
+        return policy.forCreation(this);
     }
 
     /**
      * The settings this spec asks for that an existing sandbox does not have, one readable line
-     * each, as the API's {@link #labelPolicy()} judges; empty when it can be reused.
+     * each, as the API's {@link #policy()} judges; empty when it can be reused.
      *
      * @param existingName   the existing sandbox's name
      * @param existingLabels its labels
      */
     public List<String> differences(String existingName, Map<String, String> existingLabels) {
-        return labelPolicy.differences(this, existingName, existingLabels);
+        return policy.differences(this, existingName, existingLabels);
     }
 
+    /** The agent asked for, else the one the API chose ({@link #agentDefinition()}). */
     public String agentOrDefault() {
-        return agent.orElse(DEFAULT_AGENT);
+        return agent.orElse(agentDefinition.name());
     }
 
     public Map<String, String> envOrEmpty() {
@@ -289,25 +287,24 @@ public final class SandboxSpec {
         return template.orElse(agentDefinition.template());
     }
 
+    /** The network policy asked for, else the API's default. */
     public NetworkPolicy networkOrDefault() {
-        return network.orElse(NetworkPolicy.open());
+        return network.orElseGet(policy::defaultNetwork);
     }
 
+    /** Whether the agent may use sudo, as asked, else the API's default. */
     public boolean sudoOrDefault() {
-        return sudo.orElse(true);
+        return sudo.orElseGet(policy::defaultSudo);
     }
 
+    /** The limits asked for, else the API's defaults. */
     public Limits limitsOrDefaults() {
-        return limits.orElse(Limits.defaults());
+        return limits.orElseGet(policy::defaultLimits);
     }
 
-    /**
-     * The credential mode asked for, else {@link CredentialMode#PROXY} for an agent whose provider
-     * takes its key in a header behind an egress proxy, else {@link CredentialMode#SANDBOX}.
-     */
+    /** The credential mode asked for, else the API's default for this agent and network policy. */
     public CredentialMode credentialsOrDefault() {
-        return credentials.orElse(agentDefinition.apiKeyHeader().isPresent() && networkOrDefault().mode().throughProxy()
-                ? CredentialMode.PROXY : CredentialMode.SANDBOX);
+        return credentials.orElseGet(() -> policy.defaultCredentials(agentDefinition, networkOrDefault()));
     }
 
     /**
@@ -355,15 +352,15 @@ public final class SandboxSpec {
         private Optional<NetworkPolicy> network = Optional.empty();
         private Optional<Worktree> worktree = Optional.empty();
         private CredentialInjection injection = CredentialInjection.NONE;
-        private LabelPolicy labelPolicy;
+        private Policy policy;
 
         private Builder(Path workspace, String sandboxWorkspace, String name, AgentDefinition agentDefinition,
-                        LabelPolicy labelPolicy) {
+                        Policy policy) {
             this.workspace = workspace;
             this.sandboxWorkspace = sandboxWorkspace;
             this.name = name;
             this.agentDefinition = agentDefinition;
-            this.labelPolicy = labelPolicy;
+            this.policy = policy;
         }
 
         /** Sets the workspace folder's inode, where the platform has one. */
@@ -486,9 +483,10 @@ public final class SandboxSpec {
     }
 
     /**
-     * What labels a new sandbox carries and whether an existing one may serve a spec: decided by the
-     * API, which hands its policy to runtimes in the spec ({@link #labelPolicy()}), so that
-     * a runtime reports facts (the labels it found) and never judges them itself.
+     * The API's decisions a runtime asks for: the labels of a new sandbox, whether an existing one may
+     * serve a spec, and the defaults of settings left unset. The API hands its policy to runtimes in
+     * the spec ({@link #policy()}), so that a runtime reports facts (the labels it found) and never
+     * judges them itself.
      *
      * <pre>{@code
      * Map<String, String> labels = spec.creationLabels();                       // when creating
@@ -496,7 +494,7 @@ public final class SandboxSpec {
      * if (!differences.isEmpty()) throw new SandboxConflictException(...);
      * }</pre>
      */
-    public interface LabelPolicy {
+    public interface Policy {
 
         /** Every label a new sandbox for this spec carries. */
         Map<String, String> forCreation(SandboxSpec spec);
@@ -506,5 +504,17 @@ public final class SandboxSpec {
          * one readable line each; empty when it can be reused.
          */
         List<String> differences(SandboxSpec spec, String existingName, Map<String, String> labels);
+
+        /** The network policy of a sandbox made without one. */
+        NetworkPolicy defaultNetwork();
+
+        /** Whether the agent of a sandbox made without saying may use sudo. */
+        boolean defaultSudo();
+
+        /** The limits of a sandbox made without them. */
+        Limits defaultLimits();
+
+        /** The credential mode of a sandbox of this agent and network policy made without one. */
+        CredentialMode defaultCredentials(AgentDefinition agent, NetworkPolicy network);
     }
 }

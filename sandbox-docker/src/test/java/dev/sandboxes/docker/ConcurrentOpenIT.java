@@ -15,7 +15,7 @@ import dev.sandboxes.errors.SandboxConflictException;
 import dev.sandboxes.errors.SandboxException;
 import dev.sandboxes.errors.SandboxTimeoutException;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.internal.SpecLabelPolicy;
+import dev.sandboxes.internal.SpecPolicy;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
@@ -197,7 +197,7 @@ class ConcurrentOpenIT {
     /** What a creator leaves behind if it dies right after creating the container. */
     private String createWithoutStarting(Path workspace) throws Exception {
         SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace),
-                        Agents.named(Agents.SHELL), SpecLabelPolicy.INSTANCE)
+                        Agents.named(Agents.SHELL), SpecPolicy.INSTANCE)
                 .workspaceInode(Optional.of(String.valueOf(Files.getAttribute(workspace, "unix:ino"))))
                 .template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
                 .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).build();

@@ -14,7 +14,7 @@ import dev.sandboxes.agents.CredentialPath;
 import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.internal.SpecLabelPolicy;
+import dev.sandboxes.internal.SpecPolicy;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
@@ -103,7 +103,7 @@ class CredentialsIT {
     void whoeverFinishesASandboxWhoseCreatorDiedLinksItsCredentialsToo() throws Exception {
         Path workspace = support.newWorkspace("takeover");
         SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace), AGENT_X,
-                        SpecLabelPolicy.INSTANCE)
+                        SpecPolicy.INSTANCE)
                 .agent(Optional.of(AGENT_X.name())).template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
                 .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).build();
         // What a creator records before it would write the agent's files and start, and then dies.

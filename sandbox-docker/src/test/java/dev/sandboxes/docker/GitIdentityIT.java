@@ -8,7 +8,7 @@ import dev.sandboxes.core.SandboxListener;
 import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.internal.SandboxNames;
-import dev.sandboxes.internal.SpecLabelPolicy;
+import dev.sandboxes.internal.SpecPolicy;
 import dev.sandboxes.spi.GitIdentitySource;
 import dev.sandboxes.spi.HostOwner;
 import dev.sandboxes.spi.SandboxSpec;
@@ -84,7 +84,7 @@ class GitIdentityIT {
             return Optional.of(new GitIdentity("Counted", "counted@example.com"));
         };
         SandboxSpec spec = SandboxSpec.builder(workspace, workspace.toString(), SandboxNames.forWorkspace(workspace),
-                        Agents.named(Agents.SHELL), SpecLabelPolicy.INSTANCE)
+                        Agents.named(Agents.SHELL), SpecPolicy.INSTANCE)
                 .template(Optional.of(Template.image(DockerTestSupport.TEMPLATE)))
                 .workspaceOwner(Optional.of(new HostOwner(0, 0, 0777))).gitIdentity(counting).build();
         DockerSandboxRuntime runtime = DockerTestSupport.runtime();

@@ -1,12 +1,14 @@
 package dev.sandboxes.internal;
 
+import dev.sandboxes.agents.AgentDefinition;
 import dev.sandboxes.agents.CredentialMode;
+import dev.sandboxes.core.Limits;
 import dev.sandboxes.core.Mount;
 import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.network.NetworkPolicy;
 import dev.sandboxes.network.PublishedPort;
-import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.SandboxSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,17 +17,39 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * The API's decisions on labels: what a new sandbox for a spec carries, and which settings a later
- * spec asks for that an existing sandbox does not have. Only what the caller asked for is compared;
+ * The API's decisions a runtime asks for through the spec: the defaults of settings left unset,
+ * what a new sandbox for a spec carries, and which settings a later spec asks for that an existing
+ * sandbox does not have. Only what the caller asked for is compared;
  * the caller's own labels are carried as they are and never compared (like Docker's, they are set
  * at creation only).
  */
-public final class SpecLabelPolicy implements SandboxSpec.LabelPolicy {
+public final class SpecPolicy implements SandboxSpec.Policy {
 
     /** The one policy: it holds no state. */
-    public static final SpecLabelPolicy INSTANCE = new SpecLabelPolicy();
+    public static final SpecPolicy INSTANCE = new SpecPolicy();
 
-    private SpecLabelPolicy() {
+    private SpecPolicy() {
+    }
+
+    @Override
+    public NetworkPolicy defaultNetwork() {
+        return NetworkPolicy.open();
+    }
+
+    @Override
+    public boolean defaultSudo() {
+        return true;
+    }
+
+    @Override
+    public Limits defaultLimits() {
+        return Limits.defaults();
+    }
+
+    /** {@link CredentialMode#PROXY} for an agent whose provider takes its key in a header behind an egress proxy. */
+    @Override
+    public CredentialMode defaultCredentials(AgentDefinition agent, NetworkPolicy network) {
+        return agent.apiKeyHeader().isPresent() && network.mode().throughProxy() ? CredentialMode.PROXY : CredentialMode.SANDBOX;
     }
 
     /** Every label a new sandbox for this spec carries. */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * How a spec's settings are written into labels at creation, and how a later spec is compared with
  * them. Specs are built directly: the builder's own checks are tested elsewhere.
  */
-class SpecLabelPolicyTest {
+class SpecPolicyTest {
 
     private static final Mount FIXTURES = new Mount(Path.of("/data/fixtures"), "/fixtures", true);
     private static final Mount CACHE = new Mount(Path.of("/data/cache"), "/cache", false);
@@ -81,7 +81,7 @@ class SpecLabelPolicyTest {
 
         SandboxSpec build() {
             return SandboxSpec.builder(Path.of("/work/project"), "/work/project", "sandbox-project-0123456789",
-                            dev.sandboxes.agents.Agents.named(agent.orElse("shell")), SpecLabelPolicy.INSTANCE)
+                            dev.sandboxes.agents.Agents.named(agent.orElse("shell")), SpecPolicy.INSTANCE)
                     .workspaceInode(inode).agent(agent).template(template).env(env).mounts(mounts)
                     .dockerSocket(dockerSocket).ports(ports).build();
         }
@@ -98,7 +98,7 @@ class SpecLabelPolicyTest {
     }
 
     private static Map<String, String> labelsOf(Spec spec) {
-        return SpecLabelPolicy.INSTANCE.forCreation(spec.build());
+        return SpecPolicy.INSTANCE.forCreation(spec.build());
     }
 
     // ---------------------------------------------------------------- forCreation
@@ -111,7 +111,7 @@ class SpecLabelPolicyTest {
     @Test
     void forCreationWritesTheWorkspace() {
         SandboxSpec spec = spec().build();
-        assertEquals(spec.workspace().toString(), SpecLabelPolicy.INSTANCE.forCreation(spec).get(SandboxLabels.WORKSPACE));
+        assertEquals(spec.workspace().toString(), SpecPolicy.INSTANCE.forCreation(spec).get(SandboxLabels.WORKSPACE));
     }
 
     @Test
@@ -188,11 +188,11 @@ class SpecLabelPolicyTest {
         assertEquals("true", labels.get(SandboxLabels.SUDO));
         assertEquals("", labels.get(SandboxLabels.OCI_RUNTIME));
         SandboxSpec asking = SandboxSpec.builder(Path.of("/work/project"), "/work/project", "sandbox-project-0123456789",
-                        dev.sandboxes.agents.Agents.named("shell"), SpecLabelPolicy.INSTANCE)
+                        dev.sandboxes.agents.Agents.named("shell"), SpecPolicy.INSTANCE)
                 .template(Optional.of(Template.image("debian:trixie"))).sudo(Optional.of(false)).ociRuntime(Optional.of("runsc"))
                 .build();
         assertEquals(List.of("sudo: asked for \"false\", sandbox has \"true\"",
-                "OCI runtime: asked for \"runsc\", sandbox has \"\""), SpecLabelPolicy.INSTANCE.differences(asking, labels));
+                "OCI runtime: asked for \"runsc\", sandbox has \"\""), SpecPolicy.INSTANCE.differences(asking, labels));
     }
 
     @Test
@@ -222,22 +222,22 @@ class SpecLabelPolicyTest {
     void specHasNoDifferencesWithItsOwnLabels() {
         SandboxSpec spec = everythingSet();
 
-        assertEquals(List.of(), SpecLabelPolicy.INSTANCE.differences(spec, SpecLabelPolicy.INSTANCE.forCreation(spec)));
+        assertEquals(List.of(), SpecPolicy.INSTANCE.differences(spec, SpecPolicy.INSTANCE.forCreation(spec)));
     }
 
     @Test
     void unsetSettingsNeverDiffer() {
         // A reopen without settings accepts whatever the sandbox was created with.
-        Map<String, String> labels = SpecLabelPolicy.INSTANCE.forCreation(everythingSet());
+        Map<String, String> labels = SpecPolicy.INSTANCE.forCreation(everythingSet());
 
-        assertEquals(List.of(), SpecLabelPolicy.INSTANCE.differences(spec().noTemplate().build(), labels));
+        assertEquals(List.of(), SpecPolicy.INSTANCE.differences(spec().noTemplate().build(), labels));
     }
 
     @Test
     void changedAgentIsOneLineNamingBothAgents() {
         Map<String, String> labels = labelsOf(spec().agent("claude"));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().agent("gemini").build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().agent("gemini").build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
         assertTrue(differences.get(0).contains("gemini") && differences.get(0).contains("claude"), differences::toString);
@@ -247,7 +247,7 @@ class SpecLabelPolicyTest {
     void askingForTheDefaultAgentDiffersFromAnotherAgent() {
         Map<String, String> labels = labelsOf(spec().agent("claude"));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().agent("shell").build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().agent("shell").build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
     }
@@ -256,7 +256,7 @@ class SpecLabelPolicyTest {
     void changedTemplateIsOneLineNamingBothTemplates() {
         Map<String, String> labels = labelsOf(spec().template("node:22"));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().template("node:20").build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().template("node:20").build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
         assertTrue(differences.get(0).contains("node:22") && differences.get(0).contains("node:20"),
@@ -267,7 +267,7 @@ class SpecLabelPolicyTest {
     void addedEnvVariableIsNamedWithoutItsValue() {
         Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev")));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(
+        List<String> differences = SpecPolicy.INSTANCE.differences(
                 spec().env(Map.of("APP_ENV", "dev", "NEW_VAR", "new-value")).build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
@@ -279,7 +279,7 @@ class SpecLabelPolicyTest {
     void removedEnvVariableIsNamedWithoutItsValue() {
         Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev", "OLD_VAR", "old-value")));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().env(Map.of("APP_ENV", "dev")).build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().env(Map.of("APP_ENV", "dev")).build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
         assertTrue(differences.get(0).contains("OLD_VAR"), differences::toString);
@@ -291,7 +291,7 @@ class SpecLabelPolicyTest {
         // env(Map.of()) asks for a sandbox without any variable: existing ones are differences.
         Map<String, String> labels = labelsOf(spec().env(Map.of("APP_ENV", "dev")));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().env(Map.of()).build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().env(Map.of()).build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
         assertTrue(differences.get(0).contains("APP_ENV"), differences::toString);
@@ -301,7 +301,7 @@ class SpecLabelPolicyTest {
     void changedEnvValueIsNamedWithoutEitherValue() {
         Map<String, String> labels = labelsOf(spec().env(Map.of("DB_PASSWORD", "value-one")));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().env(Map.of("DB_PASSWORD", "value-two")).build(),
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().env(Map.of("DB_PASSWORD", "value-two")).build(),
                 labels);
 
         assertEquals(1, differences.size(), differences::toString);
@@ -314,7 +314,7 @@ class SpecLabelPolicyTest {
     void changedMountsAreADifference() {
         Map<String, String> labels = labelsOf(spec().mounts(FIXTURES));
 
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().mounts(FIXTURES, CACHE).build(), labels);
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().mounts(FIXTURES, CACHE).build(), labels);
 
         assertEquals(1, differences.size(), differences::toString);
         assertTrue(differences.get(0).startsWith("mounts:"), differences::toString);
@@ -325,14 +325,14 @@ class SpecLabelPolicyTest {
         Map<String, String> labels = labelsOf(spec().mounts(FIXTURES));
         Mount writable = new Mount(FIXTURES.hostPath(), FIXTURES.sandboxPath(), false);
 
-        assertEquals(1, SpecLabelPolicy.INSTANCE.differences(spec().mounts(writable).build(), labels).size());
+        assertEquals(1, SpecPolicy.INSTANCE.differences(spec().mounts(writable).build(), labels).size());
     }
 
     @Test
     void sameMountsInAnotherOrderAreNoDifference() {
         Map<String, String> labels = labelsOf(spec().mounts(FIXTURES, CACHE));
 
-        assertEquals(List.of(), SpecLabelPolicy.INSTANCE.differences(spec().mounts(CACHE, FIXTURES).build(), labels));
+        assertEquals(List.of(), SpecPolicy.INSTANCE.differences(spec().mounts(CACHE, FIXTURES).build(), labels));
     }
 
     @Test
@@ -340,8 +340,8 @@ class SpecLabelPolicyTest {
         Map<String, String> withoutSocket = labelsOf(spec());
         Map<String, String> withSocket = labelsOf(spec().dockerSocket(true));
 
-        List<String> askedButMissing = SpecLabelPolicy.INSTANCE.differences(spec().dockerSocket(true).build(), withoutSocket);
-        List<String> presentButNotAsked = SpecLabelPolicy.INSTANCE.differences(spec().dockerSocket(false).build(), withSocket);
+        List<String> askedButMissing = SpecPolicy.INSTANCE.differences(spec().dockerSocket(true).build(), withoutSocket);
+        List<String> presentButNotAsked = SpecPolicy.INSTANCE.differences(spec().dockerSocket(false).build(), withSocket);
 
         assertEquals(1, askedButMissing.size(), askedButMissing::toString);
         assertTrue(askedButMissing.get(0).contains("Docker socket"), askedButMissing::toString);
@@ -352,16 +352,16 @@ class SpecLabelPolicyTest {
     void portsAreRecordedAndReadBack() {
         SandboxSpec spec = spec().ports(new PublishedPort(8080, "127.0.0.1", 0),
                 new PublishedPort(3000, "0.0.0.0", 3000)).build();
-        assertEquals(spec.portsOrEmpty(), LabelCodec.ports(SpecLabelPolicy.INSTANCE.forCreation(spec)));
+        assertEquals(spec.portsOrEmpty(), LabelCodec.ports(SpecPolicy.INSTANCE.forCreation(spec)));
     }
 
     @Test
     void differentPortsAreADifferenceAndTheSamePortsInAnyOrderAreNot() {
         PublishedPort web = new PublishedPort(8080, "127.0.0.1", 0);
         PublishedPort api = new PublishedPort(9090, "127.0.0.1", 0);
-        Map<String, String> labels = SpecLabelPolicy.INSTANCE.forCreation(spec().ports(web, api).build());
-        assertTrue(SpecLabelPolicy.INSTANCE.differences(spec().ports(api, web).build(), labels).isEmpty());
-        List<String> differences = SpecLabelPolicy.INSTANCE.differences(spec().ports(web).build(), labels);
+        Map<String, String> labels = SpecPolicy.INSTANCE.forCreation(spec().ports(web, api).build());
+        assertTrue(SpecPolicy.INSTANCE.differences(spec().ports(api, web).build(), labels).isEmpty());
+        List<String> differences = SpecPolicy.INSTANCE.differences(spec().ports(web).build(), labels);
         assertEquals(1, differences.size());
         assertTrue(differences.get(0).startsWith("ports:"), differences.get(0));
     }
@@ -371,13 +371,13 @@ class SpecLabelPolicyTest {
     /** A spec of default settings with the caller's labels. */
     private static SandboxSpec labelled(Map<String, String> labels) {
         return SandboxSpec.builder(Path.of("/work/project"), "/work/project", "sandbox-project-0123456789",
-                        dev.sandboxes.agents.Agents.named("shell"), SpecLabelPolicy.INSTANCE)
+                        dev.sandboxes.agents.Agents.named("shell"), SpecPolicy.INSTANCE)
                 .template(Optional.of(Template.image("debian:trixie"))).labels(labels).build();
     }
 
     @Test
     void forCreationCarriesTheCallersLabelsBesideTheLibrarys() {
-        Map<String, String> labels = SpecLabelPolicy.INSTANCE.forCreation(labelled(Map.of("com.example.team", "search", "tier", "")));
+        Map<String, String> labels = SpecPolicy.INSTANCE.forCreation(labelled(Map.of("com.example.team", "search", "tier", "")));
 
         assertEquals("search", labels.get("com.example.team"));
         assertEquals("", labels.get("tier"));
@@ -386,10 +386,10 @@ class SpecLabelPolicyTest {
 
     @Test
     void otherLabelsAreNoDifferenceTheyAreSetAtCreationOnly() {
-        Map<String, String> existing = SpecLabelPolicy.INSTANCE.forCreation(labelled(Map.of("com.example.team", "search")));
+        Map<String, String> existing = SpecPolicy.INSTANCE.forCreation(labelled(Map.of("com.example.team", "search")));
 
-        assertEquals(List.of(), SpecLabelPolicy.INSTANCE.differences(labelled(Map.of("com.example.team", "ads", "new", "1")), existing));
-        assertEquals(List.of(), SpecLabelPolicy.INSTANCE.differences(labelled(Map.of()), existing));
+        assertEquals(List.of(), SpecPolicy.INSTANCE.differences(labelled(Map.of("com.example.team", "ads", "new", "1")), existing));
+        assertEquals(List.of(), SpecPolicy.INSTANCE.differences(labelled(Map.of()), existing));
     }
 
     @Test
