@@ -7,7 +7,6 @@ import dev.sandboxes.agents.CredentialMode;
 import dev.sandboxes.agents.SandboxAgent;
 import dev.sandboxes.core.Limits;
 import dev.sandboxes.core.SandboxInfo;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.core.SandboxListener;
 import dev.sandboxes.core.SandboxStatus;
 import dev.sandboxes.core.SandboxSummary;
@@ -452,7 +451,7 @@ final class RuntimeSandbox implements Sandbox, RuntimeAgent.Commands {
         SandboxSummary gone = new SandboxSummary(opened.id(), opened.name(), opened.workspace(), opened.agent(),
                 opened.template(), SandboxStatus.REMOVED, opened.created(), opened.labels());
         return new SandboxInfo(gone, Map.of(), LabelCodec.mounts(opened.labels()),
-                Boolean.parseBoolean(opened.labels().get(SandboxLabels.DOCKER_SOCKET)), List.of(),
+                Boolean.parseBoolean(opened.labels().get(LabelCodec.DOCKER_SOCKET)), List.of(),
                 LabelCodec.agentUser(opened.labels()), false, false, Limits.defaults(), Optional.empty());
     }
 }

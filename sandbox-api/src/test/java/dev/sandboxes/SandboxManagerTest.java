@@ -20,7 +20,6 @@ import dev.sandboxes.core.Mount;
 import dev.sandboxes.core.Prune;
 import dev.sandboxes.core.SandboxEvent;
 import dev.sandboxes.core.SandboxInfo;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.core.SandboxListener;
 import dev.sandboxes.core.SandboxStatus;
 import dev.sandboxes.core.SandboxSummary;
@@ -30,6 +29,7 @@ import dev.sandboxes.errors.SandboxClosedException;
 import dev.sandboxes.errors.SandboxNotFoundException;
 import dev.sandboxes.exec.ExecRequest;
 import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.spi.SandboxRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class SandboxManagerTest {
     /** Two ids sharing the prefix "a1", and a third one on its own. */
     private static final SandboxSummary ALPHA = summary(
             "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", "sandbox-alpha", "/work/alpha",
-            Map.of(SandboxLabels.MOUNTS, "/data/fixtures\t/fixtures\tro"));
+            Map.of(LabelCodec.MOUNTS, "/data/fixtures\t/fixtures\tro"));
     private static final SandboxSummary BETA = summary(
             "a1ffeeddccbbaa99887766554433221100ffeeddccbbaa998877665544332211", "sandbox-beta", "/work/beta", Map.of());
     private static final SandboxSummary GAMMA = summary(

@@ -61,21 +61,21 @@ public final class SpecPolicy implements SandboxSpec.Policy {
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(SandboxLabels.MARKER, "true");
         labels.put(SandboxLabels.WORKSPACE, spec.workspace().toString());
-        spec.workspaceInode().ifPresent(inode -> labels.put(SandboxLabels.WORKSPACE_INODE, inode));
+        spec.workspaceInode().ifPresent(inode -> labels.put(LabelCodec.WORKSPACE_INODE, inode));
         labels.put(SandboxLabels.AGENT, spec.agentOrDefault());
         labels.put(SandboxLabels.TEMPLATE, spec.templateForCreation().label());
-        labels.put(SandboxLabels.CREDENTIALS, LabelCodec.credentialLabel(spec.credentialsOrDefault()));
-        labels.put(SandboxLabels.SUDO, Boolean.toString(spec.sudoOrDefault()));
+        labels.put(LabelCodec.CREDENTIALS, LabelCodec.credentialLabel(spec.credentialsOrDefault()));
+        labels.put(LabelCodec.SUDO, Boolean.toString(spec.sudoOrDefault()));
         labels.put(SandboxLabels.NETWORK, spec.networkOrDefault().label());
-        labels.put(SandboxLabels.OCI_RUNTIME, spec.ociRuntime().orElse(""));
+        labels.put(LabelCodec.OCI_RUNTIME, spec.ociRuntime().orElse(""));
         labels.put(SandboxLabels.VERSION, LibraryVersion.VERSION);
-        labels.put(SandboxLabels.ENV_DIGEST, LabelCodec.envDigest(spec.envOrEmpty()));
-        labels.put(SandboxLabels.MOUNTS, LabelCodec.encodeMounts(spec.mountsOrEmpty()));
-        labels.put(SandboxLabels.DOCKER_SOCKET, Boolean.toString(spec.dockerSocketOrDefault()));
-        labels.put(SandboxLabels.PORTS, LabelCodec.encodePorts(spec.portsOrEmpty()));
+        labels.put(LabelCodec.ENV_DIGEST, LabelCodec.envDigest(spec.envOrEmpty()));
+        labels.put(LabelCodec.MOUNTS, LabelCodec.encodeMounts(spec.mountsOrEmpty()));
+        labels.put(LabelCodec.DOCKER_SOCKET, Boolean.toString(spec.dockerSocketOrDefault()));
+        labels.put(LabelCodec.PORTS, LabelCodec.encodePorts(spec.portsOrEmpty()));
         spec.worktree().ifPresent(worktree -> {
             labels.put(SandboxLabels.BRANCH, worktree.branch());
-            labels.put(SandboxLabels.BRANCH_BASE, worktree.baseCommit());
+            labels.put(LabelCodec.BRANCH_BASE, worktree.baseCommit());
             labels.put(SandboxLabels.REPOSITORY, worktree.repository().toString());
         });
         return labels;
@@ -108,13 +108,13 @@ public final class SpecPolicy implements SandboxSpec.Policy {
         }
         spec.network().ifPresent(policy -> compare("network", policy.label(),
                 labels.getOrDefault(SandboxLabels.NETWORK, NetworkPolicy.open().label()), differences));
-        spec.sudo().ifPresent(sudo -> compare("sudo", sudo.toString(), labels.getOrDefault(SandboxLabels.SUDO, "true"),
+        spec.sudo().ifPresent(sudo -> compare("sudo", sudo.toString(), labels.getOrDefault(LabelCodec.SUDO, "true"),
                 differences));
         spec.ociRuntime().ifPresent(runtime -> compare("OCI runtime", runtime,
-                labels.getOrDefault(SandboxLabels.OCI_RUNTIME, ""), differences));
+                labels.getOrDefault(LabelCodec.OCI_RUNTIME, ""), differences));
         spec.credentials().ifPresent(mode -> compare("credentials", LabelCodec.credentialLabel(mode),
-                labels.getOrDefault(SandboxLabels.CREDENTIALS, LabelCodec.credentialLabel(CredentialMode.NONE)), differences));
-        spec.env().ifPresent(env -> differences.addAll(LabelCodec.envDifferences(env, labels.get(SandboxLabels.ENV_DIGEST))));
+                labels.getOrDefault(LabelCodec.CREDENTIALS, LabelCodec.credentialLabel(CredentialMode.NONE)), differences));
+        spec.env().ifPresent(env -> differences.addAll(LabelCodec.envDifferences(env, labels.get(LabelCodec.ENV_DIGEST))));
         spec.mounts().ifPresent(mounts -> {
             List<Mount> existing = LabelCodec.mounts(labels);
             if (!new TreeSet<>(mounts.stream().map(Mount::toString).toList())
@@ -129,7 +129,7 @@ public final class SpecPolicy implements SandboxSpec.Policy {
             }
         });
         spec.dockerSocket().ifPresent(socket -> {
-            boolean existing = Boolean.parseBoolean(labels.get(SandboxLabels.DOCKER_SOCKET));
+            boolean existing = Boolean.parseBoolean(labels.get(LabelCodec.DOCKER_SOCKET));
             if (socket != existing) {
                 differences.add("Docker socket: asked for " + (socket ? "mounted" : "none")
                         + ", sandbox has " + (existing ? "it mounted" : "none"));

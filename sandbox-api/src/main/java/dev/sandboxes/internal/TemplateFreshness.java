@@ -5,6 +5,7 @@ import dev.sandboxes.agents.Agents;
 import dev.sandboxes.core.SandboxInfo;
 import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.errors.InvalidSandboxConfigException;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.templates.Template;
 import dev.sandboxes.templates.TemplateSettings;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public final class TemplateFreshness {
      * known by name.
      */
     public static boolean outdated(Map<String, String> labels, Optional<AgentDefinition> known) {
-        String fingerprint = labels.get(SandboxLabels.TEMPLATE_SETTINGS);
+        String fingerprint = labels.get(LabelCodec.TEMPLATE_SETTINGS);
         return fingerprint != null
                 && templateOf(labels, known).map(template -> outdated(labels, template, fingerprint)).orElse(false);
     }
@@ -49,7 +50,7 @@ public final class TemplateFreshness {
     }
 
     private static boolean outdated(Map<String, String> labels, Template template, String fingerprint) {
-        String built = labels.get(SandboxLabels.TEMPLATE_IMAGE);
+        String built = labels.get(LabelCodec.TEMPLATE_IMAGE);
         return built != null && template instanceof Template.Built buildable
                 && template.label().equals(labels.get(SandboxLabels.TEMPLATE))
                 && !built.equals(buildable.imageTag(fingerprint));

@@ -10,8 +10,8 @@ import dev.sandboxes.core.Mount;
 import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.errors.InvalidSandboxConfigException;
 import dev.sandboxes.network.PublishedPort;
-import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.templates.Template;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -116,8 +116,8 @@ class SpecPolicyTest {
 
     @Test
     void forCreationWritesTheInodeWhenKnownAndOmitsItOtherwise() {
-        assertEquals("4242", labelsOf(spec()).get(SandboxLabels.WORKSPACE_INODE));
-        assertFalse(labelsOf(spec().noInode()).containsKey(SandboxLabels.WORKSPACE_INODE));
+        assertEquals("4242", labelsOf(spec()).get(LabelCodec.WORKSPACE_INODE));
+        assertFalse(labelsOf(spec().noInode()).containsKey(LabelCodec.WORKSPACE_INODE));
     }
 
     @Test
@@ -141,7 +141,7 @@ class SpecPolicyTest {
     @Test
     void envDigestHoldsTheNamesButNeverTheValues() {
         String digest = labelsOf(spec().env(Map.of("API_TOKEN", "s3cr3t-value", "APP_ENV", "production")))
-                .get(SandboxLabels.ENV_DIGEST);
+                .get(LabelCodec.ENV_DIGEST);
 
         assertTrue(digest.contains("API_TOKEN"), digest);
         assertTrue(digest.contains("APP_ENV"), digest);
@@ -151,8 +151,8 @@ class SpecPolicyTest {
 
     @Test
     void envDigestDiffersWhenOnlyAValueDiffers() {
-        String one = labelsOf(spec().env(Map.of("APP_ENV", "dev"))).get(SandboxLabels.ENV_DIGEST);
-        String other = labelsOf(spec().env(Map.of("APP_ENV", "prod"))).get(SandboxLabels.ENV_DIGEST);
+        String one = labelsOf(spec().env(Map.of("APP_ENV", "dev"))).get(LabelCodec.ENV_DIGEST);
+        String other = labelsOf(spec().env(Map.of("APP_ENV", "prod"))).get(LabelCodec.ENV_DIGEST);
 
         assertFalse(one.equals(other), one);
     }
@@ -172,8 +172,8 @@ class SpecPolicyTest {
 
     @Test
     void forCreationWritesTheDockerSocketFlag() {
-        assertEquals("true", labelsOf(spec().dockerSocket(true)).get(SandboxLabels.DOCKER_SOCKET));
-        assertEquals("false", labelsOf(spec()).get(SandboxLabels.DOCKER_SOCKET));
+        assertEquals("true", labelsOf(spec().dockerSocket(true)).get(LabelCodec.DOCKER_SOCKET));
+        assertEquals("false", labelsOf(spec()).get(LabelCodec.DOCKER_SOCKET));
     }
 
     @Test
@@ -185,8 +185,8 @@ class SpecPolicyTest {
     @Test
     void sudoAndTheOciRuntimeAreFixedAtCreationWhenAsked() {
         Map<String, String> labels = labelsOf(spec());
-        assertEquals("true", labels.get(SandboxLabels.SUDO));
-        assertEquals("", labels.get(SandboxLabels.OCI_RUNTIME));
+        assertEquals("true", labels.get(LabelCodec.SUDO));
+        assertEquals("", labels.get(LabelCodec.OCI_RUNTIME));
         SandboxSpec asking = SandboxSpec.builder(Path.of("/work/project"), "/work/project", "sandbox-project-0123456789",
                         dev.sandboxes.agents.Agents.named("shell"), SpecPolicy.INSTANCE)
                 .template(Optional.of(Template.image("debian:trixie"))).sudo(Optional.of(false)).ociRuntime(Optional.of("runsc"))
@@ -197,7 +197,7 @@ class SpecPolicyTest {
 
     @Test
     void forCreationRecordsTheCredentialModeAndDefaultsToTheSandboxVolume() {
-        assertEquals("sandbox", labelsOf(spec()).get(SandboxLabels.CREDENTIALS));
+        assertEquals("sandbox", labelsOf(spec()).get(LabelCodec.CREDENTIALS));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.templates.Template;
 import dev.sandboxes.templates.TemplateSettings;
 import java.util.List;
@@ -37,7 +38,7 @@ class TemplateFreshnessTest {
         assertFalse(TemplateFreshness.outdated(labels("shell", "node:22", "x"), Optional.empty()));
         assertFalse(TemplateFreshness.outdated(labels("someone-elses", "builtin:someone-elses", "x"), Optional.empty()));
         assertFalse(TemplateFreshness.outdated(Map.of(SandboxLabels.AGENT, "claude", SandboxLabels.TEMPLATE, "builtin:claude",
-                SandboxLabels.TEMPLATE_IMAGE, "x"), Optional.empty()), "made before the settings were recorded");
+                LabelCodec.TEMPLATE_IMAGE, "x"), Optional.empty()), "made before the settings were recorded");
     }
 
     @Test
@@ -45,13 +46,13 @@ class TemplateFreshnessTest {
         TemplateSettings other = SETTINGS.withBaseImage("mirror.example.com/debian:trixie");
         String built = Template.builtIn("claude").imageTag(other);
         Map<String, String> labels = new java.util.HashMap<>(labels("claude", "builtin:claude", built));
-        labels.put(SandboxLabels.TEMPLATE_SETTINGS, other.fingerprint());
+        labels.put(LabelCodec.TEMPLATE_SETTINGS, other.fingerprint());
         assertFalse(TemplateFreshness.outdated(labels, Optional.empty()), "made with other settings, on today's build");
         assertTrue(TemplateFreshness.outdated(labels, Template.builtIn("claude"), SETTINGS), "recreate() moves it to these");
     }
 
     private static Map<String, String> labels(String agent, String template, String image) {
-        return Map.of(SandboxLabels.AGENT, agent, SandboxLabels.TEMPLATE, template, SandboxLabels.TEMPLATE_IMAGE, image,
-                SandboxLabels.TEMPLATE_SETTINGS, SETTINGS.fingerprint());
+        return Map.of(SandboxLabels.AGENT, agent, SandboxLabels.TEMPLATE, template, LabelCodec.TEMPLATE_IMAGE, image,
+                LabelCodec.TEMPLATE_SETTINGS, SETTINGS.fingerprint());
     }
 }

@@ -8,8 +8,8 @@ import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.core.SandboxStatus;
 import dev.sandboxes.core.SandboxSummary;
 import dev.sandboxes.network.PublishedPort;
-import dev.sandboxes.spi.SecretNames;
 import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.SecretNames;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,9 +62,9 @@ final class ContainerMapper {
                 ? engineTime(container.getState().getFinishedAt()) : Optional.empty();
         // Whether its template is outdated is the API's to tell.
         return new SandboxInfo(summary, env, LabelCodec.mounts(summary.labels()),
-                Boolean.parseBoolean(summary.labels().get(SandboxLabels.DOCKER_SOCKET)), ports(container),
+                Boolean.parseBoolean(summary.labels().get(LabelCodec.DOCKER_SOCKET)), ports(container),
                 LabelCodec.agentUser(summary.labels()),
-                Boolean.parseBoolean(summary.labels().getOrDefault(SandboxLabels.WORKSPACE_WRITABLE, "true")), false,
+                Boolean.parseBoolean(summary.labels().getOrDefault(LabelCodec.WORKSPACE_WRITABLE, "true")), false,
                 container.getHostConfig() == null ? dev.sandboxes.core.Limits.defaults() : EngineLimits.of(container.getHostConfig()),
                 stoppedAt);
     }

@@ -8,7 +8,7 @@ import dev.sandboxes.agents.AgentDefinition;
 import dev.sandboxes.agents.AgentUser;
 import dev.sandboxes.agents.CredentialMode;
 import dev.sandboxes.agents.CredentialPath;
-import dev.sandboxes.core.SandboxLabels;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.spi.SandboxSpec;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class CredentialVolumes {
                 client.inspectVolumeCmd(name).exec();
             } catch (NotFoundException missing) {
                 client.createVolumeCmd().withName(name)
-                        .withLabels(Map.of(SandboxLabels.CREDENTIALS_AGENT, agent.name(),
+                        .withLabels(Map.of(LabelCodec.CREDENTIALS_AGENT, agent.name(),
                                 EngineObjects.ROLE_LABEL, EngineObjects.Role.CREDENTIALS.value())).exec();
             }
         });

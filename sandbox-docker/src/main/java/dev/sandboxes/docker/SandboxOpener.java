@@ -19,8 +19,8 @@ import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.git.GitIdentity;
 import dev.sandboxes.network.CredentialRule;
 import dev.sandboxes.network.NetworkPolicy;
-import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.templates.Template;
 import java.time.Duration;
 import java.time.Instant;
@@ -186,7 +186,7 @@ final class SandboxOpener {
      * reuse inode numbers, so a folder made again with the same number goes unnoticed.
      */
     private boolean workspaceReplaced(SandboxSpec spec, SandboxSummary found) {
-        String recorded = found.labels().get(SandboxLabels.WORKSPACE_INODE);
+        String recorded = found.labels().get(LabelCodec.WORKSPACE_INODE);
         if (spec.workspaceInode().isEmpty() || recorded == null || recorded.equals(spec.workspaceInode().get())) {
             return false;
         }
@@ -307,8 +307,8 @@ final class SandboxOpener {
             long buildStart = System.nanoTime();
             String image = templates.ensureBuilt(built, spec.templateSettings(), listener);
             deadline.extend(Duration.ofNanos(System.nanoTime() - buildStart));
-            extraLabels.put(SandboxLabels.TEMPLATE_IMAGE, image);
-            extraLabels.put(SandboxLabels.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
+            extraLabels.put(LabelCodec.TEMPLATE_IMAGE, image);
+            extraLabels.put(LabelCodec.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
             facts = images.readBuilt(template, image);
         } else {
             facts = images.read(template, deadline.remaining(), listener);

@@ -10,10 +10,10 @@ import dev.sandboxes.Sandboxes;
 import dev.sandboxes.TemplateManager;
 import dev.sandboxes.agents.Agents;
 import dev.sandboxes.agents.CredentialPath;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.exec.ExecRequest;
 import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.network.NetworkPolicy;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.templates.TemplateProgress;
 import dev.sandboxes.templates.TemplateSettings;
 import java.io.IOException;
@@ -79,7 +79,7 @@ class BuiltInTemplatesIT {
                 assertEquals(0, sandbox.exec("sh", "-c", "command -v " + tool).exitCode(), tool + " is not on PATH");
             }
             assertEquals("builtin:" + agent, sandbox.info().template());
-            assertEquals(builtTag(agent), sandbox.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+            assertEquals(builtTag(agent), sandbox.info().labels().get(LabelCodec.TEMPLATE_IMAGE));
             assertFalse(sandbox.info().templateOutdated());
             assertTrue(sandbox.exec(agent, "--help").succeeded(), agent + " --help");
             for (CredentialPath path : Agents.named(agent).credentialPaths()) {

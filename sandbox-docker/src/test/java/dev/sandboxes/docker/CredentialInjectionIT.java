@@ -17,6 +17,7 @@ import dev.sandboxes.network.CredentialRule;
 import dev.sandboxes.network.NetworkLogEntry;
 import dev.sandboxes.network.NetworkPolicy;
 import dev.sandboxes.network.Secret;
+import dev.sandboxes.spi.LabelCodec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -342,7 +343,7 @@ class CredentialInjectionIT {
                 .network(NetworkPolicy.open().andAllow(host))
                 .trustUpstreamCertificates(standIn.caFile(workspace))
                 .apiKey(variable, SECRET).open()) {
-            assertEquals("proxy", sandbox.info().labels().get(dev.sandboxes.core.SandboxLabels.CREDENTIALS));
+            assertEquals("proxy", sandbox.info().labels().get(dev.sandboxes.spi.LabelCodec.CREDENTIALS));
             dev.sandboxes.agents.AgentRun run = sandbox.agent().prompt(dev.sandboxes.agents.AgentPrompt.of("Say hello.")
                     .withTimeout(Duration.ofMinutes(3)));
             try {

@@ -11,13 +11,12 @@ import dev.sandboxes.agents.AgentDefinition;
 import dev.sandboxes.agents.AgentUser;
 import dev.sandboxes.agents.CredentialMode;
 import dev.sandboxes.agents.CredentialPath;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.exec.ExecResult;
 import dev.sandboxes.internal.SandboxNames;
 import dev.sandboxes.internal.SpecPolicy;
 import dev.sandboxes.spi.HostOwner;
-import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.LabelCodec;
+import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.templates.Template;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,12 +76,12 @@ class CredentialsIT {
                             + " | tr '\\n' ' '").stdout().strip());
             assertEquals(CredentialVolumes.MOUNT_POINT + "/.creds", sandbox.exec("readlink", "/home/agent/.creds").stdout().strip());
             sandbox.exec("sh", "-c", "echo kept > ~/.creds/login").orThrow();
-            assertEquals("sandbox", sandbox.info().labels().get(SandboxLabels.CREDENTIALS));
+            assertEquals("sandbox", sandbox.info().labels().get(LabelCodec.CREDENTIALS));
             sandbox.remove();
         }
         String volume = volumes.volumeName(AGENT_X.name());
         assertEquals(AGENT_X.name(), DockerTestSupport.docker().inspectVolumeCmd(volume).exec().getLabels()
-                .get(SandboxLabels.CREDENTIALS_AGENT), "the volume is kept, labelled with its agent");
+                .get(LabelCodec.CREDENTIALS_AGENT), "the volume is kept, labelled with its agent");
         try (Sandbox later = open("later", AGENT_X)) {
             assertEquals("kept", later.exec("cat", "/home/agent/.creds/login").stdout().strip());
         }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxes.Sandbox;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.errors.InvalidSandboxConfigException;
 import dev.sandboxes.errors.SandboxConflictException;
 import dev.sandboxes.exec.ExecRequest;
 import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.spi.LabelCodec;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ class HardeningIT {
         try (Sandbox sandbox = support.builder(workspace).sudo(false).open()) {
             assertEquals("1", sandbox.exec("sh", "-c", "awk '/NoNewPrivs/ { print $2 }' /proc/self/status").stdout().strip());
             assertFalse(sandbox.info().agentUser().orElseThrow().sudo());
-            assertEquals("false", sandbox.info().labels().get(SandboxLabels.SUDO));
+            assertEquals("false", sandbox.info().labels().get(LabelCodec.SUDO));
         }
         SandboxConflictException conflict = assertThrows(SandboxConflictException.class,
                 () -> support.builder(workspace).sudo(true).open());
@@ -75,7 +75,7 @@ class HardeningIT {
     void anOciRuntimeIsPassedToTheEngineAndAMissingOneIsAClearError() throws Exception {
         try (Sandbox sandbox = support.builder(support.newWorkspace("runc")).ociRuntime("runc").open()) {
             assertEquals("runc", DockerTestSupport.docker().inspectContainerCmd(sandbox.id()).exec().getHostConfig().getRuntime());
-            assertEquals("runc", sandbox.info().labels().get(SandboxLabels.OCI_RUNTIME));
+            assertEquals("runc", sandbox.info().labels().get(LabelCodec.OCI_RUNTIME));
         }
         Path workspace = support.newWorkspace("noruntime");
         InvalidSandboxConfigException e = assertThrows(InvalidSandboxConfigException.class,

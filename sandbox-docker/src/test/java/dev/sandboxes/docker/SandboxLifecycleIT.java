@@ -18,6 +18,7 @@ import dev.sandboxes.errors.SandboxClosedException;
 import dev.sandboxes.errors.SandboxNotFoundException;
 import dev.sandboxes.errors.SandboxStateException;
 import dev.sandboxes.exec.ExecResult;
+import dev.sandboxes.spi.LabelCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +48,7 @@ class SandboxLifecycleIT {
             assertEquals("true", info.labels().get(SandboxLabels.MARKER));
             assertEquals(workspace.toString(), info.labels().get(SandboxLabels.WORKSPACE));
             assertEquals(String.valueOf(Files.getAttribute(workspace, "unix:ino")),
-                    info.labels().get(SandboxLabels.WORKSPACE_INODE));
+                    info.labels().get(LabelCodec.WORKSPACE_INODE));
             assertEquals(Sandboxes.version(), info.labels().get(SandboxLabels.VERSION));
             assertEquals(DockerTestSupport.TEMPLATE, info.labels().get(SandboxLabels.TEMPLATE));
         }

@@ -10,10 +10,10 @@ import dev.sandboxes.Sandbox;
 import dev.sandboxes.Sandboxes;
 import dev.sandboxes.agents.AgentDefinition;
 import dev.sandboxes.core.SandboxEvent;
-import dev.sandboxes.core.SandboxLabels;
 import dev.sandboxes.core.SandboxListener;
 import dev.sandboxes.errors.SandboxStateException;
 import dev.sandboxes.spi.BuildsTemplates;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.templates.Template;
 import dev.sandboxes.templates.TemplateProgress;
 import dev.sandboxes.templates.TemplateSettings;
@@ -61,7 +61,7 @@ public interface BuildsTemplatesContract extends RuntimeContractSupport {
         try {
             try (Sandbox first = Sandboxes.forWorkspace(newWorkspace()).agent(agent).runtime(runtime()).listener(listener).open()) {
                 assertEquals("builtin:contract-built", first.info().template());
-                assertEquals(tag, first.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+                assertEquals(tag, first.info().labels().get(LabelCodec.TEMPLATE_IMAGE));
                 assertFalse(first.info().templateOutdated());
             }
             assertTrue(progress.stream().anyMatch(p -> p.kind() == TemplateProgress.Kind.DONE && p.message().equals(tag)),
@@ -71,7 +71,7 @@ public interface BuildsTemplatesContract extends RuntimeContractSupport {
             progress.clear();
             Path second = newWorkspace();
             try (Sandbox again = Sandboxes.forWorkspace(second).agent(agent).runtime(runtime()).listener(listener).open()) {
-                assertEquals(tag, again.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+                assertEquals(tag, again.info().labels().get(LabelCodec.TEMPLATE_IMAGE));
             }
             assertTrue(progress.isEmpty(), () -> "an unchanged template was built again: " + progress);
             assertThrows(SandboxStateException.class, () -> buildsTemplates().removeTemplateImages("contract-built"));
@@ -105,7 +105,7 @@ public interface BuildsTemplatesContract extends RuntimeContractSupport {
                 assertNotEquals(firstId, recreated.id());
                 assertFalse(recreated.info().templateOutdated());
                 assertEquals(((Template.Built) upgraded.template()).imageTag(TemplateSettings.fromEnvironment()),
-                        recreated.info().labels().get(SandboxLabels.TEMPLATE_IMAGE));
+                        recreated.info().labels().get(LabelCodec.TEMPLATE_IMAGE));
             }
         } finally {
             removeWhatTheTestMade();

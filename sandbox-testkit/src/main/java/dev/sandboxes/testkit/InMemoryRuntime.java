@@ -20,11 +20,11 @@ import dev.sandboxes.network.NetworkPolicy;
 import dev.sandboxes.spi.BuildsTemplates;
 import dev.sandboxes.spi.ChangesLimits;
 import dev.sandboxes.spi.ControlsNetwork;
+import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.spi.SandboxRuntime;
 import dev.sandboxes.spi.SandboxSpec;
 import dev.sandboxes.spi.SavesAndResets;
 import dev.sandboxes.spi.SecretNames;
-import dev.sandboxes.spi.LabelCodec;
 import dev.sandboxes.spi.TracksActivity;
 import dev.sandboxes.templates.Template;
 import dev.sandboxes.templates.TemplateBuild;
@@ -159,8 +159,8 @@ public final class InMemoryRuntime
         listener.onEvent(SandboxEvent.now(SandboxEvent.Type.CREATING, "", spec.name(), spec.workspace()));
         Map<String, String> templateLabels = new LinkedHashMap<>();
         if (asked instanceof Template.Built built) {
-            templateLabels.put(SandboxLabels.TEMPLATE_IMAGE, buildTemplate(built, spec.templateSettings(), listener));
-            templateLabels.put(SandboxLabels.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
+            templateLabels.put(LabelCodec.TEMPLATE_IMAGE, buildTemplate(built, spec.templateSettings(), listener));
+            templateLabels.put(LabelCodec.TEMPLATE_SETTINGS, spec.templateSettings().fingerprint());
         } else if (!anyTemplate && !templates.contains(asked.label())) {
             throw new TemplateNotFoundException(asked.label(), "The template image '" + asked.label()
                     + "' is not in the in-memory runtime: add it with withTemplates(...).", null);
@@ -244,7 +244,7 @@ public final class InMemoryRuntime
     public synchronized void removeTemplateImages(String templateName) {
         for (TemplateBuild image : templateImages()) {
             if (image.name().equals(templateName)) {
-                if (boxes.values().stream().anyMatch(b -> image.tag().equals(b.labels.get(SandboxLabels.TEMPLATE_IMAGE)))) {
+                if (boxes.values().stream().anyMatch(b -> image.tag().equals(b.labels.get(LabelCodec.TEMPLATE_IMAGE)))) {
                     throw new SandboxStateException("The template image " + image.tag() + " is still in use."
                             + " Remove the sandboxes made from it first.");
                 }
@@ -270,7 +270,7 @@ public final class InMemoryRuntime
             box.env.forEach((name, value) -> env.put(name, SecretNames.mask(name, value)));
             Instant stopped = box.stoppedAt;
             return new SandboxInfo(box.summary(), env, LabelCodec.mounts(box.labels),
-                    Boolean.parseBoolean(box.labels.get(SandboxLabels.DOCKER_SOCKET)), LabelCodec.ports(box.labels),
+                    Boolean.parseBoolean(box.labels.get(LabelCodec.DOCKER_SOCKET)), LabelCodec.ports(box.labels),
                     LabelCodec.agentUser(box.labels), true, false, box.limits,
                     box.status == SandboxStatus.STOPPED ? Optional.ofNullable(stopped) : Optional.empty());
         });
