@@ -21,8 +21,5 @@ module dev.sandboxes.testkit {
     // JUnit runs the contract suite's package-private test methods in subclasses of it.
     opens dev.sandboxes.testkit to org.junit.platform.commons;
 
-    // The extension's Docker detection asks the runtimes found by ServiceLoader.
-    uses dev.sandboxes.spi.SandboxRuntimeProvider;
-
     provides dev.sandboxes.spi.SandboxRuntimeProvider with dev.sandboxes.testkit.InMemoryRuntimeProvider;
 }

@@ -102,8 +102,13 @@ public final class RuntimeSelector {
                 + (reasons.contains("DOCKER_HOST") ? "" : " Start a Docker engine, or point DOCKER_HOST at one."));
     }
 
+    /** The provider of that name on the class path, if there is one. */
+    public Optional<SandboxRuntimeProvider> provider(String name) {
+        return providers.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
     private SandboxRuntime selectNamed(RuntimeConfig config, String name) {
-        SandboxRuntimeProvider provider = providers.stream().filter(p -> p.name().equals(name)).findFirst()
+        SandboxRuntimeProvider provider = provider(name)
                 .orElseThrow(() -> new RuntimeUnavailableException("The runtime '" + name + "' was asked for (by "
                         + PROPERTY + " or " + ENV_VARIABLE + ") but is not on the class path; the runtimes there are: "
                         + providers.stream().map(SandboxRuntimeProvider::name).sorted().toList() + "."));

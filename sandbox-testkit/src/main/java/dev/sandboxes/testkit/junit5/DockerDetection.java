@@ -1,14 +1,14 @@
 package dev.sandboxes.testkit.junit5;
 
+import dev.sandboxes.errors.RuntimeUnavailableException;
 import dev.sandboxes.errors.SandboxException;
+import dev.sandboxes.internal.RuntimeSelector;
 import dev.sandboxes.spi.ProbeResult;
 import dev.sandboxes.spi.RuntimeConfig;
 import dev.sandboxes.spi.SandboxRuntimeProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /**
  * Whether a Docker engine is there. Testcontainers decides when it is on the class path, so that a
@@ -89,21 +89,16 @@ final class DockerDetection {
     }
 
     private static Optional<String> dockerRuntimeReason() {
-        SandboxRuntimeProvider docker = null;
+        Optional<SandboxRuntimeProvider> found;
         try {
-            for (SandboxRuntimeProvider provider : ServiceLoader.load(SandboxRuntimeProvider.class,
-                    DockerDetection.class.getClassLoader())) {
-                if (provider.name().equals("docker")) {
-                    docker = provider;
-                    break;
-                }
-            }
-        } catch (ServiceConfigurationError e) {
-            return Optional.of("a sandbox runtime provider on the class path is broken: " + e.getMessage());
+            found = RuntimeSelector.fromClassPath().provider("docker");
+        } catch (RuntimeUnavailableException brokenProvider) {
+            return Optional.of(brokenProvider.getMessage());
         }
-        if (docker == null) {
+        if (found.isEmpty()) {
             return Optional.of("the Docker runtime is not on the class path (add dev.sandboxes:sandbox-docker)");
         }
+        SandboxRuntimeProvider docker = found.get();
         RuntimeConfig config = RuntimeConfig.fromHost();
         try {
             ProbeResult probe = docker.probe(config);
