@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {RunCommand.class, CreateCommand.class, ExecCommand.class, LsCommand.class, InspectCommand.class,
                 StopCommand.class, RmCommand.class, PruneCommand.class, DiffCommand.class, LogCommand.class,
                 SaveCommand.class, ResetCommand.class, VersionCommand.class, TemplatesCommand.class, NetworkCommand.class,
-                GenerateCompletion.class})
+                McpCommand.class, GenerateCompletion.class})
 public final class SandboxCli implements Runnable {
 
     /** Exit code of a failure of the library or the engine, as Docker's CLI uses for its own. */
@@ -43,6 +43,12 @@ public final class SandboxCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("mcp")) {
+            // `sandbox mcp` speaks the protocol on standard output: before anything else runs (picocli,
+            // logging, the library), every other print goes to standard error.
+            McpCommand.protocolOut = System.out;
+            System.setOut(System.err);
+        }
         System.exit(commandLine(args).execute(args));
     }
 
