@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two steps. The exec's own user finds the tagged processes: reading another user's environment
  * needs CAP_SYS_PTRACE, which containers lack even as root. Then root walks the process tree down
  * from them (children that changed user through sudo, or dropped the tag, included), stopping each
- * process it finds so that nothing can fork behind the walk, and kills them all at once.
+ * process it finds so that nothing can fork behind the walk, and kills them all at once; then the
+ * exec's own users do the same, for a sandbox whose root has no capabilities (sudo off).
  */
 final class ExecKiller {
 
@@ -53,21 +54,32 @@ final class ExecKiller {
                 + "   /proc/[0-9]*/status 2>/dev/null | sort -u | tr '\\n' ' ');"
                 + "  [ -z \"$new\" ] && break; kill -STOP $new 2>/dev/null; set=\"$set$new \";"
                 + " done; kill -KILL $set 2>/dev/null; exit 0";
-        try {
-            run.apply(containerId, ExecRequest.shell(tree).asRoot().inDirectory("/"));
-        } catch (RuntimeException e) {
-            // The sandbox stopped or vanished: its processes are gone with it.
-            LOG.debug("Killing exec {} in {} failed: {}", tag, containerId, e.toString());
+        // Root first: it reaches children that changed user through sudo. In a sandbox made with
+        // sudo off (no-new-privileges), root's execs have no capabilities and cannot signal the
+        // agent's processes: the exec's own users then kill what is theirs.
+        Set<Optional<String>> killers = new LinkedHashSet<>();
+        killers.add(Optional.of("root"));
+        killers.addAll(users);
+        for (Optional<String> killer : killers) {
+            ExecRequest request = ExecRequest.shell(tree).inDirectory("/");
+            try {
+                run.apply(containerId, killer.map(request::asUser).orElse(request));
+            } catch (RuntimeException e) {
+                // The sandbox stopped or vanished: its processes are gone with it.
+                LOG.debug("Killing exec {} in {} as {} failed: {}", tag, containerId, killer.orElse("its user"), e.toString());
+            }
         }
         return true;
     }
 
     /** The pids whose environment holds the tag, as far as {@code user} can read. */
     private List<String> tagged(String containerId, String tag, Optional<String> user) {
+        // The tag goes in as an argument, never into the script: a detached command's id comes from
+        // callers (an MCP client, say), and this script also runs as root.
         String find = "for d in /proc/[0-9]*; do"
-                + " if { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null | grep -qx '" + TAG + "=" + tag + "'; then"
+                + " if { tr '\\0' '\\n' < \"$d/environ\"; } 2>/dev/null | grep -qxF -e \"$1\"; then"
                 + " echo \"${d#/proc/}\"; fi; done; exit 0";
-        ExecRequest request = ExecRequest.shell(find).inDirectory("/");
+        ExecRequest request = ExecRequest.of("sh", "-c", find, "sh", TAG + "=" + tag).inDirectory("/");
         try {
             ExecResult found = run.apply(containerId, user.map(request::asUser).orElse(request));
             List<String> pids = new ArrayList<>();

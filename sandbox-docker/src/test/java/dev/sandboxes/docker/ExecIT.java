@@ -124,6 +124,30 @@ class ExecIT {
     }
 
     @Test
+    void aSandboxWithoutSudoStillKillsACommandAndItsChildren() throws Exception {
+        // Root's execs in such a sandbox have no capabilities (no-new-privileges): the kill must not
+        // depend on them.
+        try (Sandbox noSudo = SUPPORT.builder(SUPPORT.newWorkspace("exec-nosudo")).sudo(false).open()) {
+            ExecHandle sleeper = noSudo.start(ExecRequest.shell("sleep 303 & sleep 304"));
+            assertTrue(sleeper.waitFor(Duration.ofMillis(300)).isEmpty(), "still running");
+            sleeper.kill();
+            assertEquals(137, sleeper.waitFor(Duration.ofSeconds(30)).orElseThrow().exitCode());
+            String ps = noSudo.exec("ps", "-o", "args").stdout();
+            assertFalse(ps.contains("sleep 303") || ps.contains("sleep 304"), ps);
+            ExecResult timedOut = noSudo.exec(ExecRequest.shell("sleep 305").withTimeout(Duration.ofMillis(500)));
+            assertTrue(timedOut.timedOut());
+            assertFalse(noSudo.exec("ps", "-o", "args").stdout().contains("sleep 305"));
+        }
+    }
+
+    @Test
+    void anIdGivenToKillDetachedIsNeverRunAsShell() {
+        sandbox.killDetached("x'; touch /tmp/injected; echo '");
+        sandbox.killDetached("$(touch /tmp/injected)");
+        assertEquals(1, sandbox.exec("test", "-e", "/tmp/injected").exitCode(), "nothing ran, as root or otherwise");
+    }
+
+    @Test
     void killOnAHandleEndsTheProcess() {
         ExecHandle sleeper = sandbox.start(ExecRequest.of("sleep", "302"));
         assertTrue(sleeper.waitFor(Duration.ofMillis(300)).isEmpty(), "still running");
