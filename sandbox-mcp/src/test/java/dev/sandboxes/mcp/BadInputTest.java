@@ -67,6 +67,11 @@ class BadInputTest {
     }
 
     @Test
+    void anArgumentToAToolThatTakesNoneIsRefused() {
+        assertEquals("sandbox_list has no argument all; it takes none.", mcp.refused("sandbox_list", Map.of("all", true)));
+    }
+
+    @Test
     void aStringWhereAnIntegerGoesIsRefused() {
         String sandbox = mcp.open(workspace);
 
@@ -133,6 +138,15 @@ class BadInputTest {
         String message = mcp.refused("sandbox_open", Map.of("workspace", link.toString()));
 
         assertTrue(message.contains("outside the folders this server may open"), message);
+    }
+
+    @Test
+    void whatExistsOutsideTheRootsCannotBeProbed() {
+        String missing = mcp.refused("sandbox_open", Map.of("workspace", dir.resolve("missing").toString()));
+        String existing = mcp.refused("sandbox_open", Map.of("workspace", outside.toString()));
+
+        assertTrue(missing.contains("outside the folders this server may open"), missing);
+        assertTrue(existing.contains("outside the folders this server may open"), existing);
     }
 
     @Test

@@ -167,6 +167,7 @@ class FileToolsTest {
         assertEquals(List.of("notes.txt", "src"), entries.stream().map(entry -> entry.get("name")).toList());
         assertEquals(List.of("file", "folder"), entries.stream().map(entry -> entry.get("type")).toList());
         assertEquals(5, entries.get(0).get("size"));
+        assertEquals("644", entries.get(0).get("mode"));
     }
 
     @Test

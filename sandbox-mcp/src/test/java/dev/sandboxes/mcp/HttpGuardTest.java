@@ -53,6 +53,18 @@ class HttpGuardTest {
     }
 
     @Test
+    void theSchemeNameIsCaseInsensitive() throws Exception {
+        HttpResponse<String> response = post(request().header("Authorization", "bearer " + endpoint.token()));
+
+        assertEquals(200, response.statusCode(), response.body());
+    }
+
+    @Test
+    void theTokenAloneWithoutTheSchemeIsUnauthorized() throws Exception {
+        assertEquals(401, post(request().header("Authorization", endpoint.token())).statusCode());
+    }
+
+    @Test
     void noTokenIsUnauthorized() throws Exception {
         HttpResponse<String> response = post(request());
 
