@@ -24,8 +24,9 @@ final class Args {
         Set<String> unknown = new TreeSet<>(this.values.keySet());
         unknown.removeAll(known);
         if (!unknown.isEmpty()) {
-            throw new ToolException(tool + " has no argument " + String.join(", ", unknown)
-                    + "; its arguments are: " + String.join(", ", new TreeSet<>(known)) + ".");
+            throw new ToolException(tool + " has no argument " + String.join(", ", unknown) + (known.isEmpty()
+                    ? "; it takes none."
+                    : "; its arguments are: " + String.join(", ", new TreeSet<>(known)) + "."));
         }
     }
 

@@ -33,7 +33,7 @@ final class HttpGuardFilter extends HttpFilter {
     HttpGuardFilter(Set<String> hosts, Set<String> origins, String token) {
         this.hosts = Set.copyOf(hosts);
         this.origins = Set.copyOf(origins);
-        this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        this.expected = token.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -51,8 +51,7 @@ final class HttpGuardFilter extends HttpFilter {
             return;
         }
         String authorization = request.getHeader("Authorization");
-        if (authorization == null
-                || !MessageDigest.isEqual(expected, authorization.getBytes(StandardCharsets.UTF_8))) {
+        if (authorization == null || !MessageDigest.isEqual(expected, bearerToken(authorization))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"sandboxes\"");
             refuse(response, 401, authorization == null
                     ? "This server needs 'Authorization: Bearer <token>': the token it printed when it started."
@@ -60,6 +59,14 @@ final class HttpGuardFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /** The token of a Bearer credential; the scheme's name is case-insensitive (RFC 9110, 11.1). */
+    private static byte[] bearerToken(String authorization) {
+        String scheme = "Bearer ";
+        return authorization.regionMatches(true, 0, scheme, 0, scheme.length())
+                ? authorization.substring(scheme.length()).getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
     }
 
     private static void refuse(HttpServletResponse response, int status, String message) throws IOException {

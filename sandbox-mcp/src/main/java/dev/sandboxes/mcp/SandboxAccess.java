@@ -62,12 +62,13 @@ final class SandboxAccess {
         if (!workspace.isAbsolute()) {
             throw new ToolException("The workspace must be an absolute path; '" + workspace + "' is relative.");
         }
-        if (!Files.isDirectory(workspace)) {
-            throw new ToolException("The workspace " + workspace + " is not a folder on the server's machine.");
-        }
+        // The roots first: what exists outside them is none of the client's business.
         if (!policy.allows(workspace)) {
             throw new ToolException("The workspace " + workspace + " is outside the folders this server may open: "
                     + policy.allowedRoots() + ". Open a workspace under one of them.");
+        }
+        if (!Files.isDirectory(workspace)) {
+            throw new ToolException("The workspace " + workspace + " is not a folder on the server's machine.");
         }
         if (!policy.agents().contains(request.agent())) {
             throw new ToolException("The agent '" + request.agent() + "' is not allowed here; the allowed agents are "
