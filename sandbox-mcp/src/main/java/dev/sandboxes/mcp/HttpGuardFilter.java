@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP endpoint's door: {@code Host} and {@code Origin} against their allow lists (403), then
- * the bearer token (401), before any request reaches the MCP transport.
+ * the bearer token (401), before any request reaches the MCP transport. Pages of an allowed origin
+ * get the CORS headers a browser needs, and their preflight (which carries no token) an answer.
  */
 final class HttpGuardFilter extends HttpFilter {
 
@@ -49,6 +50,20 @@ final class HttpGuardFilter extends HttpFilter {
             refuse(response, 403, "Requests from pages of " + origin + " are not allowed (start the server with that "
                     + "origin allowed).");
             return;
+        }
+        if (origin != null) {
+            // A page of an allowed origin (a web inspector) may read the answers and the session id.
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Expose-Headers", "Mcp-Session-Id");
+            response.setHeader("Vary", "Origin");
+            if ("OPTIONS".equals(request.getMethod())) {
+                // The browser's preflight carries no token: it asks what the real request may send.
+                response.setHeader("Access-Control-Allow-Methods", "GET, POST, DELETE");
+                response.setHeader("Access-Control-Allow-Headers",
+                        "Authorization, Content-Type, Accept, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+                response.setStatus(204);
+                return;
+            }
         }
         String authorization = request.getHeader("Authorization");
         if (authorization == null || !MessageDigest.isEqual(expected, bearerToken(authorization))) {

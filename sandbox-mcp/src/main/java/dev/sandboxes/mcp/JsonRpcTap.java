@@ -74,7 +74,9 @@ final class JsonRpcTap {
             ObjectNode address = meta.putObject(CALL_KEY);
             address.put("channel", channel);
             address.put("id", message.get("id").toString());
-            keys.add(new RunningCalls.CallKey(channel, message.get("id").toString()));
+            RunningCalls.CallKey key = new RunningCalls.CallKey(channel, message.get("id").toString());
+            calls.announce(key);
+            keys.add(key);
             return;
         }
         if (method.equals("notifications/cancelled") && message.path("params").has("requestId")) {

@@ -97,7 +97,7 @@ public final class McpHttpEndpoint implements AutoCloseable {
             }
             throw new SandboxException("The MCP server's HTTP endpoint did not start: " + e.getMessage(), e);
         }
-        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        String host = McpHttpOptions.bracketed(options.host());
         return new McpHttpEndpoint(jetty, server, URI.create("http://" + host + ":" + port + PATH), token);
     }
 

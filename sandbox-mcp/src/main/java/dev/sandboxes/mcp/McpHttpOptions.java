@@ -104,10 +104,23 @@ public final class McpHttpOptions {
 
     /** The {@code Host} values accepted once the port is known. */
     Set<String> hostsFor(int boundPort) {
-        Set<String> hosts = new LinkedHashSet<>(allowedHosts);
-        for (String name : List.of(host, "localhost", "127.0.0.1", "[::1]")) {
-            hosts.add(name + ":" + boundPort);
+        Set<String> names = new LinkedHashSet<>(List.of(bracketed(host), "localhost", "127.0.0.1", "[::1]"));
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String allowed : allowedHosts) {
+            // A name alone stands for itself at this port too: clients send "name:port".
+            hosts.add(allowed);
+            if (!allowed.matches(".*:\\d+")) {
+                names.add(allowed);
+            }
+        }
+        for (String name : names) {
+            hosts.add(name.toLowerCase(java.util.Locale.ROOT) + ":" + boundPort);
         }
         return hosts;
+    }
+
+    /** An IPv6 address as it appears in a URL or a Host header. */
+    static String bracketed(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 }

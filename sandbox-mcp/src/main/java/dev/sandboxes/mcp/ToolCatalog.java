@@ -68,6 +68,8 @@ final class ToolCatalog {
             LOG.warn("Tool {} failed", tool.name(), e);
             return error(tool.name() + " failed unexpectedly (" + e.getClass().getSimpleName() + "): " + e.getMessage()
                     + ". The server keeps serving; the details are in its log.");
+        } finally {
+            JsonRpcTap.callKey(request.meta()).ifPresent(calls::finished);
         }
     }
 

@@ -93,23 +93,53 @@ class HttpGuardTest {
 
     @Test
     void aForeignHostIsForbiddenEvenWithTheToken() throws Exception {
-        // java.net.http sets Host itself: a raw socket sends what a DNS-rebinding page would.
-        try (Socket socket = new Socket("127.0.0.1", endpoint.url().getPort())) {
+        assertEquals("HTTP/1.1 403 Forbidden", statusLine(endpoint, "evil.example:" + endpoint.url().getPort()));
+    }
+
+    @Test
+    void aHostAllowedByNameAloneIsAcceptedAtTheServersPort() throws Exception {
+        try (McpHttpEndpoint named = server.serveHttp(McpHttpOptions.loopback(0).allowHost("sandbox-host"))) {
+            assertEquals("HTTP/1.1 200 OK", statusLine(named, "sandbox-host:" + named.url().getPort()));
+            assertEquals("HTTP/1.1 403 Forbidden", statusLine(named, "other-host:" + named.url().getPort()));
+        }
+    }
+
+    @Test
+    void anAllowedOriginsPreflightIsAnsweredAndItsPagesMayReadTheAnswers() throws Exception {
+        try (McpHttpEndpoint web = server.serveHttp(McpHttpOptions.loopback(0).allowOrigin("http://localhost:6274"))) {
+            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(web.url())
+                    .header("Origin", "http://localhost:6274")
+                    .header("Access-Control-Request-Method", "POST")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, preflight.statusCode());
+            assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(web.url())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .header("Origin", "http://localhost:6274")
+                    .header("Authorization", "Bearer " + web.token())
+                    .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, post.statusCode(), post.body());
+            assertEquals("http://localhost:6274", post.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        }
+    }
+
+    /** The status line of an initialize sent with this Host header (java.net.http sets Host itself). */
+    private static String statusLine(McpHttpEndpoint target, String host) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", target.url().getPort())) {
             byte[] body = INITIALIZE.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /mcp HTTP/1.1\r\n"
-                    + "Host: evil.example:" + endpoint.url().getPort() + "\r\n"
-                    + "Authorization: Bearer " + endpoint.token() + "\r\n"
+                    + "Host: " + host + "\r\n"
+                    + "Authorization: Bearer " + target.token() + "\r\n"
                     + "Content-Type: application/json\r\n"
                     + "Accept: application/json, text/event-stream\r\n"
                     + "Content-Length: " + body.length + "\r\n"
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body);
             out.flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-
-            assertEquals("HTTP/1.1 403 Forbidden", status);
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
         }
     }
 

@@ -25,10 +25,11 @@ class RunningCallsTest {
     }
 
     @Test
-    void aCancelBeforeRegistrationStopsTheCallAsItRegisters() {
+    void aCancelBeforeRegistrationStopsTheAnnouncedCallAsItRegisters() {
         AtomicInteger stops = new AtomicInteger();
         RunningCalls.CallKey key = new RunningCalls.CallKey("s", "1");
 
+        calls.announce(key);
         calls.cancel(key);
         RunningCalls.Registration registration = calls.register(key, stops::incrementAndGet);
 
@@ -65,12 +66,42 @@ class RunningCallsTest {
     }
 
     @Test
-    void aCallRegisteringOnAnEndedChannelIsStoppedAtOnce() {
+    void aCallAnnouncedOnAChannelThatEndsIsStoppedAsItRegisters() {
+        RunningCalls.CallKey key = new RunningCalls.CallKey("ended", "9");
+        calls.announce(key);
         calls.endChannel("ended");
         AtomicInteger stops = new AtomicInteger();
 
-        assertTrue(calls.register(new RunningCalls.CallKey("ended", "9"), stops::incrementAndGet).cancelled());
+        assertTrue(calls.register(key, stops::incrementAndGet).cancelled());
         assertEquals(1, stops.get());
+    }
+
+    @Test
+    void aCancelOfACallNeverAnnouncedOrAlreadyOverIsDropped() {
+        RunningCalls.CallKey unknown = new RunningCalls.CallKey("s", "never-seen");
+        RunningCalls.CallKey over = new RunningCalls.CallKey("s", "over");
+        calls.announce(over);
+        calls.finished(over);
+
+        calls.cancel(unknown);
+        calls.cancel(over);
+        AtomicInteger stops = new AtomicInteger();
+
+        assertFalse(calls.register(unknown, stops::incrementAndGet).cancelled(), "nothing was kept for it");
+        assertFalse(calls.register(over, stops::incrementAndGet).cancelled());
+        assertEquals(0, stops.get());
+    }
+
+    @Test
+    void announcedCallsNeverHandledAreForgottenPastTheLimit() {
+        for (int i = 0; i <= RunningCalls.MAX_ANNOUNCED; i++) {
+            calls.announce(new RunningCalls.CallKey("s", String.valueOf(i)));
+        }
+        RunningCalls.CallKey oldest = new RunningCalls.CallKey("s", "0");
+        calls.cancel(oldest);
+        AtomicInteger stops = new AtomicInteger();
+
+        assertFalse(calls.register(oldest, stops::incrementAndGet).cancelled());
     }
 
     @Test

@@ -38,11 +38,15 @@ final class McpCliClient implements AutoCloseable {
     private final McpSyncClient client;
     private final RecordingTransport transport;
     private final Process httpServer;
+    private final String httpBase;
+    private final String httpToken;
     final List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
 
-    private McpCliClient(McpClientTransport transport, Process httpServer) {
+    private McpCliClient(McpClientTransport transport, Process httpServer, String httpBase, String httpToken) {
         this.transport = new RecordingTransport(transport);
         this.httpServer = httpServer;
+        this.httpBase = httpBase;
+        this.httpToken = httpToken;
         this.client = McpClient.sync(this.transport)
                 .requestTimeout(Duration.ofMinutes(3))
                 .progressConsumer(progress::add)
@@ -56,7 +60,7 @@ final class McpCliClient implements AutoCloseable {
         ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
         StdioClientTransport transport = new StdioClientTransport(server, JSON);
         transport.setStdErrorHandler(line -> System.err.println("sandbox mcp: " + line));
-        return new McpCliClient(transport, null);
+        return new McpCliClient(transport, null, null, null);
     }
 
     /** {@code sandbox mcp --http 127.0.0.1:0 ARGS}, reached over Streamable HTTP with its token. */
@@ -82,12 +86,23 @@ final class McpCliClient implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         String base = url.substring(0, url.length() - "/mcp".length());
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base)
+        return new McpCliClient(httpTransport(base, token), process, base, token);
+    }
+
+    /** Another client of the same HTTP server, in a session of its own. */
+    McpCliClient anotherClient() {
+        if (httpBase == null) {
+            throw new IllegalStateException("A stdio server has one client");
+        }
+        return new McpCliClient(httpTransport(httpBase, httpToken), null, httpBase, httpToken);
+    }
+
+    private static HttpClientStreamableHttpTransport httpTransport(String base, String token) {
+        return HttpClientStreamableHttpTransport.builder(base)
                 .endpoint("/mcp")
                 .jsonMapper(JSON)
                 .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
                 .build();
-        return new McpCliClient(transport, process);
     }
 
     McpSyncClient sdk() {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,6 +109,57 @@ class McpServerIT {
         assertTrue(result.isError(), "a cancelled call ends in an error result");
         assertEquals(0, mcp.ok("sandbox_exec", Map.of("sandbox", id, "command", List.of("true"))).get("exit_code"),
                 "the server goes on serving");
+    }
+
+    @Test
+    void anHttpClientThatGoesAwayHasItsCommandKilledWhileTheServerServesOthers() throws Exception {
+        McpCliClient first = connect("http");
+        McpCliClient second = first.anotherClient();
+        clients.add(second);
+        String id = open(first, Map.of());
+        String marker = "mcp-gone-" + Long.toHexString(System.nanoTime());
+        first.start("sandbox_exec", Map.of("sandbox", id, "shell", "sh -c 'sleep 600; echo " + marker + "'"), "gone-1");
+        awaitTrue(() -> processes(second, id).contains(marker), "the first client's command runs");
+
+        first.sdk().closeGracefully();
+        awaitTrue(() -> !processes(second, id).contains(marker), "the command of the client that went away is killed");
+        assertEquals("still here\n", second.ok("sandbox_exec", Map.of("sandbox", id, "shell", "echo still here")).get("stdout"));
+    }
+
+    @Test
+    void atEndOfInputTheStdioServerKillsItsCommandsAndExits() throws Exception {
+        // A raw client: it writes its messages, then closes its end, as an editor that quits does.
+        Process server = new ProcessBuilder(CliProcess.command("mcp", "--root", root.toString(), "--templates", TEMPLATE,
+                "--on-exit", "keep")).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        var out = new java.io.PrintStream(server.getOutputStream(), true, java.nio.charset.StandardCharsets.UTF_8);
+        var in = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        out.println("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
+        out.println("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        out.println(json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call", "params",
+                Map.of("name", "sandbox_open", "arguments", Map.of("workspace", workspace.toString(), "template", TEMPLATE,
+                        "network", "none")))));
+        String id = null;
+        while (id == null) {
+            var message = json.readTree(in.readLine());
+            if (message.path("id").asInt(-1) == 1) {
+                id = message.path("result").path("structuredContent").path("id").asText();
+            }
+        }
+        String marker = "mcp-eof-" + Long.toHexString(System.nanoTime());
+        out.println(json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call", "params",
+                Map.of("name", "sandbox_exec", "arguments", Map.of("sandbox", id, "shell", "sh -c 'sleep 600; echo " + marker + "'")))));
+        dev.sandboxes.Sandbox kept = Sandboxes.attach(id);
+        java.util.function.BooleanSupplier running = () -> kept.exec("sh", "-c", "cat /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' ' '")
+                .stdout().contains(marker);
+        awaitTrue(running, "the command runs");
+
+        out.close();
+        assertTrue(server.waitFor(1, TimeUnit.MINUTES), "the server exits at end of input");
+        assertEquals(0, server.exitValue());
+        assertFalse(running.getAsBoolean(), "its command was killed");
+        assertEquals(dev.sandboxes.core.SandboxStatus.RUNNING, kept.info().status(), "the sandbox is kept (--on-exit keep)");
     }
 
     @ParameterizedTest
