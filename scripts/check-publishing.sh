@@ -70,7 +70,7 @@ gpgconf --homedir "$GNUPGHOME" --reload gpg-agent
 # repository of its own, with ~/.m2 read-only behind it (maven.repo.local.tail) for third-party files.
 m2="$HOME/.m2/repository"
 mkdir -p "$m2"
-for module in sandboxes-parent sandbox-bom sandbox-api sandbox-testkit sandbox-docker sandbox-examples; do
+for module in sandboxes-parent sandbox-bom sandbox-api sandbox-testkit sandbox-docker sandbox-mcp sandbox-examples; do
   [[ ! -e "$m2/dev/sandboxes/$module/$version" ]] \
     || fail "$m2/dev/sandboxes/$module/$version exists (installed by hand?): it would hide the file repository; remove it"
 done
@@ -113,6 +113,7 @@ expected = {  # artifactId: published files besides the POM
     "sandbox-api": [".jar", "-sources.jar", "-javadoc.jar"],
     "sandbox-testkit": [".jar", "-sources.jar", "-javadoc.jar"],
     "sandbox-docker": [".jar", "-sources.jar", "-javadoc.jar"],
+    "sandbox-mcp": [".jar", "-sources.jar", "-javadoc.jar"],
 }
 problems = []
 base = os.path.join(repo, group)
@@ -299,7 +300,7 @@ out="$(java -cp "$user/target/classes:$(cat "$user/classpath.txt")" example.Uses
   || fail "the new project's class did not run: $out"
 grep -q "runtime provider docker" <<<"$out" || fail "the new project's class printed: $out"
 
-for module in sandboxes-parent sandbox-bom sandbox-api sandbox-testkit sandbox-docker sandbox-examples; do
+for module in sandboxes-parent sandbox-bom sandbox-api sandbox-testkit sandbox-docker sandbox-mcp sandbox-examples; do
   [[ ! -e "$m2/dev/sandboxes/$module/$version" ]] || fail "the check wrote $module $version into $m2"
 done
 log "OK in $((SECONDS - start)) s: signed bundle of $version checked, and used from file://$repo by a new project"

@@ -28,7 +28,7 @@ class ReadmeExamplesTest {
     private static final String IMPORTS = String.join("\n",
             "import dev.sandboxes.*;", "import dev.sandboxes.agents.*;", "import dev.sandboxes.core.*;",
             "import dev.sandboxes.errors.*;", "import dev.sandboxes.exec.*;", "import dev.sandboxes.git.*;",
-            "import dev.sandboxes.network.*;", "import dev.sandboxes.spi.SandboxRuntime;", "import dev.sandboxes.templates.*;",
+            "import dev.sandboxes.network.*;", "import dev.sandboxes.mcp.*;", "import dev.sandboxes.spi.SandboxRuntime;", "import dev.sandboxes.templates.*;",
             "import dev.sandboxes.testkit.*;", "import dev.sandboxes.testkit.junit5.*;",
             "import java.nio.file.*;", "import java.time.*;", "import java.util.*;", "import org.junit.jupiter.api.Test;",
             "import static org.junit.jupiter.api.Assertions.*;", "import static dev.sandboxes.testkit.SandboxAssertions.*;");

@@ -180,6 +180,12 @@ final class ExecTools {
                 input.input(), output.output(), ToolSpec.destroys("Kill a background command", true), call -> {
                     Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
                     String id = call.args().requiredString("id");
+                    boolean known = logs.containsKey(sandbox.id() + "/" + id)
+                            || sandbox.detachedExecs().stream().anyMatch(exec -> exec.id().equals(id));
+                    if (!known) {
+                        throw new ToolException("There is no background command '" + id + "' in this sandbox: use the id "
+                                + "that sandbox_exec_background gave.");
+                    }
                     sandbox.killDetached(id);
                     return Map.of("killed", id);
                 });

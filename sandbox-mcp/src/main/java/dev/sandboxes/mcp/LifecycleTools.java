@@ -86,7 +86,7 @@ final class LifecycleTools {
                 Schema.object().required("sandbox", SANDBOX_ARGUMENT).input(), output.output(),
                 ToolSpec.readOnly("Describe a sandbox"), call -> {
                     Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
-                    return info(sandbox.info(), sandbox);
+                    return info(sandbox.info(), sandbox, access.openedHere(sandbox.id()));
                 });
     }
 
@@ -151,8 +151,8 @@ final class LifecycleTools {
         return result;
     }
 
-    private Map<String, Object> info(SandboxInfo info, Sandbox sandbox) {
-        Map<String, Object> result = summary(info.summary(), access.openedHere(info.id()));
+    static Map<String, Object> info(SandboxInfo info, Sandbox sandbox, boolean openedHere) {
+        Map<String, Object> result = summary(info.summary(), openedHere);
         result.put("agent_user", info.agentUser().map(AgentUser::name).orElse(null));
         result.put("sudo", info.agentUser().map(AgentUser::sudo).orElse(true));
         result.put("docker_socket", info.dockerSocket());

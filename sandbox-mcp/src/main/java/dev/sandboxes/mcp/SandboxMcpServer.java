@@ -46,6 +46,7 @@ public final class SandboxMcpServer implements AutoCloseable {
     private final SandboxAccess access;
     private final RunningCalls calls = new RunningCalls();
     private final ToolCatalog catalog;
+    private final SandboxResources resources;
     private final JacksonMcpJsonMapper jsonMapper = new JacksonMcpJsonMapper(new ObjectMapper());
     private final List<McpSyncServer> servers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> endpoints = new CopyOnWriteArrayList<>();
@@ -54,6 +55,7 @@ public final class SandboxMcpServer implements AutoCloseable {
     private SandboxMcpServer(Builder builder) {
         this.access = new SandboxAccess(builder.manager, builder.policy);
         this.catalog = new ToolCatalog(access, calls);
+        this.resources = new SandboxResources(access);
     }
 
     /** A server with this policy, on the default runtime unless {@link Builder#manager} says otherwise. */
@@ -80,8 +82,7 @@ public final class SandboxMcpServer implements AutoCloseable {
     /** Serves one client on these streams until its input ends, then stops (see {@link #close()}). */
     public void serveStdio(InputStream in, OutputStream out) throws InterruptedException {
         TappedInput input = new TappedInput(new BufferedInputStream(in), new JsonRpcTap(calls));
-        McpSyncServer server = build(new StdioServerTransportProvider(jsonMapper, input, out));
-        servers.add(server);
+        build(new StdioServerTransportProvider(jsonMapper, input, out));
         try {
             input.awaitEnd();
         } finally {
@@ -101,7 +102,9 @@ public final class SandboxMcpServer implements AutoCloseable {
     }
 
     McpSyncServer build(McpServerTransportProvider transport) {
-        return configure(McpServer.sync(transport)).build();
+        McpSyncServer server = configure(McpServer.sync(transport)).build();
+        servers.add(server);
+        return server;
     }
 
     McpSyncServer build(McpStreamableServerTransportProvider transport) {
@@ -116,13 +119,14 @@ public final class SandboxMcpServer implements AutoCloseable {
                 .serverInfo("sandboxes", Sandboxes.version())
                 .instructions(INSTRUCTIONS)
                 .jsonMapper(jsonMapper)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 // Our own argument checks give the messages a model can act on (Args).
                 .validateToolInputs(false)
                 // Tool calls run at once on the transport's thread pool, so that a long command does
                 // not hold up the calls behind it (and its cancellation can be read meanwhile).
                 .immediateExecution(false)
-                .tools(catalog.specifications());
+                .tools(catalog.specifications())
+                .resourceTemplates(resources.templates());
     }
 
     /** Kills running commands, closes transports, applies the policy's {@code onServerStop}. */

@@ -137,6 +137,14 @@ class ExecToolsTest {
     }
 
     @Test
+    void killOfAnIdNoBackgroundCommandHasIsRefused() {
+        String message = mcp.refused("sandbox_exec_kill", Map.of("sandbox", sandbox, "id", "x'; touch /tmp/pwned; echo '"));
+
+        assertTrue(message.contains("no background command"), message);
+        assertTrue(mcp.runtime.execs().stream().noneMatch(exec -> String.join(" ", exec.argv()).contains("pwned")));
+    }
+
+    @Test
     void outputOfAnUnknownCommandIdIsRefused() {
         String message = mcp.refused("sandbox_exec_output", Map.of("sandbox", sandbox, "id", "nope"));
 

@@ -69,6 +69,11 @@ class McpServerIT {
         assertEquals(0, exec.get("exit_code"));
         assertEquals("agent\n" + workspace.toRealPath() + "\n", exec.get("stdout"));
 
+        Map<String, Object> endless = mcp.ok("sandbox_exec", Map.of("sandbox", id, "shell", "echo begun; sleep 600",
+                "timeout_seconds", 1));
+        assertEquals(true, endless.get("timed_out"), "a command that never ends is killed at its timeout");
+        assertEquals("begun\n", endless.get("stdout"));
+
         mcp.ok("file_write", Map.of("sandbox", id, "path", "src/app.txt", "content", "alpha\nbeta\n"));
         assertEquals("alpha\nbeta\n", Files.readString(workspace.resolve("src/app.txt")), "written through to the workspace");
         mcp.ok("file_edit", Map.of("sandbox", id, "path", "src/app.txt", "old_string", "beta", "new_string", "gamma"));
