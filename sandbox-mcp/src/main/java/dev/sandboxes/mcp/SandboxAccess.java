@@ -91,7 +91,8 @@ final class SandboxAccess {
         NetworkPolicy network = network(request.network(), request.agent());
         checkCap(workspace);
 
-        SandboxBuilder builder = Sandboxes.forWorkspace(workspace)
+        // The folder the check saw, links resolved: a link swapped afterwards changes nothing.
+        SandboxBuilder builder = Sandboxes.forWorkspace(McpPolicy.realOrNormal(workspace))
                 .runtime(manager.runtime())
                 .agent(request.agent())
                 .env(request.env())

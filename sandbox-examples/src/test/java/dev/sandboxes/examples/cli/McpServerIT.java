@@ -86,6 +86,8 @@ class McpServerIT {
         mcp.ok("file_delete", Map.of("sandbox", id, "path", "src"));
         assertFalse(Files.exists(workspace.resolve("src")));
 
+        mcp.call("file_write", Map.of("sandbox", id, "path", "../outside.txt", "content", "escaped?"));
+        assertFalse(Files.exists(root.resolve("outside.txt")), "a path climbing out of the workspace stays in the sandbox");
         assertTrue(mcp.error("file_write", Map.of("sandbox", id, "path", "/etc/sudoers.d/agent", "content", "agent ALL=(ALL) NOPASSWD:ALL"))
                 .contains("Permission denied"), "without root, files are written as the agent user");
         assertTrue(mcp.error("sandbox_exec", Map.of("sandbox", id, "command", List.of("id"), "user", "root"))
