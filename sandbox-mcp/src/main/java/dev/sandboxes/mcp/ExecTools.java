@@ -108,7 +108,11 @@ final class ExecTools {
             }
             if (call.wantsProgress() && tail.written() != sent) {
                 sent = tail.written();
-                call.progress(tail.text());
+                if (!call.progress(tail.text())) {
+                    // Nobody will read the result: the command is stopped as a cancelled one is.
+                    handle.kill();
+                    return handle.await();
+                }
             }
         }
     }

@@ -1,7 +1,5 @@
 package dev.sandboxes.mcp;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -18,8 +16,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Streamable HTTP's side of cancellation. Each POSTed message goes through the {@link JsonRpcTap}
- * on its session's channel (the {@code Mcp-Session-Id}); a session that ends (DELETE), or a POST
- * whose response stream breaks (the client went away), stops the calls it carried.
+ * on its session's channel (the {@code Mcp-Session-Id}); a session that ends (DELETE) stops its
+ * calls. (A call whose response stream broke is stopped by its next progress notification, which
+ * cannot be delivered: see {@code ExecTools}.)
  */
 final class HttpTapFilter extends HttpFilter {
 
@@ -54,32 +53,8 @@ final class HttpTapFilter extends HttpFilter {
             response.sendError(413, "A message may be at most " + maxBody + " bytes.");
             return;
         }
-        JsonRpcTap.Tapped tapped = tap.inbound(session, new String(body, StandardCharsets.UTF_8));
-        chain.doFilter(new Body(request, tapped.message().getBytes(StandardCharsets.UTF_8)), response);
-        if (tapped.calls().isEmpty()) {
-            return;
-        }
-        if (request.isAsyncStarted()) {
-            request.getAsyncContext().addListener(new AsyncListener() {
-                @Override
-                public void onComplete(AsyncEvent event) {
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    tapped.calls().forEach(calls::cancel);
-                }
-
-                @Override
-                public void onError(AsyncEvent event) {
-                    tapped.calls().forEach(calls::cancel);
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                }
-            });
-        }
+        String tapped = tap.inbound(session, new String(body, StandardCharsets.UTF_8)).message();
+        chain.doFilter(new Body(request, tapped.getBytes(StandardCharsets.UTF_8)), response);
     }
 
     /** The request with the tapped message as its body. */

@@ -37,17 +37,22 @@ final class ToolCall {
         return exchange != null && meta.get("progressToken") != null;
     }
 
-    /** Sends a progress notification, only when the client sent a {@code progressToken}. */
-    void progress(String message) {
+    /**
+     * Sends a progress notification, only when the client sent a {@code progressToken}.
+     *
+     * @return false when it could not be delivered: the client has gone (its stream broke)
+     */
+    boolean progress(String message) {
         if (!wantsProgress()) {
-            return;
+            return true;
         }
         progress += 1;
         try {
             exchange.progressNotification(new McpSchema.ProgressNotification(meta.get("progressToken"), progress, null, message));
+            return true;
         } catch (RuntimeException e) {
-            // A client that went away: its call is stopped through its channel, not here.
-            LOG.debug("A progress notification was not delivered: {}", e.toString());
+            LOG.info("A progress notification was not delivered, the client has gone: {}", e.toString());
+            return false;
         }
     }
 
