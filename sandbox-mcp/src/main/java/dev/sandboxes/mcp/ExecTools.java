@@ -23,6 +23,8 @@ final class ExecTools {
     static final long MAX_TIMEOUT_SECONDS = 24 * 3600;
     /** How often a running command's output goes to a client that asked for progress. */
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** How long a running command goes without a progress notification when it prints nothing. */
+    static final Duration QUIET_PROGRESS = Duration.ofSeconds(10);
 
     private final SandboxAccess access;
     /** The logs of the background commands this server started, by sandbox id and command id. */
@@ -101,13 +103,18 @@ final class ExecTools {
 
     private static ExecResult awaitWithProgress(ExecHandle handle, ToolCall call, OutputTail tail) {
         long sent = 0;
+        long quietSince = System.nanoTime();
         while (true) {
             Optional<ExecResult> done = handle.waitFor(PROGRESS_INTERVAL);
             if (done.isPresent()) {
                 return done.get();
             }
-            if (call.wantsProgress() && tail.written() != sent) {
+            boolean newOutput = tail.written() != sent;
+            // A quiet command still gets a notification now and then: it is how a dropped client shows.
+            boolean quietTooLong = System.nanoTime() - quietSince >= QUIET_PROGRESS.toNanos();
+            if (call.wantsProgress() && (newOutput || quietTooLong)) {
                 sent = tail.written();
+                quietSince = System.nanoTime();
                 if (!call.progress(tail.text())) {
                     // Nobody will read the result: the command is stopped as a cancelled one is.
                     handle.kill();
