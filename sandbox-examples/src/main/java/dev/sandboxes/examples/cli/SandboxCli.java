@@ -43,7 +43,7 @@ public final class SandboxCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("mcp")) {
+        if (java.util.Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst().filter("mcp"::equals).isPresent()) {
             // `sandbox mcp` speaks the protocol on standard output: before anything else runs (picocli,
             // logging, the library), every other print goes to standard error.
             McpCommand.protocolOut = System.out;

@@ -47,8 +47,9 @@ class McpServerIT {
 
     @AfterEach
     void removeWhatTheTestMade() throws Exception {
-        for (McpCliClient client : clients) {
-            client.close();
+        // The last first: a second client of an HTTP server closes before the server's own client ends it.
+        for (int i = clients.size() - 1; i >= 0; i--) {
+            clients.get(i).close();
         }
         for (SandboxSummary sandbox : Sandboxes.list()) {
             if (sandbox.workspace().startsWith(root.toRealPath())) {
