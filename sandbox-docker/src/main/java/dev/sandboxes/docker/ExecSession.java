@@ -13,10 +13,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -29,6 +31,9 @@ final class ExecSession implements ExecHandle {
 
     /** How long a killed command may take to go before its result is given up on. */
     static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    /** How long a kill looks for the processes of a command that has only just started. */
+    static final Duration KILL_SEARCH = Duration.ofSeconds(3);
+    private static final Duration KILL_SEARCH_PAUSE = Duration.ofMillis(50);
 
     private final String containerId;
     private final String execId;
@@ -109,12 +114,29 @@ final class ExecSession implements ExecHandle {
     @Override
     public void kill() {
         killed.set(true);
-        killer.kill(containerId, tag, List.of(request.user(), Optional.of("root")));
+        // A command killed as it starts may have no process yet (the engine starts it a moment
+        // after it answers): look again, until it has one, ends, or the search's time is up.
+        long searchEnd = System.nanoTime() + KILL_SEARCH.toNanos();
+        while (!killer.kill(containerId, tag, List.of(request.user(), Optional.of("root")))
+                && !result.isDone() && System.nanoTime() < searchEnd && !Thread.currentThread().isInterrupted()) {
+            awaitResult(KILL_SEARCH_PAUSE);
+        }
         // Should the kill not reach it (the sandbox's tools missing, the engine gone), the caller
         // still gets an answer: the result is given up on after a grace time.
         ScheduledExecutorService timer = scheduler;
         if (timer != null && !result.isDone()) {
             timer.schedule(this::abandon, KILL_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Waits up to this long for the result, returning early when it comes. */
+    private void awaitResult(Duration pause) {
+        try {
+            result.get(pause.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException stillRunningOrFailed) {
+            // Either way the loop looks again (or stops, the result being done).
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

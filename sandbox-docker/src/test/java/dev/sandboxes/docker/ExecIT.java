@@ -148,6 +148,17 @@ class ExecIT {
     }
 
     @Test
+    void aCommandKilledTheMomentItStartsIsStillKilled() {
+        // Its process may not exist yet when the kill looks for it: the kill must look again.
+        for (int round = 0; round < 10; round++) {
+            ExecHandle sleeper = sandbox.start(ExecRequest.of("sleep", "306"));
+            sleeper.kill();
+            assertEquals(137, sleeper.waitFor(Duration.ofSeconds(30)).orElseThrow().exitCode(), "round " + round);
+        }
+        assertFalse(sandbox.exec("ps", "-o", "args").stdout().contains("sleep 306"));
+    }
+
+    @Test
     void killOnAHandleEndsTheProcess() {
         ExecHandle sleeper = sandbox.start(ExecRequest.of("sleep", "302"));
         assertTrue(sleeper.waitFor(Duration.ofMillis(300)).isEmpty(), "still running");
