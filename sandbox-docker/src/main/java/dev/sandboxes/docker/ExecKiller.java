@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Two steps. The exec's own user finds the tagged processes: reading another user's environment
  * needs CAP_SYS_PTRACE, which containers lack even as root. Then root walks the process tree down
  * from them (children that changed user through sudo, or dropped the tag, included), stopping each
- * process it finds so that nothing can fork behind the walk, and kills them all at once; then the
- * exec's own users do the same, for a sandbox whose root has no capabilities (sudo off).
+ * process it finds so that nothing can fork behind the walk, and kills them all at once. Where root
+ * could not (a sandbox with sudo off, whose root has no capabilities), the exec's own users do.
  */
 final class ExecKiller {
 
@@ -53,20 +53,23 @@ final class ExecKiller {
                 + "  new=$(awk -v set=\"$set\" '/^Pid:/{p=$2} /^PPid:/{if (index(set, \" \" $2 \" \") && !index(set, \" \" p \" \")) print p}'"
                 + "   /proc/[0-9]*/status 2>/dev/null | sort -u | tr '\\n' ' ');"
                 + "  [ -z \"$new\" ] && break; kill -STOP $new 2>/dev/null; set=\"$set$new \";"
-                + " done; kill -KILL $set 2>/dev/null; exit 0";
+                + " done; kill -KILL $set 2>/dev/null";
         // Root first: it reaches children that changed user through sudo. In a sandbox made with
         // sudo off (no-new-privileges), root's execs have no capabilities and cannot signal the
-        // agent's processes: the exec's own users then kill what is theirs.
+        // agent's processes: when root's kill fails, the exec's own users kill what is theirs.
         Set<Optional<String>> killers = new LinkedHashSet<>();
         killers.add(Optional.of("root"));
         killers.addAll(users);
         for (Optional<String> killer : killers) {
             ExecRequest request = ExecRequest.shell(tree).inDirectory("/");
             try {
-                run.apply(containerId, killer.map(request::asUser).orElse(request));
+                if (run.apply(containerId, killer.map(request::asUser).orElse(request)).succeeded()) {
+                    break;
+                }
             } catch (RuntimeException e) {
                 // The sandbox stopped or vanished: its processes are gone with it.
                 LOG.debug("Killing exec {} in {} as {} failed: {}", tag, containerId, killer.orElse("its user"), e.toString());
+                break;
             }
         }
         return true;

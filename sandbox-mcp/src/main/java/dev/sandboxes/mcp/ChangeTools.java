@@ -39,7 +39,7 @@ final class ChangeTools {
                         + "work in its worktree, as a file list and a unified diff.",
                 Schema.object().required("sandbox", LifecycleTools.SANDBOX_ARGUMENT).input(), output.output(),
                 ToolSpec.readOnly("Show a branch's changes"), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     WorkspaceChanges changes = sandbox.changes();
                     String diff = changes.diff();
                     Map<String, Object> result = new LinkedHashMap<>();
@@ -69,7 +69,7 @@ final class ChangeTools {
                         .optional("limit", Schema.integer("Only the last this many (100 by default).", 1, 10_000))
                         .input(),
                 output.output(), ToolSpec.readOnly("Show a sandbox's audit log"), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     int limit = call.args().integer("limit", 1, 10_000).orElse(100L).intValue();
                     List<AuditEntry> all = sandbox.auditLog();
                     List<Map<String, Object>> entries = all.subList(Math.max(0, all.size() - limit), all.size()).stream()
@@ -91,7 +91,7 @@ final class ChangeTools {
                                 + "and '-', up to 64."))
                         .input(),
                 output.output(), ToolSpec.changes("Checkpoint a sandbox", true), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     String name = call.args().requiredString("name");
                     if (!CHECKPOINT_NAME.matcher(name).matches()) {
                         throw new ToolException("The checkpoint name '" + name + "' is not allowed: use lower-case letters, "

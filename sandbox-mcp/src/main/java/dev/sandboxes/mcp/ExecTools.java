@@ -75,7 +75,7 @@ final class ExecTools {
 
     private Map<String, Object> runToEnd(ToolCall call) {
         Args args = call.args();
-        Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+        Sandbox sandbox = access.sandbox(args);
         int limit = args.integer("max_output_bytes", 1, MAX_OUTPUT_LIMIT).orElse((long) DEFAULT_OUTPUT_LIMIT).intValue();
         long timeout = args.integer("timeout_seconds", 1, MAX_TIMEOUT_SECONDS).orElse(DEFAULT_TIMEOUT_SECONDS);
         OutputTail tail = new OutputTail(2048);
@@ -134,7 +134,7 @@ final class ExecTools {
                         + "to a log. Read the output with sandbox_exec_output; stop it with sandbox_exec_kill.",
                 commandInput().input(), output.output(), ToolSpec.runs("Start a background command"), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     DetachedExec detached = sandbox.startDetached(request(sandbox, args));
                     logs.put(sandbox.id() + "/" + detached.id(), detached.log());
                     return Map.of("id", detached.id(), "command", detached.command(), "log", detached.log());
@@ -159,7 +159,7 @@ final class ExecTools {
                 "Reads what a background command printed, from an offset, and says whether it still runs.",
                 input.input(), output.output(), ToolSpec.readOnly("Read a background command's output"), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String id = args.requiredString("id");
                     long offset = args.integer("offset", 0, Long.MAX_VALUE).orElse(0L);
                     int max = args.integer("max_bytes", 1, MAX_OUTPUT_LIMIT).orElse((long) DEFAULT_OUTPUT_LIMIT).intValue();
@@ -189,7 +189,7 @@ final class ExecTools {
         return new ToolSpec("sandbox_exec_kill", "Kill a background command",
                 "Kills a background command and every process it started. A command that already ended is no error.",
                 input.input(), output.output(), ToolSpec.destroys("Kill a background command", true), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     String id = call.args().requiredString("id");
                     boolean known = logs.containsKey(sandbox.id() + "/" + id)
                             || sandbox.detachedExecs().stream().anyMatch(exec -> exec.id().equals(id));

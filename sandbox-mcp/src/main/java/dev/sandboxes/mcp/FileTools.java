@@ -57,7 +57,7 @@ final class FileTools {
                         + "at most 'limit' bytes; 'eof' says whether there is more.",
                 input.input(), output.output(), ToolSpec.readOnly("Read a file"), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String path = SandboxPaths.resolve(sandbox, args.requiredString("path"));
                     long offset = args.integer("offset", 0, Long.MAX_VALUE).orElse(0L);
                     int limit = args.integer("limit", 1, MAX_READ).orElse((long) DEFAULT_READ).intValue();
@@ -97,7 +97,7 @@ final class FileTools {
                         + MAX_WRITE + " bytes. To change part of a file, use file_edit.",
                 input.input(), output.output(), ToolSpec.destroys("Write a file", true), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String path = SandboxPaths.resolve(sandbox, args.requiredString("path"));
                     byte[] content = decode(args.requiredString("content"), args.string("encoding").orElse("utf-8"));
                     files.write(sandbox, path, content);
@@ -121,7 +121,7 @@ final class FileTools {
                         + "appears more than once; the file is then unchanged.",
                 input.input(), output.output(), ToolSpec.destroys("Edit a file", false), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String path = SandboxPaths.resolve(sandbox, args.requiredString("path"));
                     String oldText = args.requiredString("old_string");
                     String newText = args.requiredString("new_string");
@@ -178,7 +178,7 @@ final class FileTools {
                         .input(),
                 output.output(), ToolSpec.readOnly("List a folder"), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String path = SandboxPaths.resolve(sandbox, args.string("path").orElse("."));
                     List<FileEntry> all = files.list(sandbox, path);
                     List<Map<String, Object>> entries = all.stream().limit(MAX_ENTRIES).map(FileTools::entry).toList();
@@ -194,7 +194,7 @@ final class FileTools {
                 Schema.object().required("sandbox", LifecycleTools.SANDBOX_ARGUMENT).required("path", PATH_ARGUMENT).input(),
                 output.output(), ToolSpec.destroys("Delete a file or folder", true), call -> {
                     Args args = call.args();
-                    Sandbox sandbox = access.sandbox(args.requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(args);
                     String path = SandboxPaths.resolve(sandbox, args.requiredString("path"));
                     files.delete(sandbox, path);
                     return Map.of("deleted", path);

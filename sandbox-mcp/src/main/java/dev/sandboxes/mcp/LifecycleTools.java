@@ -85,7 +85,7 @@ final class LifecycleTools {
                 "Describes one sandbox: status, workspace, agent, template, user, environment names, branch and ports.",
                 Schema.object().required("sandbox", SANDBOX_ARGUMENT).input(), output.output(),
                 ToolSpec.readOnly("Describe a sandbox"), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     return info(sandbox.info(), sandbox, access.openedHere(sandbox.id()));
                 });
     }
@@ -96,7 +96,7 @@ final class LifecycleTools {
                         + "its workspace resumes it.",
                 Schema.object().required("sandbox", SANDBOX_ARGUMENT).input(), summarySchema().output(),
                 ToolSpec.destroys("Stop a sandbox", true), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     sandbox.stop();
                     return summary(sandbox.info().summary(), access.openedHere(sandbox.id()));
                 });
@@ -114,7 +114,7 @@ final class LifecycleTools {
                                 + "no uncommitted work (refused otherwise)."))
                         .input(),
                 output.output(), ToolSpec.destroys("Remove a sandbox", false), call -> {
-                    Sandbox sandbox = access.sandbox(call.args().requiredString("sandbox"));
+                    Sandbox sandbox = access.sandbox(call.args());
                     boolean deleteWorktree = call.args().bool("delete_worktree", false);
                     String worktree = sandbox.worktree().map(Worktree::path).map(Path::toString).orElse(null);
                     sandbox.remove(deleteWorktree ? WorktreeAction.REMOVE : WorktreeAction.KEEP);

@@ -42,6 +42,8 @@ final class SandboxAccess {
     private final SandboxManager manager;
     private final McpPolicy policy;
     private final Set<String> opened = ConcurrentHashMap.newKeySet();
+    /** Sandboxes the policy let through once: their sudo and Docker socket cannot change. */
+    private final Set<String> admitted = ConcurrentHashMap.newKeySet();
 
     SandboxAccess(SandboxManager manager, McpPolicy policy) {
         this.manager = manager;
@@ -109,35 +111,51 @@ final class SandboxAccess {
         return sandbox;
     }
 
+    /** The sandbox a tool's {@code sandbox} argument names, when this server may touch it. */
+    Sandbox sandbox(Args args) {
+        return sandbox(args.requiredString("sandbox"));
+    }
+
     /** The sandbox a tool names, when this server may touch it. */
     Sandbox sandbox(String reference) {
-        SandboxSummary summary;
+        Sandbox sandbox;
         try {
-            summary = manager.resolve(reference);
+            sandbox = manager.attach(reference);
         } catch (SandboxNotFoundException e) {
             throw notVisible(reference);
         }
-        Sandbox sandbox = manager.attach(summary.id());
-        if (!visible(summary, sandbox)) {
+        if (!policy.allows(sandbox.workspace()) && !onAllowedBranch(sandbox)) {
             throw notVisible(reference);
         }
-        if (!policy.rootAllowed() || !policy.dockerSocketAllowed()) {
-            SandboxInfo info = sandbox.info();
-            if (!policy.rootAllowed() && info.agentUser().map(AgentUser::sudo).orElse(true)) {
-                throw new ToolException("The sandbox " + summary.name() + " gives root (sudo, or no agent user), which this "
-                        + "server does not allow. Open the workspace with sandbox_open instead, after removing it elsewhere.");
-            }
-            if (!policy.dockerSocketAllowed() && info.dockerSocket()) {
-                throw new ToolException("The sandbox " + summary.name() + " has the host's Docker socket, which this server "
-                        + "does not allow.");
-            }
+        if (!admitted.contains(sandbox.id())) {
+            admit(sandbox);
         }
         return sandbox;
     }
 
+    /**
+     * Refuses a sandbox whose settings the policy forbids. Sudo and the Docker socket are fixed when
+     * a sandbox is made, so a sandbox passes once, not on every call (an inspect each time).
+     */
+    private void admit(Sandbox sandbox) {
+        if (!policy.rootAllowed() || !policy.dockerSocketAllowed()) {
+            SandboxInfo info = sandbox.info();
+            if (!policy.rootAllowed() && info.agentUser().map(AgentUser::sudo).orElse(true)) {
+                throw new ToolException("The sandbox " + sandbox.name() + " gives root (sudo, or no agent user), which this "
+                        + "server does not allow. Open the workspace with sandbox_open instead, after removing it elsewhere.");
+            }
+            if (!policy.dockerSocketAllowed() && info.dockerSocket()) {
+                throw new ToolException("The sandbox " + sandbox.name() + " has the host's Docker socket, which this server "
+                        + "does not allow.");
+            }
+        }
+        admitted.add(sandbox.id());
+    }
+
     /** The sandboxes this server may touch. */
     List<SandboxSummary> visible() {
-        return manager.list().stream().filter(summary -> visible(summary, manager.attach(summary.id()))).toList();
+        return manager.list().stream().filter(summary -> policy.allows(summary.workspace())
+                || onAllowedBranch(manager.attach(summary.id()))).toList();
     }
 
     boolean openedHere(String id) {
@@ -166,9 +184,9 @@ final class SandboxAccess {
         opened.clear();
     }
 
-    private boolean visible(SandboxSummary summary, Sandbox sandbox) {
-        return policy.allows(summary.workspace())
-                || sandbox.worktree().map(tree -> policy.allows(tree.repository())).orElse(false);
+    /** On a branch of a repository under an allowed root: its worktree lives beside the repository. */
+    private boolean onAllowedBranch(Sandbox sandbox) {
+        return sandbox.worktree().map(tree -> policy.allows(tree.repository())).orElse(false);
     }
 
     private void checkTemplate(String template) {
